@@ -1,0 +1,185 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"inferplay/sim"
+)
+
+type options struct {
+	scenario, model, gpu, precision, scheduler, timing, pattern string
+	seed                                                        uint64
+	requests, blockSize, maxTicks                               int
+	rate, interactiveShare                                      float64
+	trace, requestsOut, eventsOut, format                       string
+	list                                                        bool
+	set                                                         map[string]bool // flags given on the command line
+}
+
+const usageHead = `infersim runs an Inference Playground simulation headless and prints its metrics.
+
+A run starts from a scenario; every other flag overrides one of its settings.
+Same flags and seed, same numbers, on every machine.
+
+Usage:
+  infersim [flags]
+
+Examples:
+  infersim                                   # the default scenario (mixed), FCFS
+  infersim -scenario mixed -scheduler mlfq   # the same traffic under MLFQ
+  infersim -format json -seed 7              # machine-readable summary
+  infersim -trace my.csv -gpu a100           # replay a trace file
+  infersim -list                             # every preset and policy
+
+Flags:
+`
+
+func parseFlags(args []string, stdout io.Writer) (*options, error) {
+	o := &options{set: map[string]bool{}}
+	fs := flag.NewFlagSet("infersim", flag.ContinueOnError)
+	fs.StringVar(&o.scenario, "scenario", sim.DefaultScenario, "scenario to start from (see -list)")
+	fs.StringVar(&o.model, "model", "", "model preset, overriding the scenario's (see -list)")
+	fs.StringVar(&o.gpu, "gpu", "", "GPU preset, overriding the scenario's (see -list)")
+	fs.StringVar(&o.precision, "precision", "", "weight precision: fp16, fp8 or int4")
+	fs.StringVar(&o.scheduler, "scheduler", "", "scheduling policy (see -list)")
+	fs.StringVar(&o.timing, "timing", "", "timing model (see -list)")
+	fs.Uint64Var(&o.seed, "seed", sim.DefaultSeed, "random seed for the generated workload")
+	fs.IntVar(&o.requests, "requests", 0, "number of requests, overriding the scenario's")
+	fs.Float64Var(&o.rate, "rate", 0, "mean arrivals per second, overriding the scenario's")
+	fs.Float64Var(&o.interactiveShare, "interactive-share", 0, "fraction of interactive requests, 0 to 1")
+	fs.StringVar(&o.pattern, "pattern", "", "arrival pattern: poisson, fixed or burst")
+	fs.IntVar(&o.blockSize, "block-size", sim.DefaultBlockSize, "tokens per KV block (1 reproduces the classic model token for token)")
+	fs.StringVar(&o.trace, "trace", "", "CSV trace to replay instead of the generated workload (columns: arrival_ms or arrival_tick, input_tokens, output_tokens[, class])")
+	fs.StringVar(&o.requestsOut, "requests-out", "", "write one CSV row per request to this file; its first columns replay as a trace")
+	fs.StringVar(&o.eventsOut, "events-out", "", "write every engine event, one per line, to this file")
+	fs.StringVar(&o.format, "format", "table", "output format: table or json")
+	fs.IntVar(&o.maxTicks, "max-ticks", 0, "stop after this many ticks (0: run until every request is finished)")
+	fs.BoolVar(&o.list, "list", false, "list scenarios, models, GPUs, precisions, policies and timing models")
+	fs.Usage = func() {
+		fmt.Fprint(stdout, usageHead)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		fmt.Fprint(stdout, usageTail)
+	}
+	// The flag package prints errors with the whole usage; we print one line.
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			fs.Usage()
+			return nil, err
+		}
+		return nil, fmt.Errorf("%v (see infersim -h)", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q: every setting is a flag (see infersim -h)", fs.Arg(0))
+	}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if o.format != "table" && o.format != "json" {
+		return nil, fmt.Errorf("format: %q is not valid (valid: table, json)", o.format)
+	}
+	return o, nil
+}
+
+const usageTail = `
+Output:
+  -format table prints a summary per class; -format json prints
+  {"config": {...}, "summary": S, "classes": {"interactive": S, "batch": S}}
+  (fields documented in the README). Times are simulated milliseconds;
+  percentiles use the nearest-rank method.
+
+Exit status: 0 on success, 1 when -max-ticks stopped the run with requests
+unfinished, 2 on a bad flag, configuration or trace file.
+`
+
+// config resolves the scenario and applies every flag that was given.
+func (o *options) config() (sim.Config, error) {
+	cfg, err := sim.ScenarioConfig(o.scenario)
+	if err != nil {
+		return cfg, err
+	}
+	steps := []struct {
+		flag  string
+		apply func() error
+	}{
+		{"model", func() error { return cfg.SetModel(o.model) }},
+		{"gpu", func() error { return cfg.SetGPU(o.gpu) }},
+		{"precision", func() error { return cfg.SetPrecision(o.precision) }},
+		{"scheduler", func() error { cfg.Scheduler = o.scheduler; return nil }},
+		{"timing", func() error { cfg.Timing = o.timing; return nil }},
+		{"seed", func() error { cfg.Seed = o.seed; return nil }},
+		{"requests", func() error { cfg.Workload.Requests = o.requests; return nil }},
+		{"rate", func() error { cfg.Workload.Rate = o.rate; return nil }},
+		{"interactive-share", func() error { cfg.Workload.InteractiveShare = o.interactiveShare; return nil }},
+		{"pattern", func() error { cfg.Workload.Pattern = o.pattern; return nil }},
+		{"block-size", func() error { cfg.BlockSize = o.blockSize; return nil }},
+		{"max-ticks", func() error { cfg.MaxTicks = o.maxTicks; return nil }},
+		{"trace", o.loadTrace(&cfg)},
+	}
+	for _, s := range steps {
+		if o.set[s.flag] {
+			if err := s.apply(); err != nil {
+				return cfg, err
+			}
+		}
+	}
+	if o.set["trace"] {
+		for _, f := range []string{"requests", "rate", "interactive-share", "pattern"} {
+			if o.set[f] {
+				return cfg, fmt.Errorf("%s: cannot be combined with -trace, which fixes every request", f)
+			}
+		}
+	}
+	return cfg, nil
+}
+
+func (o *options) loadTrace(cfg *sim.Config) func() error {
+	return func() error {
+		f, err := os.Open(o.trace)
+		if err != nil {
+			return fmt.Errorf("trace: %v", err)
+		}
+		defer f.Close()
+		specs, err := sim.ParseTrace(f)
+		if err != nil {
+			return fmt.Errorf("%s: %v", o.trace, err)
+		}
+		cfg.Trace, cfg.TraceName = specs, o.trace
+		return nil
+	}
+}
+
+func writeList(w io.Writer) {
+	section := func(title string) { fmt.Fprintf(w, "\n%s\n", title) }
+	item := func(id, desc string) { fmt.Fprintf(w, "  %-14s %s\n", id, desc) }
+	fmt.Fprint(w, "Presets and policies (use the IDs with the flags of the same name).\n")
+	section("Scenarios (-scenario):")
+	for _, s := range sim.Scenarios() {
+		item(s.ID, fmt.Sprintf("%s: %s [%s, %s, %s]", s.Title, s.Description, s.Model, s.GPU, s.Precision))
+	}
+	section("Models (-model):")
+	for _, m := range sim.Models() {
+		item(m.ID, fmt.Sprintf("%s: %d layers, %d KV heads × %d dim, %.1fB params, KV %s/token",
+			m.Name, m.Layers, m.KVHeads, m.HeadDim, m.Params/1e9, sim.FormatBytes(m.KVBytesPerToken())))
+	}
+	section("GPUs (-gpu):")
+	for _, g := range sim.GPUs() {
+		item(g.ID, fmt.Sprintf("%s: %s VRAM, %s/s memory, %s at %s/s one way",
+			g.Name, sim.FormatBytes(g.VRAM), sim.FormatBytes(int64(g.MemBW)), g.Link, sim.FormatBytes(g.PCIeBW)))
+	}
+	section("Weight precisions (-precision):")
+	for _, p := range sim.Precisions() {
+		item(p.ID, p.Description)
+	}
+	section("Scheduling policies (-scheduler):")
+	for _, p := range sim.Policies() {
+		item(p.Name, p.Description)
+	}
+	section("Timing models (-timing):")
+	for _, t := range sim.Timings() {
+		item(t.Name, t.Description)
+	}
+	fmt.Fprintln(w, "\nSizes are decimal: 1 GB = 10^9 bytes.")
+}

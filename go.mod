@@ -1,0 +1,3 @@
+module inferplay
+
+go 1.24

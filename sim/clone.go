@@ -1,0 +1,24 @@
+package sim
+
+import "slices"
+
+// Clone returns an independent copy of the engine, for rewinding and for
+// exploring another future from the same state. Requests, block maps and
+// policy state are copied; the configuration is shared read-only.
+func (e *Engine) Clone() *Engine {
+	c := *e
+	c.policy = e.policy.Clone()
+	c.reqs = slices.Clone(e.reqs)
+	for i := range c.reqs {
+		if b := c.reqs[i].blocks; b != nil {
+			c.reqs[i].blocks = slices.Clone(b)
+		}
+	}
+	c.decoding = slices.Clone(e.decoding)
+	c.swapped = slices.Clone(e.swapped)
+	c.paused = slices.Clone(e.paused)
+	c.vram = e.vram.clone()
+	c.cpu = e.cpu.clone()
+	c.events = nil
+	return &c
+}

@@ -1,0 +1,29 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ConfigError names a configuration field, the value it was given, and what
+// would be valid. Its message is one line, fit to show a user as is.
+type ConfigError struct {
+	Field string
+	Value string
+	Valid string
+}
+
+func (e *ConfigError) Error() string {
+	if e.Value == "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Valid)
+	}
+	return fmt.Sprintf("%s: %s is not valid (%s)", e.Field, e.Value, e.Valid)
+}
+
+func unknown(field, value string, valid []string) error {
+	return &ConfigError{Field: field, Value: fmt.Sprintf("%q", value), Valid: "valid: " + strings.Join(valid, ", ")}
+}
+
+func invalid(field string, value any, valid string) error {
+	return &ConfigError{Field: field, Value: fmt.Sprint(value), Valid: valid}
+}

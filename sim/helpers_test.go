@@ -1,0 +1,66 @@
+package sim
+
+import (
+	"testing"
+	"time"
+)
+
+// tinyConfig is Llama 3 8B at FP16 on a made-up GPU with room for exactly
+// kvTokens tokens of KV cache, with block size 1 (the classic model exactly).
+func tinyConfig(t testing.TB, policy string, kvTokens int, specs ...Spec) Config {
+	t.Helper()
+	c, err := ScenarioConfig("mixed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Scheduler = policy
+	c.BlockSize = 1
+	c.GPU = GPU{ID: "tiny", Name: "Tiny", VRAM: c.WeightBytes() + int64(kvTokens)*c.Model.KVBytesPerToken(),
+		PCIeBW: 25 * GB}
+	c.Trace = specs
+	return c
+}
+
+// at is a spec arriving at the start of the given classic tick.
+func at(tick, in, out int, class Class) Spec {
+	return Spec{Arrival: time.Duration(tick-1) * ClassicTick, Input: in, Output: out, Class: class}
+}
+
+// runChecked runs cfg to the end, checking every invariant after every tick,
+// and fails if it takes more than maxTicks ticks.
+func runChecked(t testing.TB, cfg Config, maxTicks int) (*Engine, []Event) {
+	t.Helper()
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	var events []Event
+	for !e.Done() {
+		if e.Tick() > maxTicks {
+			t.Fatalf("run not finished after %d ticks", maxTicks)
+		}
+		events = append(events, e.Step()...)
+		if err := e.CheckInvariants(); err != nil {
+			t.Fatalf("%s/%s seed %d: %v", cfg.Scenario, cfg.Scheduler, cfg.Seed, err)
+		}
+	}
+	return e, events
+}
+
+func eventsOf(events []Event, kind EventKind, req int) []Event {
+	var out []Event
+	for _, ev := range events {
+		if ev.Kind == kind && (req < 0 || ev.Req == req) {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+func policyNames() []string {
+	var names []string
+	for _, p := range Policies() {
+		names = append(names, p.Name)
+	}
+	return names
+}

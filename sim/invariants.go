@@ -1,0 +1,140 @@
+package sim
+
+import (
+	"fmt"
+	"slices"
+)
+
+// CheckInvariants verifies the engine's state after a tick: KV held never
+// exceeds VRAM, the block maps agree with the requests, every token is
+// counted once and every request is in exactly one consistent state. It costs
+// time in proportion to all requests and blocks, so it is for tests.
+func (e *Engine) CheckInvariants() error {
+	if e.held > e.capacity {
+		return fmt.Errorf("tick %d: %d KV blocks held, capacity %d", e.tick, e.held, e.capacity)
+	}
+	held, tokens, finished := 0, 0, 0
+	var byClass [2]int
+	vramOwned := make([]int, len(e.reqs))
+	cpuOwned := make([]int, len(e.reqs))
+	for b, o := range e.vram.owner {
+		if o >= 0 {
+			if int(o) >= len(e.reqs) {
+				return fmt.Errorf("vram block %d owned by unknown request %d", b, o)
+			}
+			vramOwned[o]++
+		}
+	}
+	for _, o := range e.cpu.owner {
+		if o >= 0 {
+			cpuOwned[o]++
+		}
+	}
+	if free := len(e.vram.owner) - e.vram.used(); free != len(e.vram.free) {
+		return fmt.Errorf("vram free list has %d blocks, map says %d", len(e.vram.free), free)
+	}
+	for i := range e.reqs {
+		r := &e.reqs[i]
+		if r.ID != i {
+			return fmt.Errorf("request at %d has ID %d", i, r.ID)
+		}
+		if i >= e.next && r.State != Pending {
+			return fmt.Errorf("R%d not arrived but %s", i, r.State)
+		}
+		if r.Prefilled < 0 || r.Prefilled > r.Input || r.Decoded < 0 || r.Decoded > r.Output {
+			return fmt.Errorf("R%d progress out of range: prompt %d/%d, output %d/%d", i, r.Prefilled, r.Input, r.Decoded, r.Output)
+		}
+		need := e.blocksFor(r.KVTokens)
+		switch r.State {
+		case Waiting, Prefill:
+			if r.Decoded != 0 || r.KVTokens != r.Prefilled {
+				return fmt.Errorf("R%d %s holds %d KV tokens with %d prefilled, %d decoded", i, r.State, r.KVTokens, r.Prefilled, r.Decoded)
+			}
+		case Decode, Swapped:
+			if r.Prefilled != r.Input || r.KVTokens != r.Input+r.Decoded {
+				return fmt.Errorf("R%d %s holds %d KV tokens, want %d+%d", i, r.State, r.KVTokens, r.Input, r.Decoded)
+			}
+		case Done:
+			if r.Decoded != r.Output || r.KVTokens != 0 || r.CompletionTick == 0 {
+				return fmt.Errorf("R%d done with %d/%d tokens and %d KV", i, r.Decoded, r.Output, r.KVTokens)
+			}
+			finished++
+		case Rejected:
+			if r.Reason == "" || r.KVTokens != 0 {
+				return fmt.Errorf("R%d rejected without a reason or with KV", i)
+			}
+			finished++
+		}
+		tokens += r.Decoded
+		if r.Resident() {
+			held += need
+			byClass[r.Class] += need
+			if vramOwned[i] != need || len(r.blocks) != need || cpuOwned[i] != 0 {
+				return fmt.Errorf("R%d %s needs %d VRAM blocks, owns %d (map %d, cpu %d)", i, r.State, need, len(r.blocks), vramOwned[i], cpuOwned[i])
+			}
+		} else if r.State == Swapped {
+			if cpuOwned[i] != need || len(r.blocks) != need || vramOwned[i] != 0 {
+				return fmt.Errorf("R%d swapped needs %d CPU blocks, owns %d (map %d, vram %d)", i, need, len(r.blocks), cpuOwned[i], vramOwned[i])
+			}
+		} else if vramOwned[i]+cpuOwned[i] != 0 {
+			return fmt.Errorf("R%d %s still owns blocks", i, r.State)
+		}
+		for _, b := range r.blocks {
+			owners := e.vram.owner
+			if r.State == Swapped {
+				owners = e.cpu.owner
+			}
+			if int(b) >= len(owners) || owners[b] != int32(i) {
+				return fmt.Errorf("R%d lists block %d it does not own", i, b)
+			}
+		}
+	}
+	if held != e.held || byClass != e.stats.heldByClass {
+		return fmt.Errorf("held count %d (by class %v), recount %d (%v)", e.held, e.stats.heldByClass, held, byClass)
+	}
+	if tokens != e.stats.tokens {
+		return fmt.Errorf("%d output tokens counted, requests hold %d", e.stats.tokens, tokens)
+	}
+	if finished != e.stats.finished {
+		return fmt.Errorf("%d finished counted, %d found", e.stats.finished, finished)
+	}
+	if err := e.checkLists(); err != nil {
+		return fmt.Errorf("tick %d: %w", e.tick, err)
+	}
+	return nil
+}
+
+// checkLists verifies that the active lists hold exactly the requests in
+// their states.
+func (e *Engine) checkLists() error {
+	lists := []struct {
+		name string
+		ids  []int
+		ok   func(*Request) bool
+	}{
+		{"decoding", e.decoding, func(r *Request) bool { return r.State == Decode }},
+		{"swapped", e.swapped, func(r *Request) bool { return r.State == Swapped }},
+		{"paused", e.paused, func(r *Request) bool { return r.State == Waiting && r.KVTokens > 0 }},
+	}
+	for _, l := range lists {
+		if !slices.IsSorted(l.ids) {
+			return fmt.Errorf("%s list not sorted: %v", l.name, l.ids)
+		}
+		n := 0
+		for i := range e.reqs {
+			if l.ok(&e.reqs[i]) {
+				n++
+				if _, found := slices.BinarySearch(l.ids, i); !found {
+					return fmt.Errorf("R%d belongs in %s", i, l.name)
+				}
+			}
+		}
+		if n != len(l.ids) {
+			return fmt.Errorf("%s list has %d entries, %d requests qualify", l.name, len(l.ids), n)
+		}
+	}
+	if e.slot >= 0 && e.reqs[e.slot].State != Prefill {
+		return fmt.Errorf("slot R%d is %s", e.slot, e.reqs[e.slot].State)
+	}
+	return nil
+}

@@ -1,0 +1,48 @@
+package sim
+
+// blockPool hands out KV blocks and remembers who owns each one. VRAM is a
+// fixed pool; CPU memory grows on demand.
+type blockPool struct {
+	owner    []int32 // request ID per block, -1 when free
+	free     []int32 // stack of free blocks; the top is handed out next
+	growable bool
+}
+
+func newBlockPool(n int, growable bool) blockPool {
+	p := blockPool{owner: make([]int32, n), free: make([]int32, n), growable: growable}
+	for i := range p.owner {
+		p.owner[i] = -1
+		p.free[i] = int32(n - 1 - i) // block 0 on top: a fresh pool fills from the start
+	}
+	return p
+}
+
+// alloc gives one block to owner. It reports false when a fixed pool is empty.
+func (p *blockPool) alloc(owner int) (int32, bool) {
+	if n := len(p.free); n > 0 {
+		b := p.free[n-1]
+		p.free = p.free[:n-1]
+		p.owner[b] = int32(owner)
+		return b, true
+	}
+	if !p.growable {
+		return 0, false
+	}
+	p.owner = append(p.owner, int32(owner))
+	return int32(len(p.owner) - 1), true
+}
+
+// release frees blocks, last first, so the next owner gets them back in the
+// same order and a request's cache stays visually contiguous.
+func (p *blockPool) release(blocks []int32) {
+	for i := len(blocks) - 1; i >= 0; i-- {
+		p.owner[blocks[i]] = -1
+		p.free = append(p.free, blocks[i])
+	}
+}
+
+func (p *blockPool) used() int { return len(p.owner) - len(p.free) }
+
+func (p blockPool) clone() blockPool {
+	return blockPool{owner: append([]int32(nil), p.owner...), free: append([]int32(nil), p.free...), growable: p.growable}
+}

@@ -1,0 +1,137 @@
+package sim
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// Dist summarizes a distribution in milliseconds.
+type Dist struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P99  float64 `json:"p99"`
+}
+
+// Percentiles use the nearest-rank method: the p-th percentile of n sorted
+// values is the value at rank ceil(p/100 × n). It is always one of the
+// observed values, so a p99 is a latency some request really had.
+func distOf(ms []float64) Dist {
+	if len(ms) == 0 {
+		return Dist{}
+	}
+	slices.Sort(ms)
+	sum := 0.0
+	for _, v := range ms {
+		sum += v
+	}
+	return Dist{Mean: sum / float64(len(ms)), P50: rank(ms, 50), P90: rank(ms, 90), P99: rank(ms, 99)}
+}
+
+func rank(sorted []float64, p int) float64 {
+	k := (p*len(sorted) + 99) / 100 // ceil(p/100 × n)
+	return sorted[max(k, 1)-1]
+}
+
+// Summary aggregates a set of requests (all of them, or one class).
+type Summary struct {
+	Requests  int `json:"requests"`
+	Completed int `json:"completed"`
+	Rejected  int `json:"rejected"`
+	// Unfinished counts requests neither completed nor rejected when a run
+	// was stopped early by MaxTicks.
+	Unfinished int     `json:"unfinished"`
+	Ticks      int     `json:"ticks"`
+	SimMs      float64 `json:"sim_ms"`
+	TTFT       Dist    `json:"ttft_ms"`
+	TBT        Dist    `json:"tbt_ms"`
+	E2E        Dist    `json:"e2e_ms"`
+	QueueWait  Dist    `json:"queue_wait_ms"`
+	// Throughput is output tokens of the summarized requests per simulated
+	// second of the whole run.
+	Throughput        float64 `json:"throughput_tok_s"`
+	OutputTokens      int     `json:"output_tokens"`
+	Evictions         int     `json:"evictions"`
+	Drops             int     `json:"drops"`
+	RecomputedTokens  int     `json:"recomputed_tokens"`
+	SwappedMs         float64 `json:"swapped_ms"`
+	PeakKVUtilization float64 `json:"peak_kv_utilization"`
+}
+
+// Result is the outcome of a run: the whole and each class.
+type Result struct {
+	Summary Summary
+	Classes map[Class]Summary
+}
+
+// RequestMetrics are one request's latencies in milliseconds; a value is
+// NaN when the event has not happened.
+type RequestMetrics struct {
+	QueueWait, TTFT, TBT, E2E, Swapped float64
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// Metrics computes a request's latencies. TTFT runs from the start of the
+// tick the request joined to the end of the tick its first token came out;
+// TBT spreads the time from first token to completion over the gaps between
+// tokens; E2E runs from joining to completion.
+func (r *Request) Metrics() RequestMetrics {
+	m := RequestMetrics{QueueWait: math.NaN(), TTFT: math.NaN(), TBT: math.NaN(), E2E: math.NaN(), Swapped: ms(r.SwappedFor)}
+	if r.PrefillStartTick > 0 {
+		m.QueueWait = ms(r.PrefillStartAt - r.JoinedAt)
+	}
+	if r.FirstTokenTick > 0 {
+		m.TTFT = ms(r.FirstTokenAt - r.JoinedAt)
+	}
+	if r.CompletionTick > 0 {
+		m.TBT = ms(r.CompletedAt-r.FirstTokenAt) / float64(max(1, r.Output-1))
+		m.E2E = ms(r.CompletedAt - r.JoinedAt)
+	}
+	return m
+}
+
+// Result summarizes the run so far, overall and per class.
+func (e *Engine) Result() Result {
+	res := Result{Summary: e.summarize(func(*Request) bool { return true }, e.stats.peakHeld), Classes: map[Class]Summary{}}
+	for _, c := range Classes {
+		res.Classes[c] = e.summarize(func(r *Request) bool { return r.Class == c }, e.stats.peakByClass[c])
+	}
+	return res
+}
+
+func (e *Engine) summarize(in func(*Request) bool, peak int) Summary {
+	s := Summary{Ticks: e.tick, SimMs: ms(e.now)}
+	var ttft, tbt, e2e, wait []float64
+	for i := range e.reqs {
+		r := &e.reqs[i]
+		if !in(r) {
+			continue
+		}
+		s.Requests++
+		s.OutputTokens += r.Decoded
+		s.Evictions += r.Evictions
+		s.Drops += r.Drops
+		s.RecomputedTokens += r.RecomputedTokens
+		s.SwappedMs += ms(r.SwappedFor)
+		switch r.State {
+		case Done:
+			s.Completed++
+			m := r.Metrics()
+			ttft, tbt, e2e, wait = append(ttft, m.TTFT), append(tbt, m.TBT), append(e2e, m.E2E), append(wait, m.QueueWait)
+		case Rejected:
+			s.Rejected++
+		default:
+			s.Unfinished++
+		}
+	}
+	s.TTFT, s.TBT, s.E2E, s.QueueWait = distOf(ttft), distOf(tbt), distOf(e2e), distOf(wait)
+	if e.now > 0 {
+		s.Throughput = float64(s.OutputTokens) / e.now.Seconds()
+	}
+	if e.capacity > 0 {
+		s.PeakKVUtilization = float64(peak) / float64(e.capacity)
+	}
+	return s
+}

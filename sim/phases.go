@@ -1,0 +1,283 @@
+package sim
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+	"time"
+)
+
+// The phases of one classic tick, in the order Step runs them.
+
+// arrive moves every request that has arrived by the tick's start into the
+// policy's queue, in arrival order, or rejects it if it can never fit.
+func (e *Engine) arrive(start time.Duration) {
+	for e.next < len(e.reqs) && e.reqs[e.next].Arrival <= start {
+		r := &e.reqs[e.next]
+		e.next++
+		r.ArrivalTick = e.tick
+		r.JoinedAt = start
+		if need := e.blocksFor(r.Input + r.Output); need > e.capacity {
+			r.State = Rejected
+			r.Reason = fmt.Sprintf("needs %d KV blocks (%d prompt + %d output tokens, %s) but VRAM holds %d blocks (%s) after the weights",
+				need, r.Input, r.Output, FormatBytes(int64(need)*e.cfg.BlockBytes()),
+				e.capacity, FormatBytes(int64(e.capacity)*e.cfg.BlockBytes()))
+			e.stats.finished++
+			e.emit(Event{Kind: EvRejected, Req: r.ID})
+			continue
+		}
+		r.State = Waiting
+		e.policy.Add(r.ID, e)
+		e.emit(Event{Kind: EvArrived, Req: r.ID})
+	}
+}
+
+// resume brings swapped requests back, in arrival order. A request first
+// waits out its PCIe penalty; then it resumes if the VRAM free at the start
+// of this phase (less what earlier resumes took) holds its KV.
+func (e *Engine) resume() {
+	free := e.capacity - e.held
+	kept := e.swapped[:0]
+	for _, id := range e.swapped {
+		r := &e.reqs[id]
+		if r.Penalty > 0 {
+			r.Penalty--
+			kept = append(kept, id)
+			continue
+		}
+		need := e.blocksFor(r.KVTokens)
+		if need > free {
+			kept = append(kept, id)
+			continue
+		}
+		free -= need
+		e.cpu.release(r.blocks)
+		r.blocks = r.blocks[:0]
+		r.State = Decode
+		r.SwappedTicks += e.tick - r.evictedTick - 1
+		r.SwappedFor += e.now - r.evictedAt // e.now is still this tick's start
+		e.addHeld(r, need)
+		e.decoding = insertSorted(e.decoding, id)
+		e.emit(Event{Kind: EvSwapIn, Req: id})
+	}
+	e.swapped = kept
+}
+
+// schedule asks the policy for this tick's prefill request. A request that
+// held the slot last tick and was not picked again goes back to waiting with
+// its progress (and its KV) kept.
+func (e *Engine) schedule() (int, bool) {
+	id, ok := e.policy.Next(e)
+	if ok && (id < 0 || id >= len(e.reqs) || (e.reqs[id].State != Waiting && e.reqs[id].State != Prefill)) {
+		ok = false // a policy bug must not corrupt the run
+	}
+	if e.slot >= 0 && (!ok || id != e.slot) {
+		prev := &e.reqs[e.slot]
+		if prev.State == Prefill {
+			prev.State = Waiting
+			e.paused = insertSorted(e.paused, prev.ID)
+			by := -1
+			if ok {
+				by = id
+			}
+			e.emit(Event{Kind: EvPreempted, Req: prev.ID, By: by})
+		}
+	}
+	e.slot = -1
+	if ok {
+		e.slot = id
+	}
+	return id, ok
+}
+
+// prefill runs one chunk of the chosen request's prompt. When the prompt is
+// done the request leaves the queue, starts decoding, and its first token is
+// stamped at this tick.
+func (e *Engine) prefill(id int) {
+	r := &e.reqs[id]
+	if r.State == Waiting {
+		if r.KVTokens > 0 {
+			e.paused = removeSorted(e.paused, id)
+		}
+		r.State = Prefill
+		if r.PrefillStartTick == 0 {
+			r.PrefillStartTick = e.tick
+			r.PrefillStartAt = e.now
+			e.emit(Event{Kind: EvPrefillStart, Req: id})
+		}
+	}
+	chunk := min(ClassicChunk, r.Remaining())
+	if redo := min(r.prefillHigh-r.Prefilled, chunk); redo > 0 {
+		r.RecomputedTokens += redo
+	}
+	r.Prefilled += chunk
+	r.prefillHigh = max(r.prefillHigh, r.Prefilled)
+	e.grow(r, chunk)
+	e.stats.lastProgress = e.tick
+	e.emit(Event{Kind: EvPrefillChunk, Req: id, Tokens: chunk})
+
+	if obs, ok := e.policy.(ChunkObserver); ok {
+		lv, leveled := e.policy.(Leveled)
+		before := 0
+		if leveled {
+			before = lv.Level(id)
+		}
+		obs.OnChunk(id, e)
+		if leveled {
+			if after := lv.Level(id); after != before {
+				e.emit(Event{Kind: EvDemoted, Req: id, From: before, To: after})
+			}
+		}
+	}
+
+	if r.Prefilled >= r.Input {
+		r.State = Decode
+		r.FirstTokenTick = e.tick
+		r.FirstTokenAt = e.tickEnd
+		e.policy.Remove(id)
+		e.slot = -1
+		e.decoding = insertSorted(e.decoding, id)
+		e.emit(Event{Kind: EvFirstToken, Req: id})
+	}
+}
+
+// decode gives every decoding request one token, including one whose prompt
+// finished this tick. A request that reached its output length completes
+// and frees its blocks.
+func (e *Engine) decode() {
+	kept := e.decoding[:0]
+	for _, id := range e.decoding {
+		r := &e.reqs[id]
+		r.Decoded++
+		e.grow(r, 1)
+		e.stats.tokens++
+		e.emit(Event{Kind: EvToken, Req: id})
+		if r.Decoded < r.Output {
+			kept = append(kept, id)
+			continue
+		}
+		r.State = Done
+		r.CompletionTick = e.tick
+		r.CompletedAt = e.tickEnd
+		e.addHeld(r, -e.blocksFor(r.KVTokens))
+		e.vram.release(r.blocks)
+		r.blocks = nil
+		r.KVTokens = 0
+		e.stats.finished++
+		e.emit(Event{Kind: EvCompleted, Req: id})
+	}
+	if len(e.decoding) > 0 {
+		e.stats.lastProgress = e.tick
+	}
+	e.decoding = kept
+}
+
+// evict swaps decoding requests out to CPU memory, as the policy chooses,
+// while the resident KV exceeds VRAM. When no decoding request is left, the
+// policy chooses among requests paused mid-prompt, whose partial KV is
+// dropped (they prefill again): without that, interrupted prompts could
+// pile up beyond VRAM with nobody to evict.
+func (e *Engine) evict() {
+	for e.held > e.capacity {
+		switch {
+		case len(e.decoding) > 0:
+			e.swapOut(pick(e.policy.Victim(e.decoding, e), e.decoding))
+		case len(e.paused) > 0:
+			e.drop(pick(e.policy.Victim(e.paused, e), e.paused))
+		default:
+			return // unreachable: the slot holder alone always fits (see arrive)
+		}
+	}
+}
+
+// pick guards against a policy naming a request outside candidates.
+func pick(id int, candidates []int) int {
+	if _, found := slices.BinarySearch(candidates, id); found {
+		return id
+	}
+	return candidates[0]
+}
+
+func (e *Engine) swapOut(id int) {
+	r := &e.reqs[id]
+	e.decoding = removeSorted(e.decoding, id)
+	need := e.blocksFor(r.KVTokens)
+	e.addHeld(r, -need)
+	e.vram.release(r.blocks)
+	r.blocks = r.blocks[:0]
+	for range need {
+		b, _ := e.cpu.alloc(id)
+		r.blocks = append(r.blocks, b)
+	}
+	bytes := int64(need) * e.cfg.BlockBytes()
+	r.State = Swapped
+	r.Penalty = e.penaltyTicks(bytes)
+	r.Evictions++
+	r.evictedTick = e.tick
+	r.evictedAt = e.tickEnd
+	e.stats.evictions++
+	e.swapped = insertSorted(e.swapped, id)
+	e.emit(Event{Kind: EvSwapOut, Req: id, Bytes: bytes, Ticks: r.Penalty})
+}
+
+// penaltyTicks is ceil(bytes / bytes the link moves per tick), at least 1,
+// in 128-bit integer arithmetic so that it is exact for any size.
+func (e *Engine) penaltyTicks(bytes int64) int {
+	per := uint64(e.pcieBytesPerTick)
+	if per == 0 {
+		per = 1
+	}
+	q, rem := bits.Div64(0, uint64(bytes), per)
+	if rem > 0 {
+		q++
+	}
+	return max(1, int(q))
+}
+
+func (e *Engine) drop(id int) {
+	r := &e.reqs[id]
+	e.paused = removeSorted(e.paused, id)
+	e.addHeld(r, -e.blocksFor(r.KVTokens))
+	e.vram.release(r.blocks)
+	r.blocks = r.blocks[:0]
+	tokens := r.KVTokens
+	r.KVTokens = 0
+	r.Prefilled = 0
+	r.Drops++
+	e.stats.drops++
+	e.emit(Event{Kind: EvDropped, Req: id, Tokens: tokens})
+}
+
+// allocate gives every resident request the VRAM blocks its KV now needs.
+// Growth is counted during the tick and backed by blocks only here, after
+// evictions, so that the block map never shows more than VRAM holds.
+func (e *Engine) allocate() {
+	if e.slot >= 0 {
+		e.fill(&e.reqs[e.slot])
+	}
+	for _, id := range e.decoding {
+		e.fill(&e.reqs[id])
+	}
+}
+
+func (e *Engine) fill(r *Request) {
+	for need := e.blocksFor(r.KVTokens); len(r.blocks) < need; {
+		b, ok := e.vram.alloc(r.ID)
+		if !ok {
+			return // cannot happen after evict; the invariant check reports it
+		}
+		r.blocks = append(r.blocks, b)
+	}
+}
+
+func insertSorted(s []int, id int) []int {
+	i, _ := slices.BinarySearch(s, id)
+	return slices.Insert(s, i, id)
+}
+
+func removeSorted(s []int, id int) []int {
+	if i, found := slices.BinarySearch(s, id); found {
+		return slices.Delete(s, i, i+1)
+	}
+	return s
+}

@@ -1,0 +1,31 @@
+package sim
+
+// Precision is the numeric format the weights are stored in.
+type Precision struct {
+	ID             string
+	BytesPerWeight float64
+	Description    string
+}
+
+var precisions = []Precision{
+	{ID: "fp16", BytesPerWeight: 2, Description: "16-bit floating point (FP16/BF16), the unquantized baseline"},
+	{ID: "fp8", BytesPerWeight: 1, Description: "8-bit floating point weights, as served on Hopper-class GPUs"},
+	{ID: "int4", BytesPerWeight: 0.5, Description: "4-bit integer weights (AWQ/GPTQ-style quantization)"},
+}
+
+// Precisions returns every weight precision.
+func Precisions() []Precision { return append([]Precision(nil), precisions...) }
+
+// LookupPrecision finds a precision by ID.
+func LookupPrecision(id string) (Precision, error) {
+	for _, p := range precisions {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	ids := make([]string, len(precisions))
+	for i, p := range precisions {
+		ids[i] = p.ID
+	}
+	return Precision{}, unknown("precision", id, ids)
+}

@@ -1,0 +1,158 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+)
+
+// Class tells interactive traffic (a person waiting for an answer) from batch
+// traffic (long documents, offline jobs).
+type Class uint8
+
+const (
+	Interactive Class = iota
+	Batch
+)
+
+// Classes lists every class in reporting order.
+var Classes = []Class{Interactive, Batch}
+
+func (c Class) String() string {
+	switch c {
+	case Interactive:
+		return "interactive"
+	case Batch:
+		return "batch"
+	}
+	return fmt.Sprintf("class(%d)", uint8(c))
+}
+
+// ParseClass reads a class name as written in traces and flags.
+func ParseClass(s string) (Class, error) {
+	switch s {
+	case "interactive", "i":
+		return Interactive, nil
+	case "batch", "b":
+		return Batch, nil
+	}
+	return 0, fmt.Errorf("unknown class %q (valid: interactive, batch)", s)
+}
+
+// State is where a request is in its life.
+type State uint8
+
+const (
+	// Pending: not arrived yet.
+	Pending State = iota
+	// Waiting: in the policy's queue. A request whose prompt was interrupted
+	// keeps its partial KV cache in VRAM while it waits.
+	Waiting
+	// Prefill: holds the prefill slot this tick.
+	Prefill
+	// Decode: produces one token per tick.
+	Decode
+	// Swapped: its KV cache sits in CPU memory; it resumes when the PCIe
+	// penalty has passed and VRAM has room.
+	Swapped
+	// Done: every output token produced.
+	Done
+	// Rejected: can never fit in VRAM; see Request.Reason.
+	Rejected
+)
+
+func (s State) String() string {
+	switch s {
+	case Pending:
+		return "pending"
+	case Waiting:
+		return "waiting"
+	case Prefill:
+		return "prefill"
+	case Decode:
+		return "decode"
+	case Swapped:
+		return "swapped"
+	case Done:
+		return "done"
+	case Rejected:
+		return "rejected"
+	}
+	return fmt.Sprintf("state(%d)", uint8(s))
+}
+
+// Finished reports whether the request will never change again.
+func (s State) Finished() bool { return s == Done || s == Rejected }
+
+// Spec is a request as a workload or trace describes it, before it runs.
+type Spec struct {
+	// Arrival is when the request reaches the server, from the start of the run.
+	Arrival time.Duration
+	Input   int // prompt tokens
+	Output  int // tokens to generate
+	Class   Class
+}
+
+// Request is a request's whole state. Tick fields are 0 until the event
+// happens; ticks are numbered from 1.
+type Request struct {
+	ID int
+	Spec
+
+	// ArrivalTick is the tick at which the request joins the queue: the
+	// first tick that starts at or after its arrival time.
+	ArrivalTick int
+
+	State     State
+	Prefilled int // prompt tokens processed so far
+	Decoded   int // output tokens produced so far
+	KVTokens  int // tokens of KV cache held (in VRAM, or in CPU memory when swapped)
+
+	// Penalty counts the PCIe ticks still to wait while swapped.
+	Penalty int
+
+	PrefillStartTick int
+	FirstTokenTick   int
+	CompletionTick   int
+	Evictions        int // times swapped out to CPU memory
+	Drops            int // times its partial prompt KV was dropped, to be prefilled again
+	RecomputedTokens int // prompt tokens processed again after drops
+	SwappedTicks     int // ticks spent swapped out
+
+	// Simulated times: JoinedAt and PrefillStartAt are the starts of those
+	// ticks; FirstTokenAt and CompletedAt the ends, since a tick's work is
+	// done when it ends. SwappedFor sums the time spent in CPU memory.
+	JoinedAt       time.Duration
+	PrefillStartAt time.Duration
+	FirstTokenAt   time.Duration
+	CompletedAt    time.Duration
+	SwappedFor     time.Duration
+
+	evictedTick int           // tick of the latest swap-out
+	evictedAt   time.Duration // end of that tick
+	prefillHigh int           // most prompt tokens ever prefilled, to count recomputation
+
+	// Reason says why a request was rejected.
+	Reason string
+
+	// blocks are the KV blocks the request owns: VRAM block indices while
+	// resident, CPU block indices while swapped.
+	blocks []int32
+}
+
+// Remaining is the number of prompt tokens still to prefill.
+func (r *Request) Remaining() int { return r.Input - r.Prefilled }
+
+// Resident reports whether the request's KV cache is in VRAM.
+func (r *Request) Resident() bool {
+	switch r.State {
+	case Prefill, Decode:
+		return true
+	case Waiting:
+		return r.KVTokens > 0
+	}
+	return false
+}
+
+// Blocks returns the KV block indices the request owns (VRAM blocks while
+// resident, CPU blocks while swapped). The slice must not be modified.
+func (r *Request) Blocks() []int32 { return r.blocks }

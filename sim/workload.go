@@ -1,0 +1,148 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// Range is an inclusive range of token counts, drawn uniformly.
+type Range struct {
+	Min, Max int
+}
+
+func (r Range) String() string { return fmt.Sprintf("%d–%d", r.Min, r.Max) }
+
+// Shape is the token profile of one class of traffic.
+type Shape struct {
+	Prompt Range
+	Output Range
+}
+
+// Arrival patterns.
+const (
+	Poisson = "poisson" // exponential gaps: independent users
+	Fixed   = "fixed"   // evenly spaced: a load generator
+	Burst   = "burst"   // groups arriving together: a flash crowd
+)
+
+var patterns = []string{Poisson, Fixed, Burst}
+
+// BurstSize is how many requests arrive together in the burst pattern.
+const BurstSize = 5
+
+// Limits that keep every run finite and every number in range.
+const (
+	MaxRequests = 1_000_000
+	MaxTokens   = 10_000_000
+	MaxRate     = 1e6  // arrivals per second
+	MinRate     = 1e-3 // one arrival every 1000 s
+	// MaxArrival caps arrival times (about 31 years) so that sums of gaps
+	// can never overflow; the engine skips idle time, so long gaps cost
+	// nothing to simulate.
+	MaxArrival = time.Duration(1e18)
+)
+
+// Workload describes generated traffic.
+type Workload struct {
+	Requests         int
+	InteractiveShare float64 // fraction of requests that are interactive, 0..1
+	Rate             float64 // mean arrivals per second
+	Pattern          string
+	Interactive      Shape
+	Batch            Shape
+}
+
+// PerTick converts a rate given in arrivals per classic 15 ms tick (as the
+// original scenarios state them) to arrivals per second.
+func PerTick(arrivals float64) float64 { return arrivals / ClassicTick.Seconds() }
+
+func (w Workload) validate() error {
+	if w.Requests < 1 || w.Requests > MaxRequests {
+		return invalid("requests", w.Requests, fmt.Sprintf("must be 1..%d", MaxRequests))
+	}
+	if !(w.InteractiveShare >= 0 && w.InteractiveShare <= 1) {
+		return invalid("interactive-share", w.InteractiveShare, "must be a fraction from 0 to 1")
+	}
+	if !(w.Rate >= MinRate && w.Rate <= MaxRate) {
+		return invalid("rate", w.Rate, fmt.Sprintf("arrivals per second, must be %g..%g", MinRate, MaxRate))
+	}
+	if !slices.Contains(patterns, w.Pattern) {
+		return unknown("pattern", w.Pattern, patterns)
+	}
+	for _, c := range []struct {
+		name string
+		r    Range
+	}{
+		{"interactive prompt", w.Interactive.Prompt}, {"interactive output", w.Interactive.Output},
+		{"batch prompt", w.Batch.Prompt}, {"batch output", w.Batch.Output},
+	} {
+		if c.r.Min < 1 || c.r.Max < c.r.Min || c.r.Max > MaxTokens {
+			return invalid(c.name+" tokens", c.r, fmt.Sprintf("need 1 <= min <= max <= %d", MaxTokens))
+		}
+	}
+	return nil
+}
+
+// Generate draws the workload's requests from the seed, sorted by arrival.
+// Interactive and batch requests are drawn, then shuffled together so that
+// the heavy ones are scattered through the run rather than bunched at one end.
+func (w Workload) Generate(seed uint64) ([]Spec, error) {
+	if err := w.validate(); err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	nInteractive := int(math.Round(float64(w.Requests) * w.InteractiveShare))
+	specs := make([]Spec, w.Requests)
+	for i := range specs {
+		class, shape := Interactive, w.Interactive
+		if i >= nInteractive {
+			class, shape = Batch, w.Batch
+		}
+		specs[i] = Spec{
+			Class:  class,
+			Input:  uniform(rng, shape.Prompt),
+			Output: uniform(rng, shape.Output),
+		}
+	}
+	rng.Shuffle(len(specs), func(i, j int) { specs[i], specs[j] = specs[j], specs[i] })
+	w.assignArrivals(specs, rng)
+	return specs, nil
+}
+
+func uniform(rng *rand.Rand, r Range) int {
+	return r.Min + rng.IntN(r.Max-r.Min+1)
+}
+
+// assignArrivals spaces the requests in time. Gaps are converted to integer
+// nanoseconds one by one and summed as integers, so no float accumulation
+// (and no fused multiply-add on some platforms) can make targets disagree.
+func (w Workload) assignArrivals(specs []Spec, rng *rand.Rand) {
+	meanGap := 1 / w.Rate // seconds
+	var t time.Duration
+	for i := range specs {
+		switch w.Pattern {
+		case Poisson:
+			t = min(t+seconds(rng.ExpFloat64()*meanGap), MaxArrival)
+			specs[i].Arrival = t
+		case Fixed:
+			specs[i].Arrival = min(time.Duration(i)*seconds(meanGap), MaxArrival)
+		case Burst:
+			// BurstSize requests land together; bursts are spaced so the
+			// mean rate matches Rate.
+			specs[i].Arrival = min(time.Duration(i/BurstSize)*seconds(meanGap*BurstSize), MaxArrival)
+		}
+	}
+}
+
+// seconds converts float seconds to a Duration, saturating instead of
+// overflowing for absurdly slow rates.
+func seconds(s float64) time.Duration {
+	ns := s * 1e9
+	if ns >= float64(MaxArrival) {
+		return MaxArrival
+	}
+	return time.Duration(ns)
+}
