@@ -45,13 +45,25 @@ var scenarios = []Scenario{
 	{
 		ID:    "docprocessing",
 		Title: "Document processing",
-		Description: "Long documents (8k–30k tokens) on Llama 3 70B. Its 141 GB of FP16 weights cannot fit " +
-			"an 80 GB H100, so it is served 4-bit quantized (35 GB of weights, 45 GB left for KV cache " +
+		Description: "Long documents (8k–30k tokens) on Llama 3 70B. Its 141.2 GB of FP16 weights cannot fit " +
+			"an 80 GB H100, so it is served 4-bit quantized (35.3 GB of weights, 44.7 GB left for KV cache " +
 			"at 320 KiB per token): a few long contexts fill VRAM and evictions cascade.",
 		Model: "llama3-70b", GPU: "h100", Precision: "int4", Scheduler: "fcfs",
 		Workload: Workload{Requests: 30, InteractiveShare: 0.1, Rate: PerTick(0.01), Pattern: Poisson,
 			Interactive: Shape{Prompt: Range{200, 800}, Output: Range{100, 300}},
 			Batch:       Shape{Prompt: Range{8000, 30000}, Output: Range{1000, 5000}}},
+	},
+	{
+		ID:    "rag",
+		Title: "Retrieval-augmented chat",
+		Description: "Every prompt carries 2k–16k tokens of retrieved documents and every answer is short, so " +
+			"prefill is the bottleneck (about 80% busy). Compare schedulers: SRPT and SJF cut the median " +
+			"TTFT sharply, but the longest prompts wait behind every shorter one and the p99 doubles or " +
+			"triples; MLFQ only round-robins prompts that are all long. Fairness has a price.",
+		Model: "llama3-8b", GPU: "h100", Precision: "fp16", Scheduler: "fcfs",
+		Workload: Workload{Requests: 120, InteractiveShare: 1, Rate: PerTick(0.05), Pattern: Poisson,
+			Interactive: Shape{Prompt: Range{2000, 16000}, Output: Range{50, 200}},
+			Batch:       Shape{Prompt: Range{2000, 16000}, Output: Range{50, 200}}},
 	},
 }
 

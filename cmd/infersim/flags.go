@@ -161,8 +161,8 @@ func writeList(w io.Writer) {
 	}
 	section("Models (-model):")
 	for _, m := range sim.Models() {
-		item(m.ID, fmt.Sprintf("%s: %d layers, %d KV heads × %d dim, %.1fB params, KV %s/token",
-			m.Name, m.Layers, m.KVHeads, m.HeadDim, m.Params/1e9, sim.FormatBytes(m.KVBytesPerToken())))
+		item(m.ID, fmt.Sprintf("%s: %d layers, %d KV heads × %d dim, %.1fB params, KV %s per token",
+			m.Name, m.Layers, m.KVHeads, m.HeadDim, m.Params/1e9, sim.FormatKiB(m.KVBytesPerToken())))
 	}
 	section("GPUs (-gpu):")
 	for _, g := range sim.GPUs() {

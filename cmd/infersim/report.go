@@ -131,7 +131,7 @@ func writeTable(w io.Writer, eng *sim.Engine) error {
 	fmt.Fprintf(w, "Workload: %s\n", source)
 	fmt.Fprintf(w, "VRAM: %s = %s weights + %s KV cache (%d blocks of %d tokens, %s per token)\n",
 		sim.FormatBytes(c.GPU.VRAM), sim.FormatBytes(c.WeightBytes()), sim.FormatBytes(c.KVCapacityBytes()),
-		c.KVCapacityBlocks(), c.BlockSize, sim.FormatBytes(c.Model.KVBytesPerToken()))
+		c.KVCapacityBlocks(), c.BlockSize, sim.FormatKiB(c.Model.KVBytesPerToken()))
 	fmt.Fprintf(w, "Ran %d ticks = %.2f s simulated\n\n", res.Summary.Ticks, res.Summary.SimMs/1000)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

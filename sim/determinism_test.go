@@ -1,0 +1,138 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+func runResult(t testing.TB, c Config) (*Engine, Result) {
+	t.Helper()
+	e, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Run()
+	return e, e.Result()
+}
+
+func requestsCSV(t testing.TB, e *Engine) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := e.WriteRequests(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestSameSeedSameRun(t *testing.T) {
+	for _, sc := range Scenarios() {
+		c := sc.Config()
+		c.Scheduler = "mlfq"
+		e1, r1 := runResult(t, c)
+		e2, r2 := runResult(t, c)
+		if !reflect.DeepEqual(r1, r2) || !bytes.Equal(requestsCSV(t, e1), requestsCSV(t, e2)) {
+			t.Errorf("%s: two runs with seed %d differ", sc.ID, c.Seed)
+		}
+	}
+}
+
+func TestDifferentSeedDifferentWorkload(t *testing.T) {
+	c, _ := ScenarioConfig("chatbot")
+	a, _ := c.Workload.Generate(1)
+	b, _ := c.Workload.Generate(2)
+	if reflect.DeepEqual(a, b) {
+		t.Fatal("seeds 1 and 2 generated the same workload")
+	}
+	again, _ := c.Workload.Generate(1)
+	if !reflect.DeepEqual(a, again) {
+		t.Fatal("seed 1 generated two different workloads")
+	}
+}
+
+// A clone continues exactly like the original, and stepping it leaves the
+// original untouched: the basis of rewinding.
+func TestCloneIsIndependentAndExact(t *testing.T) {
+	c, _ := ScenarioConfig("mixed")
+	c.Scheduler = "mlfq"
+	e, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 1500 {
+		e.Step()
+	}
+	snap := e.Clone()
+	before := requestsCSV(t, snap)
+	e.Run()
+	if !bytes.Equal(before, requestsCSV(t, snap)) {
+		t.Fatal("running the original changed the clone")
+	}
+	snap.Run()
+	if err := snap.CheckInvariants(); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(e.Result(), snap.Result()) || !bytes.Equal(requestsCSV(t, e), requestsCSV(t, snap)) {
+		t.Fatal("clone finished differently from the original")
+	}
+}
+
+// The requests file replays as a trace and reproduces the run exactly.
+func TestRequestsFileReplaysTheRun(t *testing.T) {
+	for _, pol := range policyNames() {
+		c, _ := ScenarioConfig("mixed")
+		c.Scheduler = pol
+		e, res := runResult(t, c)
+		specs, err := ParseTrace(bytes.NewReader(requestsCSV(t, e)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Trace = specs
+		e2, res2 := runResult(t, c)
+		if !reflect.DeepEqual(res, res2) || !bytes.Equal(requestsCSV(t, e), requestsCSV(t, e2)) {
+			t.Fatalf("%s: replay differs from the run", pol)
+		}
+	}
+}
+
+// Golden results: one file per scenario and policy. Regenerate with
+// go test ./sim -run Golden -update, and review the diff.
+func TestGolden(t *testing.T) {
+	for _, sc := range Scenarios() {
+		for _, pol := range policyNames() {
+			c := sc.Config()
+			c.Scheduler = pol
+			_, res := runResult(t, c)
+			got, err := json.MarshalIndent(struct {
+				Summary Summary
+				Classes map[string]Summary
+			}{res.Summary, map[string]Summary{"interactive": res.Classes[Interactive], "batch": res.Classes[Batch]}}, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "golden", sc.ID+"_"+pol+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if !bytes.Equal(bytes.TrimSpace(want), got) {
+				t.Errorf("%s/%s differs from %s:\n%s", sc.ID, pol, path, got)
+			}
+		}
+	}
+}
