@@ -58,17 +58,16 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.StringVar(&o.format, "format", "table", "output format: table or json")
 	fs.IntVar(&o.maxTicks, "max-ticks", 0, "stop after this many ticks (0: run until every request is finished)")
 	fs.BoolVar(&o.list, "list", false, "list scenarios, models, GPUs, precisions, policies and timing models")
-	fs.Usage = func() {
-		fmt.Fprint(stdout, usageHead)
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		fmt.Fprint(stdout, usageTail)
-	}
-	// The flag package prints errors with the whole usage; we print one line.
+	// The flag package prints errors followed by the whole usage; we print
+	// one line instead, and the usage only when asked for.
+	fs.Usage = func() {}
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			fs.Usage()
+			fmt.Fprint(stdout, usageHead)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			fmt.Fprint(stdout, usageTail)
 			return nil, err
 		}
 		return nil, fmt.Errorf("%v (see infersim -h)", err)
@@ -100,6 +99,13 @@ func (o *options) config() (sim.Config, error) {
 	if err != nil {
 		return cfg, err
 	}
+	if o.set["trace"] {
+		for _, f := range []string{"requests", "rate", "interactive-share", "pattern"} {
+			if o.set[f] {
+				return cfg, fmt.Errorf("%s: cannot be combined with -trace, which fixes every request", f)
+			}
+		}
+	}
 	steps := []struct {
 		flag  string
 		apply func() error
@@ -122,13 +128,6 @@ func (o *options) config() (sim.Config, error) {
 		if o.set[s.flag] {
 			if err := s.apply(); err != nil {
 				return cfg, err
-			}
-		}
-	}
-	if o.set["trace"] {
-		for _, f := range []string{"requests", "rate", "interactive-share", "pattern"} {
-			if o.set[f] {
-				return cfg, fmt.Errorf("%s: cannot be combined with -trace, which fixes every request", f)
 			}
 		}
 	}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestDefaultRunPrintsTable(t *testing.T) {
+	code, out, errs := runCLI(t)
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	for _, want := range []string{"Scenario mixed", "Llama 3 8B", "fcfs", "interactive", "batch", "TTFT p99", "4549 blocks"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// The JSON document is a public interface; these are its documented fields.
+func TestJSONShape(t *testing.T) {
+	code, out, _ := runCLI(t, "-scenario", "chatbot", "-format", "json", "-seed", "3")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	cfg := doc["config"].(map[string]any)
+	for _, k := range []string{"scenario", "model", "gpu", "precision", "scheduler", "timing", "seed", "block_size", "kv_capacity_blocks", "workload"} {
+		if _, ok := cfg[k]; !ok {
+			t.Errorf("config lacks %q", k)
+		}
+	}
+	if cfg["seed"].(float64) != 3 || cfg["scheduler"] != "fcfs" {
+		t.Errorf("config %v", cfg)
+	}
+	summaries := []any{doc["summary"]}
+	classes := doc["classes"].(map[string]any)
+	summaries = append(summaries, classes["interactive"], classes["batch"])
+	for _, s := range summaries {
+		m := s.(map[string]any)
+		for _, k := range []string{"requests", "completed", "rejected", "ticks", "sim_ms", "throughput_tok_s", "evictions", "peak_kv_utilization"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("summary lacks %q", k)
+			}
+		}
+		for _, k := range []string{"ttft_ms", "tbt_ms", "e2e_ms"} {
+			d := m[k].(map[string]any)
+			for _, q := range []string{"mean", "p50", "p90", "p99"} {
+				if _, ok := d[q]; !ok {
+					t.Errorf("%s lacks %q", k, q)
+				}
+			}
+		}
+	}
+	if doc["summary"].(map[string]any)["requests"].(float64) != 50 {
+		t.Errorf("chatbot has 50 requests")
+	}
+}
+
+// Bad input: exit status 2 and one line naming the field, the value and
+// what is valid.
+func TestBadInputIsOneClearLine(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("arrival_ms,input_tokens,output_tokens\n0,10,10\n5,-3,10\n"), 0o644)
+	cases := [][]string{
+		{"-scheduler", "lifo"}, {"lifo", "fcfs, mlfq, sjf, srpt"},
+		{"-model", "gpt5"}, {"gpt5", "llama3-8b"},
+		{"-gpu", "b200"}, {"b200", "h100"},
+		{"-scenario", "nope"}, {"nope", "chatbot"},
+		{"-precision", "fp4"}, {"fp4", "int4"},
+		{"-seed", "abc"}, {"-seed", "abc"},
+		{"-format", "xml"}, {"xml", "table, json"},
+		{"-block-size", "0"}, {"block-size", "16"},
+		{"-requests", "-1"}, {"requests", "-1"},
+		{"-rate", "0"}, {"rate", "arrivals per second"},
+		{"-frobnicate"}, {"frobnicate"},
+		{"extra"}, {`"extra"`},
+		{"-trace", filepath.Join(dir, "missing.csv")}, {"missing.csv"},
+		{"-trace", bad}, {"line 3", "input_tokens", `"-3"`},
+		{"-trace", bad, "-requests", "5"}, {"requests", "-trace"},
+		{"-model", "llama3-70b", "-scenario", "chatbot"}, {"141.2 GB", "80 GB", "int4"},
+	}
+	for i := 0; i < len(cases); i += 2 {
+		args, wants := cases[i], cases[i+1]
+		code, out, errs := runCLI(t, args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+		if out != "" || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%v: want one line on stderr, got stdout %q stderr %q", args, out, errs)
+		}
+		for _, w := range wants {
+			if !strings.Contains(errs, w) {
+				t.Errorf("%v: %q does not mention %q", args, errs, w)
+			}
+		}
+	}
+}
+
+func TestHelpAndList(t *testing.T) {
+	code, out, _ := runCLI(t, "-h")
+	if code != 0 {
+		t.Fatalf("-h exit %d", code)
+	}
+	for _, f := range []string{"-scenario", "-model", "-gpu", "-precision", "-scheduler", "-seed", "-requests", "-rate",
+		"-block-size", "-trace", "-requests-out", "-format", "-list", "-max-ticks", "-timing", "Exit status"} {
+		if !strings.Contains(out, f) {
+			t.Errorf("-h does not document %s", f)
+		}
+	}
+	code, out, _ = runCLI(t, "-list")
+	if code != 0 {
+		t.Fatalf("-list exit %d", code)
+	}
+	for _, id := range []string{"chatbot", "mixed", "docprocessing", "rag", "llama3-8b", "llama3-70b", "mistral-7b", "qwen2.5-7b",
+		"mixtral-8x7b", "h100", "a100", "h200", "l4", "rtx4090", "mi300x", "constrained", "fp16", "fp8", "int4",
+		"fcfs", "mlfq", "sjf", "srpt", "classic"} {
+		if !strings.Contains(out, id) {
+			t.Errorf("-list lacks %s", id)
+		}
+	}
+}
+
+// -requests-out writes a file whose first columns replay the run exactly.
+func TestRequestsOutReplays(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "reqs.csv")
+	code, first, _ := runCLI(t, "-scheduler", "srpt", "-format", "json", "-requests-out", path)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	code, replay, errs := runCLI(t, "-scheduler", "srpt", "-format", "json", "-trace", path)
+	if code != 0 {
+		t.Fatalf("replay exit %d: %s", code, errs)
+	}
+	summary := func(doc string) string {
+		var m map[string]json.RawMessage
+		json.Unmarshal([]byte(doc), &m)
+		return string(m["summary"]) + string(m["classes"])
+	}
+	if summary(first) != summary(replay) {
+		t.Fatalf("replay differs:\n%s\n%s", summary(first), summary(replay))
+	}
+}
+
+func TestMaxTicksSaysWhatIsLeft(t *testing.T) {
+	code, out, errs := runCLI(t, "-max-ticks", "100")
+	if code != 1 || !strings.Contains(errs, "tick 100") || !strings.Contains(errs, "unfinished") || out == "" {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestEventsOut(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "events.txt")
+	if code, _, errs := runCLI(t, "-scenario", "chatbot", "-events-out", path); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	data, _ := os.ReadFile(path)
+	for _, w := range []string{"R0 arrived", "prefill-chunk", "first-token", "completed"} {
+		if !bytes.Contains(data, []byte(w)) {
+			t.Errorf("events lack %q", w)
+		}
+	}
+}
+
+// The CLI must run on machines without a display: no ebiten in its imports,
+// and it builds without cgo.
+func TestHeadlessBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	deps, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(deps, []byte("ebiten")) {
+		t.Fatal("infersim depends on ebiten")
+	}
+	cmd := exec.Command("go", "build", "-o", filepath.Join(t.TempDir(), "infersim"), ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 build: %v\n%s", err, out)
+	}
+}

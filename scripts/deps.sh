@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Checks and installs what `make test` needs on a fresh Debian machine.
+# Installs only what is missing; needs root (or sudo) only when it installs.
+set -euo pipefail
+
+# Debian packages the tests need, as "command:package" pairs.
+NEEDED=(
+	"git:git"
+	"gcc:gcc"
+)
+
+missing=()
+for pair in "${NEEDED[@]}"; do
+	command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
+done
+if ((${#missing[@]})); then
+	echo "deps: installing ${missing[*]}"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+	echo "deps: Go is not installed; install Go 1.24 or newer (https://go.dev/dl/) and put it on PATH" >&2
+	exit 1
+fi
+want_minor=24
+have=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
+if [ "$have" -lt "$want_minor" ]; then
+	echo "deps: $(go env GOVERSION) is too old; this project needs go1.$want_minor or newer" >&2
+	exit 1
+fi

@@ -1,0 +1,104 @@
+package sim
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// steadyEngine returns an engine with `done` requests already completed and
+// `active` requests decoding long answers on a GPU with room for them all
+// (Qwen2.5 7B in 4 bits on an MI300X: 3.2 million tokens of KV cache).
+func steadyEngine(b *testing.B, active, done int) *Engine {
+	b.Helper()
+	var specs []Spec
+	for i := range done {
+		specs = append(specs, Spec{Arrival: time.Duration(i) * ClassicTick, Input: 16, Output: 1})
+	}
+	start := time.Duration(done+1) * ClassicTick
+	for range active {
+		specs = append(specs, Spec{Arrival: start, Input: 64, Output: 3000, Class: Batch})
+	}
+	c, _ := ScenarioConfig("chatbot")
+	_ = c.SetGPU("mi300x")
+	_ = c.SetModel("qwen2.5-7b")
+	_ = c.SetPrecision("int4")
+	c.Trace = specs
+	e, err := New(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for len(e.Decoding()) < active {
+		e.Step()
+	}
+	return e
+}
+
+// benchSteps steps a steady engine b.N times, going back to the steady
+// state before the answers run out, so every measured tick has the same
+// work.
+func benchSteps(b *testing.B, steady *Engine) {
+	e := steady.Clone()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if i%1000 == 999 {
+			b.StopTimer()
+			e = steady.Clone()
+			b.StartTimer()
+		}
+		e.Step()
+	}
+}
+
+// BenchmarkStep measures one tick with N decoding requests. The cost must
+// grow with N (the active requests) ...
+func BenchmarkStep(b *testing.B) {
+	for _, active := range []int{10, 100, 1000} {
+		b.Run(fmt.Sprintf("active=%d", active), func(b *testing.B) {
+			benchSteps(b, steadyEngine(b, active, 0))
+		})
+	}
+}
+
+// ... and not with the requests already finished.
+func BenchmarkStepAfterHistory(b *testing.B) {
+	for _, done := range []int{0, 100_000} {
+		b.Run(fmt.Sprintf("active=100/done=%d", done), func(b *testing.B) {
+			benchSteps(b, steadyEngine(b, 100, done))
+		})
+	}
+}
+
+// BenchmarkRunChatbot runs the chatbot scenario scaled up, at its own
+// arrival rate, from New to the last completion.
+func BenchmarkRunChatbot(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		b.Run(fmt.Sprintf("requests=%d", n), func(b *testing.B) {
+			c, _ := ScenarioConfig("chatbot")
+			c.Workload.Requests = n
+			b.ReportAllocs()
+			for range b.N {
+				e, err := New(c)
+				if err != nil {
+					b.Fatal(err)
+				}
+				e.Run()
+			}
+		})
+	}
+}
+
+// BenchmarkRunMixedAllPolicies is the whole mixed scenario per policy.
+func BenchmarkRunMixed(b *testing.B) {
+	for _, pol := range policyNames() {
+		b.Run(pol, func(b *testing.B) {
+			c, _ := ScenarioConfig("mixed")
+			c.Scheduler = pol
+			for range b.N {
+				e, _ := New(c)
+				e.Run()
+			}
+		})
+	}
+}
