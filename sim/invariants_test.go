@@ -27,34 +27,41 @@ func TestInvariantsOnEveryScenarioAndPolicy(t *testing.T) {
 	}
 }
 
-// Random presets, workloads, policies and block sizes: every configuration
-// that validates runs to the end with every invariant holding.
-func TestInvariantsOnRandomConfigs(t *testing.T) {
+// Every model on every GPU at every precision, under every policy, with
+// random workloads and block sizes: every configuration that validates runs
+// to the end with every invariant holding, and the others fail with a
+// ConfigError.
+func TestInvariantsOnEveryPreset(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	pick := func(n int) int { return rng.IntN(n) }
 	ran := 0
-	for i := 0; i < 200; i++ {
-		c, _ := ScenarioConfig("mixed")
-		c.Model = models[pick(len(models))]
-		c.GPU = gpus[pick(len(gpus))]
-		c.Precision = precisions[pick(len(precisions))]
-		c.Scheduler = policyNames()[pick(len(policies))]
-		c.BlockSize = []int{1, 4, 16, 64, 256}[pick(5)]
-		c.Seed = rng.Uint64()
-		w := &c.Workload
-		w.Requests = 1 + pick(30)
-		w.InteractiveShare = rng.Float64()
-		w.Rate = PerTick(0.005 + rng.Float64()*0.5)
-		w.Pattern = patterns[pick(len(patterns))]
-		w.Batch.Prompt = Range{1000, 1000 + pick(60000)}
-		w.Batch.Output = Range{1, 1 + pick(3000)}
-		if _, err := New(c); err != nil {
-			continue // e.g. the weights do not fit; covered by config tests
+	for _, m := range models {
+		for _, g := range gpus {
+			for _, p := range precisions {
+				for _, pol := range policyNames() {
+					c, _ := ScenarioConfig("mixed")
+					c.Model, c.GPU, c.Precision, c.Scheduler = m, g, p, pol
+					c.BlockSize = []int{1, 4, 16, 64, 256}[rng.IntN(5)]
+					c.Seed = rng.Uint64()
+					w := &c.Workload
+					w.Requests = 1 + rng.IntN(25)
+					w.InteractiveShare = rng.Float64()
+					w.Rate = PerTick(0.005 + rng.Float64()*0.5)
+					w.Pattern = patterns[rng.IntN(len(patterns))]
+					w.Batch.Prompt = Range{1000, 1000 + rng.IntN(60000)}
+					w.Batch.Output = Range{1, 1 + rng.IntN(3000)}
+					if _, err := New(c); err != nil {
+						if _, ok := err.(*ConfigError); !ok {
+							t.Fatalf("%s on %s at %s: %v", m.ID, g.ID, p.ID, err)
+						}
+						continue // the weights do not fit
+					}
+					ran++
+					runChecked(t, c, 10_000_000)
+				}
+			}
 		}
-		ran++
-		runChecked(t, c, 10_000_000)
 	}
-	if ran < 80 {
-		t.Fatalf("only %d of 200 random configs were valid", ran)
+	if ran < 300 {
+		t.Fatalf("only %d preset combinations ran", ran)
 	}
 }

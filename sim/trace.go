@@ -29,8 +29,8 @@ func (e *TraceError) Error() string { return fmt.Sprintf("trace line %d: %s", e.
 var traceColumns = []string{"arrival_ms", "arrival_tick", "input_tokens", "output_tokens", "class"}
 
 // requestColumns are the result columns WriteRequests appends.
-var requestColumns = []string{"id", "state", "joined_ms", "prefill_start_tick", "first_token_tick",
-	"completion_tick", "queue_wait_ms", "ttft_ms", "tbt_ms", "e2e_ms", "evictions", "swapped_ms",
+var requestColumns = []string{"id", "state", "joined_ms", "prefill_start_tick", "prefill_start_ms",
+	"first_token_tick", "first_token_ms", "completion_tick", "completion_ms", "queue_wait_ms", "ttft_ms", "tbt_ms", "e2e_ms", "evictions", "swapped_ms",
 	"drops", "recomputed_tokens", "reason"}
 
 // maxArrivalTick keeps tick arithmetic inside MaxArrival.
@@ -196,14 +196,18 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 	for i := range e.reqs {
 		r := &e.reqs[i]
 		m := r.Metrics()
-		joined := ""
-		if r.State != Pending {
-			joined = num(ms(r.JoinedAt))
+		at := func(tick int, t time.Duration) string {
+			if tick == 0 {
+				return ""
+			}
+			return num(ms(t))
 		}
 		row := []string{
 			strconv.FormatInt(ArrivalTickOf(r.Arrival), 10), strconv.Itoa(r.Input), strconv.Itoa(r.Output), r.Class.String(),
-			strconv.Itoa(r.ID), r.State.String(), joined, tick(r.PrefillStartTick), tick(r.FirstTokenTick),
-			tick(r.CompletionTick), num(m.QueueWait), num(m.TTFT), num(m.TBT), num(m.E2E),
+			strconv.Itoa(r.ID), r.State.String(), at(r.ArrivalTick, r.JoinedAt),
+			tick(r.PrefillStartTick), at(r.PrefillStartTick, r.PrefillStartAt),
+			tick(r.FirstTokenTick), at(r.FirstTokenTick, r.FirstTokenAt),
+			tick(r.CompletionTick), at(r.CompletionTick, r.CompletedAt), num(m.QueueWait), num(m.TTFT), num(m.TBT), num(m.E2E),
 			strconv.Itoa(r.Evictions), num(m.Swapped), strconv.Itoa(r.Drops), strconv.Itoa(r.RecomputedTokens), r.Reason,
 		}
 		if err := cw.Write(row); err != nil {
