@@ -167,3 +167,27 @@ func TestBlocksRoundUp(t *testing.T) {
 		t.Fatal("65 tokens in 4 blocks of 16 should be rejected")
 	}
 }
+
+// -max-ticks stops a run where it says, even across an idle stretch, and
+// the result counts what was left.
+func TestMaxTicksStopsTheRun(t *testing.T) {
+	c := tinyConfig(t, "fcfs", 1000, at(1, 10, 500, Interactive), at(10_000, 10, 2, Interactive))
+	c.MaxTicks = 100
+	e, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Run()
+	if e.Tick() != 100 || e.Done() {
+		t.Fatalf("stopped at tick %d, done %v", e.Tick(), e.Done())
+	}
+	if res := e.Result().Summary; res.Unfinished != 2 || res.Completed != 0 {
+		t.Fatalf("summary %+v", res)
+	}
+	c.MaxTicks = 600
+	e, _ = New(c)
+	e.Run()
+	if e.Tick() != 600 || e.Request(0).State != Done || e.Request(1).State != Pending {
+		t.Fatalf("tick %d, R0 %s, R1 %s", e.Tick(), e.Request(0).State, e.Request(1).State)
+	}
+}

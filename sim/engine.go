@@ -178,6 +178,9 @@ func (e *Engine) skipIdle() {
 	// With fixed ticks, tick k starts at (k-1)T, so the first tick starting
 	// at or after arrival is ceil(arrival/T)+1; jump so that it is next.
 	ticks := int((arrival + ClassicTick - 1) / ClassicTick)
+	if e.cfg.MaxTicks > 0 {
+		ticks = min(ticks, e.cfg.MaxTicks-1) // never jump past the guard
+	}
 	if ticks > e.tick {
 		e.tick = ticks
 		e.now = time.Duration(ticks) * ClassicTick

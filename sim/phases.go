@@ -45,7 +45,7 @@ func (e *Engine) resume() {
 			kept = append(kept, id)
 			continue
 		}
-		need := e.blocksFor(r.KVTokens)
+		need := len(r.blocks) // a swapped request owns exactly its CPU blocks
 		if need > free {
 			kept = append(kept, id)
 			continue
