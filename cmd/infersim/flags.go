@@ -14,7 +14,7 @@ type options struct {
 	seed                                                        uint64
 	requests, blockSize, maxTicks                               int
 	rate, interactiveShare                                      float64
-	trace, requestsOut, eventsOut, format                       string
+	trace, requestsOut, eventsOut, format, compare              string
 	list                                                        bool
 	set                                                         map[string]bool // flags given on the command line
 }
@@ -30,6 +30,7 @@ Usage:
 Examples:
   infersim                                   # the default scenario (mixed), FCFS
   infersim -scenario mixed -scheduler mlfq   # the same traffic under MLFQ
+  infersim -compare all -seed 7              # every scheduler on the same workload
   infersim -format json -seed 7              # machine-readable summary
   infersim -trace my.csv -gpu a100           # replay a trace file
   infersim -list                             # every preset and policy
@@ -57,6 +58,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.StringVar(&o.eventsOut, "events-out", "", "write every engine event, one per line, to this file")
 	fs.StringVar(&o.format, "format", "table", "output format: table or json")
 	fs.IntVar(&o.maxTicks, "max-ticks", 0, "stop after this many ticks (0: run until every request is finished)")
+	fs.StringVar(&o.compare, "compare", "", "run the same workload under several schedulers, comma-separated or \"all\", and print a row per scheduler")
 	fs.BoolVar(&o.list, "list", false, "list scenarios, models, GPUs, precisions, policies and timing models")
 	// The flag package prints errors followed by the whole usage; we print
 	// one line instead, and the usage only when asked for.
@@ -79,6 +81,13 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	if o.format != "table" && o.format != "json" {
 		return nil, fmt.Errorf("format: %q is not valid (valid: table, json)", o.format)
 	}
+	if o.set["compare"] {
+		for _, f := range []string{"scheduler", "requests-out", "events-out"} {
+			if o.set[f] {
+				return nil, fmt.Errorf("%s: cannot be combined with -compare, which runs several schedulers", f)
+			}
+		}
+	}
 	return o, nil
 }
 
@@ -86,7 +95,8 @@ const usageTail = `
 Output:
   -format table prints a summary per class; -format json prints
   {"config": {...}, "summary": S, "classes": {"interactive": S, "batch": S}}
-  (fields documented in the README). Times are simulated milliseconds;
+  (fields documented in the README); with -compare, a JSON array of such
+  documents, one per scheduler. Times are simulated milliseconds;
   percentiles use the nearest-rank method.
 
 Exit status: 0 on success, 1 when -max-ticks stopped the run with requests

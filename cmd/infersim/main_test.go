@@ -197,3 +197,33 @@ func TestHeadlessBuild(t *testing.T) {
 		t.Fatalf("CGO_ENABLED=0 build: %v\n%s", err, out)
 	}
 }
+
+// -compare runs one workload under several schedulers: one row (or JSON
+// document) per scheduler, each identical to a single run of it.
+func TestCompare(t *testing.T) {
+	code, out, errs := runCLI(t, "-compare", "all", "-seed", "5")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, p := range []string{"fcfs", "mlfq", "sjf", "srpt", "chat TTFT p99"} {
+		if !strings.Contains(out, p) {
+			t.Errorf("comparison lacks %q:\n%s", p, out)
+		}
+	}
+	_, out, _ = runCLI(t, "-compare", "fcfs,srpt", "-seed", "5", "-format", "json")
+	var docs []jsonReport
+	if err := json.Unmarshal([]byte(out), &docs); err != nil || len(docs) != 2 {
+		t.Fatalf("want two documents: %v\n%s", err, out)
+	}
+	_, single, _ := runCLI(t, "-scheduler", "srpt", "-seed", "5", "-format", "json")
+	var one jsonReport
+	json.Unmarshal([]byte(single), &one)
+	if docs[1].Config.Scheduler != "srpt" || docs[1].Summary != one.Summary {
+		t.Fatalf("compared srpt differs from a single srpt run")
+	}
+	for _, bad := range [][]string{{"-compare", "fcfs,lifo"}, {"-compare", "all", "-scheduler", "mlfq"}} {
+		if code, _, errs := runCLI(t, bad...); code != 2 || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%v: exit %d, %q", bad, code, errs)
+		}
+	}
+}

@@ -107,38 +107,47 @@ func configJSON(c sim.Config) jsonConfig {
 	return j
 }
 
-func writeJSON(w io.Writer, eng *sim.Engine) error {
+func reportOf(eng *sim.Engine) jsonReport {
 	res := eng.Result()
 	rep := jsonReport{Config: configJSON(eng.Config()), Summary: res.Summary, Classes: map[string]sim.Summary{}}
 	for c, s := range res.Classes {
 		rep.Classes[c.String()] = s
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return rep
 }
 
-func writeTable(w io.Writer, eng *sim.Engine) error {
-	c := eng.Config()
-	res := eng.Result()
+func writeJSON(w io.Writer, eng *sim.Engine) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(reportOf(eng))
+}
+
+// writeHeader describes the configuration above a table.
+func writeHeader(w io.Writer, c sim.Config) {
 	source := fmt.Sprintf("%d requests generated (%s arrivals at %.3g/s, %.0f%% interactive)",
 		c.Workload.Requests, c.Workload.Pattern, c.Workload.Rate, c.Workload.InteractiveShare*100)
 	if c.Trace != nil {
 		source = fmt.Sprintf("%d requests from %s", len(c.Trace), c.TraceName)
 	}
-	fmt.Fprintf(w, "Scenario %s: %s on %s (%s), scheduler %s, timing %s, seed %d\n",
-		c.Scenario, c.Model.Name, c.GPU.Name, c.Precision.ID, c.Scheduler, c.Timing, c.Seed)
+	fmt.Fprintf(w, "Scenario %s: %s at %s on %s, scheduling %s, timing %s, seed %d\n",
+		c.Scenario, c.Model.Name, c.Precision.ID, c.GPU.Name, c.Scheduler, c.Timing, c.Seed)
+
 	fmt.Fprintf(w, "Workload: %s\n", source)
 	fmt.Fprintf(w, "VRAM: %s = %s weights + %s KV cache (%d blocks of %d tokens, %s per token)\n",
 		sim.FormatBytes(c.GPU.VRAM), sim.FormatBytes(c.WeightBytes()), sim.FormatBytes(c.KVCapacityBytes()),
 		c.KVCapacityBlocks(), c.BlockSize, sim.FormatKiB(c.Model.KVBytesPerToken()))
+}
+
+func writeTable(w io.Writer, eng *sim.Engine) error {
+	res := eng.Result()
+	writeHeader(w, eng.Config())
 	fmt.Fprintf(w, "Ran %d ticks = %.2f s simulated\n\n", res.Summary.Ticks, res.Summary.SimMs/1000)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "class\treqs\tdone\trejected\tTTFT p50\tTTFT p99\tTBT p50\tE2E p50\tE2E p99\ttok/s\tevictions\tpeak KV\t")
 	row := func(name string, s sim.Summary) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%.0f\t%d\t%.0f%%\t\n", name, s.Requests, s.Completed, s.Rejected,
-			msec(s.TTFT.P50), msec(s.TTFT.P99), msec(s.TBT.P50), msec(s.E2E.P50), msec(s.E2E.P99),
+			msec(s, s.TTFT.P50), msec(s, s.TTFT.P99), msec(s, s.TBT.P50), msec(s, s.E2E.P50), msec(s, s.E2E.P99),
 			s.Throughput, s.Evictions, s.PeakKVUtilization*100)
 	}
 	row("all", res.Summary)
@@ -152,8 +161,12 @@ func writeTable(w io.Writer, eng *sim.Engine) error {
 	return nil
 }
 
-// msec prints a latency compactly: ms below 10 s, seconds above.
-func msec(v float64) string {
+// msec prints a latency of the summarized requests compactly: ms below
+// 10 s, seconds above, and a dash when no request completed.
+func msec(s sim.Summary, v float64) string {
+	if s.Completed == 0 {
+		return "–"
+	}
 	if v >= 10000 {
 		return fmt.Sprintf("%.1f s", v/1000)
 	}

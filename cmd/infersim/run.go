@@ -37,6 +37,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
+	if opts.compare != "" {
+		names, err := comparePolicies(opts.compare)
+		if err == nil {
+			err = runCompare(stdout, opts.format, cfg, names)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "infersim: %v\n", err)
+			return exitUsage
+		}
+		return exitOK
+	}
 	eng, err := sim.New(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
