@@ -35,6 +35,11 @@ const DefaultBlockSize = 16
 // MaxBlockSize keeps block arithmetic small and meaningful.
 const MaxBlockSize = 4096
 
+// MaxKVBlocks bounds the VRAM block map (64 MiB of owners). The largest
+// preset, Qwen2.5 7B in 4 bits on an MI300X with 1-token blocks, needs 3.3
+// million.
+const MaxKVBlocks = 1 << 24
+
 // Setters that resolve preset IDs. Each returns a ConfigError naming the
 // field and the valid values.
 
@@ -114,6 +119,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.checkFit(); err != nil {
 		return err
+	}
+	if n := c.KVCapacityBlocks(); n > MaxKVBlocks {
+		return invalid("block-size", c.BlockSize, fmt.Sprintf("VRAM would hold %d KV blocks of this size, more than the %d the simulator tracks; use larger blocks", n, MaxKVBlocks))
 	}
 	if c.Trace != nil {
 		return validateTrace(c.Trace)

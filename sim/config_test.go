@@ -103,3 +103,25 @@ func TestKVBytesPerToken(t *testing.T) {
 		t.Errorf("mixed: %d KV blocks, want 4549", got)
 	}
 }
+
+// A model with a tiny KV cache on a huge GPU would need an absurd block map:
+// a clear error, not an out-of-memory crash.
+func TestTooManyBlocksIsAnError(t *testing.T) {
+	c, _ := ScenarioConfig("chatbot")
+	c.Model = Model{ID: "toy", Name: "Toy", Layers: 1, KVHeads: 1, HeadDim: 1, Params: 1e6}
+	c.GPU.VRAM = 1e10
+	c.BlockSize = 1
+	err := c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "use larger blocks") {
+		t.Fatalf("got %v", err)
+	}
+	c.GPU.PCIeBW = 1e15 // the per-tick byte count must not overflow
+	c.BlockSize = MaxBlockSize
+	e, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.pcieBytesPerTick != 15e12 {
+		t.Fatalf("bytes per tick %d", e.pcieBytesPerTick)
+	}
+}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math/bits"
 	"time"
 )
 
@@ -11,7 +12,6 @@ type Engine struct {
 	timing Timing
 	policy Policy
 
-	kvBytesPerToken  int64
 	blockSize        int
 	capacity         int   // VRAM KV blocks
 	pcieBytesPerTick int64 // bytes the host link moves in one classic tick
@@ -35,17 +35,21 @@ type Engine struct {
 	events []Event
 }
 
-// runStats are the running totals the metrics need that cannot be derived
-// from the requests afterwards.
+// runStats are running totals: peaks that cannot be derived from the
+// requests afterwards, and counts a live display reads every frame.
 type runStats struct {
-	finished     int
-	peakHeld     int
-	heldByClass  [2]int
-	peakByClass  [2]int
-	tokens       int // output tokens produced
-	evictions    int
-	drops        int
-	lastProgress int // tick at which a token or a chunk was last produced
+	finished    int
+	peakHeld    int
+	heldByClass [2]int
+	peakByClass [2]int
+	Counters
+}
+
+// Counters are running totals, cheap to read every frame.
+type Counters struct {
+	Tokens    int // output tokens produced
+	Evictions int // swaps out to CPU memory
+	Drops     int // partial prompts dropped
 }
 
 // New validates cfg and builds an engine at tick 0.
@@ -63,10 +67,9 @@ func New(cfg Config) (*Engine, error) {
 		cfg:              cfg,
 		timing:           tim.New(&cfg),
 		policy:           pol.New(),
-		kvBytesPerToken:  cfg.Model.KVBytesPerToken(),
 		blockSize:        cfg.BlockSize,
 		capacity:         cfg.KVCapacityBlocks(),
-		pcieBytesPerTick: cfg.GPU.PCIeBW * int64(ClassicTick) / int64(time.Second),
+		pcieBytesPerTick: bytesPerTick(cfg.GPU.PCIeBW),
 		slot:             -1,
 		reqs:             make([]Request, len(specs)),
 	}
@@ -76,6 +79,14 @@ func New(cfg Config) (*Engine, error) {
 		e.reqs[i] = Request{ID: i, Spec: s}
 	}
 	return e, nil
+}
+
+// bytesPerTick is how many bytes a link of bw bytes per second moves in one
+// classic tick, in 128-bit arithmetic so that no bandwidth can overflow.
+func bytesPerTick(bw int64) int64 {
+	hi, lo := bits.Mul64(uint64(bw), uint64(ClassicTick))
+	q, _ := bits.Div64(hi, lo, uint64(time.Second))
+	return int64(q)
 }
 
 // Config returns the resolved configuration.
@@ -117,6 +128,15 @@ func (e *Engine) VRAMOwners() []int32 { return e.vram.owner }
 
 // CPUOwners gives the owning request ID of every CPU-memory KV block.
 func (e *Engine) CPUOwners() []int32 { return e.cpu.owner }
+
+// Counters returns the running totals.
+func (e *Engine) Counters() Counters { return e.stats.Counters }
+
+// Finished is the number of requests completed or rejected.
+func (e *Engine) Finished() int { return e.stats.finished }
+
+// Arrived is the number of requests that have arrived.
+func (e *Engine) Arrived() int { return e.next }
 
 // CapacityBlocks is the number of KV blocks that fit in VRAM.
 func (e *Engine) CapacityBlocks() int { return e.capacity }

@@ -13,7 +13,7 @@ func (e *Engine) CheckInvariants() error {
 	if e.held > e.capacity {
 		return fmt.Errorf("tick %d: %d KV blocks held, capacity %d", e.tick, e.held, e.capacity)
 	}
-	held, tokens, finished := 0, 0, 0
+	held, tokens, finished, evictions, drops := 0, 0, 0, 0, 0
 	var byClass [2]int
 	vramOwned := make([]int, len(e.reqs))
 	cpuOwned := make([]int, len(e.reqs))
@@ -66,6 +66,8 @@ func (e *Engine) CheckInvariants() error {
 			finished++
 		}
 		tokens += r.Decoded
+		evictions += r.Evictions
+		drops += r.Drops
 		if r.Resident() {
 			held += need
 			byClass[r.Class] += need
@@ -92,8 +94,11 @@ func (e *Engine) CheckInvariants() error {
 	if held != e.held || byClass != e.stats.heldByClass {
 		return fmt.Errorf("held count %d (by class %v), recount %d (%v)", e.held, e.stats.heldByClass, held, byClass)
 	}
-	if tokens != e.stats.tokens {
-		return fmt.Errorf("%d output tokens counted, requests hold %d", e.stats.tokens, tokens)
+	if tokens != e.stats.Tokens {
+		return fmt.Errorf("%d output tokens counted, requests hold %d", e.stats.Tokens, tokens)
+	}
+	if evictions != e.stats.Evictions || drops != e.stats.Drops {
+		return fmt.Errorf("counters say %d evictions, %d drops; requests say %d, %d", e.stats.Evictions, e.stats.Drops, evictions, drops)
 	}
 	if finished != e.stats.finished {
 		return fmt.Errorf("%d finished counted, %d found", e.stats.finished, finished)

@@ -113,7 +113,6 @@ func (e *Engine) prefill(id int) {
 	r.Prefilled += chunk
 	r.prefillHigh = max(r.prefillHigh, r.Prefilled)
 	e.grow(r, chunk)
-	e.stats.lastProgress = e.tick
 	e.emit(Event{Kind: EvPrefillChunk, Req: id, Tokens: chunk})
 
 	if obs, ok := e.policy.(ChunkObserver); ok {
@@ -150,7 +149,7 @@ func (e *Engine) decode() {
 		r := &e.reqs[id]
 		r.Decoded++
 		e.grow(r, 1)
-		e.stats.tokens++
+		e.stats.Tokens++
 		e.emit(Event{Kind: EvToken, Req: id})
 		if r.Decoded < r.Output {
 			kept = append(kept, id)
@@ -167,7 +166,6 @@ func (e *Engine) decode() {
 		e.emit(Event{Kind: EvCompleted, Req: id})
 	}
 	if len(e.decoding) > 0 {
-		e.stats.lastProgress = e.tick
 	}
 	e.decoding = kept
 }
@@ -215,7 +213,7 @@ func (e *Engine) swapOut(id int) {
 	r.Evictions++
 	r.evictedTick = e.tick
 	r.evictedAt = e.tickEnd
-	e.stats.evictions++
+	e.stats.Evictions++
 	e.swapped = insertSorted(e.swapped, id)
 	e.emit(Event{Kind: EvSwapOut, Req: id, Bytes: bytes, Ticks: r.Penalty})
 }
@@ -244,7 +242,7 @@ func (e *Engine) drop(id int) {
 	r.KVTokens = 0
 	r.Prefilled = 0
 	r.Drops++
-	e.stats.drops++
+	e.stats.Drops++
 	e.emit(Event{Kind: EvDropped, Req: id, Tokens: tokens})
 }
 
