@@ -11,7 +11,8 @@ func (e *Engine) Clone() *Engine {
 	c.reqs = slices.Clone(e.reqs)
 	for i := range c.reqs {
 		if b := c.reqs[i].blocks; b != nil {
-			c.reqs[i].blocks = slices.Clone(b)
+			// Keep the capacity: the list was sized for the request's life.
+			c.reqs[i].blocks = append(make([]int32, 0, cap(b)), b...)
 		}
 	}
 	c.decoding = slices.Clone(e.decoding)
@@ -19,6 +20,6 @@ func (e *Engine) Clone() *Engine {
 	c.paused = slices.Clone(e.paused)
 	c.vram = e.vram.clone()
 	c.cpu = e.cpu.clone()
-	c.events = nil
+	c.events = make([]Event, 0, cap(e.events))
 	return &c
 }

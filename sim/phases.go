@@ -259,6 +259,11 @@ func (e *Engine) allocate() {
 }
 
 func (e *Engine) fill(r *Request) {
+	if r.blocks == nil {
+		// A request never needs more than its prompt and answer; sizing the
+		// list once keeps the per-tick path free of allocations.
+		r.blocks = make([]int32, 0, e.blocksFor(r.Input+r.Output))
+	}
 	for need := e.blocksFor(r.KVTokens); len(r.blocks) < need; {
 		b, ok := e.vram.alloc(r.ID)
 		if !ok {
