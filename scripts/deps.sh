@@ -3,10 +3,11 @@
 # Installs only what is missing; needs root (or sudo) only when it installs.
 set -euo pipefail
 
-# Debian packages the tests need, as "command:package" pairs.
+# Debian packages the tests need, as "command:package" pairs. The engine
+# and the CLI are pure Go; git lets the go command read the module's
+# version-control state.
 NEEDED=(
 	"git:git"
-	"gcc:gcc"
 )
 
 missing=()

@@ -191,7 +191,7 @@ func TestHeadlessBuild(t *testing.T) {
 	if bytes.Contains(deps, []byte("ebiten")) {
 		t.Fatal("infersim depends on ebiten")
 	}
-	cmd := exec.Command("go", "build", "-o", filepath.Join(t.TempDir(), "infersim"), ".")
+	cmd := exec.Command("go", "build", "-buildvcs=false", "-o", filepath.Join(t.TempDir(), "infersim"), ".")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("CGO_ENABLED=0 build: %v\n%s", err, out)
