@@ -15,6 +15,8 @@ func (e *Engine) Clone() *Engine {
 			c.reqs[i].blocks = append(make([]int32, 0, cap(b)), b...)
 		}
 	}
+	c.prefilling = slices.Clone(e.prefilling)
+	c.chunks = slices.Clone(e.chunks)
 	c.decoding = slices.Clone(e.decoding)
 	c.swapped = slices.Clone(e.swapped)
 	c.paused = slices.Clone(e.paused)

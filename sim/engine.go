@@ -19,13 +19,16 @@ type Engine struct {
 	reqs []Request
 	next int // index of the next request to arrive
 
-	tick     int
-	now      time.Duration // start of the next tick
-	tickEnd  time.Duration // end of the tick being run
-	slot     int           // request holding the prefill slot, or -1
-	decoding []int         // sorted by ID
-	swapped  []int         // sorted by ID
-	paused   []int         // waiting with partial prompt KV in VRAM, sorted by ID
+	tick    int
+	now     time.Duration // start of the next tick
+	tickEnd time.Duration // end of the tick being run
+	// prefilling lists the requests that ran a prompt chunk in the last
+	// tick, in batch order (the classic model runs at most one).
+	prefilling []int
+	chunks     []Chunk // this tick's prompt chunks (a reused buffer)
+	decoding   []int   // sorted by ID
+	swapped    []int   // sorted by ID
+	paused     []int   // waiting with partial prompt KV in VRAM, sorted by ID
 
 	vram blockPool
 	cpu  blockPool
@@ -70,7 +73,6 @@ func New(cfg Config) (*Engine, error) {
 		blockSize:        cfg.BlockSize,
 		capacity:         cfg.KVCapacityBlocks(),
 		pcieBytesPerTick: bytesPerTick(cfg.GPU.PCIeBW),
-		slot:             -1,
 		reqs:             make([]Request, len(specs)),
 	}
 	e.vram = newBlockPool(e.capacity, false)
@@ -107,8 +109,9 @@ func (e *Engine) Request(id int) *Request { return &e.reqs[id] }
 // Len is the number of requests in the run.
 func (e *Engine) Len() int { return len(e.reqs) }
 
-// Slot is the request that prefilled in the last tick, or -1.
-func (e *Engine) Slot() int { return e.slot }
+// Prefilling lists the requests that ran a prompt chunk in the last tick
+// and are still prefilling, in batch order. The slice must not be modified.
+func (e *Engine) Prefilling() []int { return e.prefilling }
 
 // Decoding lists the decoding requests by ID. The slice must not be modified.
 func (e *Engine) Decoding() []int { return e.decoding }
@@ -167,13 +170,12 @@ func (e *Engine) Step() []Event {
 
 	e.arrive(start)
 	e.resume()
-	id, ok := e.schedule()
-	it := e.iteration(id, ok)
-	d, _ := e.timing.Duration(it)
+	e.schedule()
+	d, _ := e.timing.Duration(e.iteration())
 	e.tickEnd = start + d
 
-	if ok {
-		e.prefill(id)
+	for _, c := range e.chunks {
+		e.prefill(c)
 	}
 	e.decode()
 	e.evict()
@@ -213,12 +215,11 @@ func (e *Engine) emit(ev Event) {
 }
 
 // iteration describes the tick's work for the timing model.
-func (e *Engine) iteration(prefillID int, prefilling bool) Iteration {
+func (e *Engine) iteration() Iteration {
 	var it Iteration
-	if prefilling {
-		r := &e.reqs[prefillID]
-		it.PrefillTokens = min(ClassicChunk, r.Remaining())
-		it.PrefillContext = r.KVTokens
+	for _, c := range e.chunks {
+		it.PrefillTokens += c.Tokens
+		it.PrefillContext += e.reqs[c.Req].KVTokens
 	}
 	it.DecodeRequests = len(e.decoding)
 	for _, id := range e.decoding {

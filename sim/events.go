@@ -10,7 +10,7 @@ const (
 	EvRejected                      // can never fit in VRAM
 	EvPrefillStart                  // first prompt chunk
 	EvPrefillChunk                  // a prompt chunk ran (Tokens)
-	EvPreempted                     // lost the prefill slot to another request, progress kept
+	EvPreempted                     // prefilled last tick but not this one, progress kept (By took its place)
 	EvDemoted                       // dropped a priority level (From -> To)
 	EvFirstToken                    // prompt done, first token out
 	EvToken                         // one output token
@@ -45,7 +45,7 @@ type Event struct {
 	Ticks  int   // swap penalty in ticks
 	From   int   // priority level before a demotion
 	To     int   // priority level after
-	By     int   // the request that took the prefill slot (EvPreempted), or -1
+	By     int   // the request prefilling instead (EvPreempted), or -1
 }
 
 func (e Event) String() string {

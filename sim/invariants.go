@@ -138,8 +138,17 @@ func (e *Engine) checkLists() error {
 			return fmt.Errorf("%s list has %d entries, %d requests qualify", l.name, len(l.ids), n)
 		}
 	}
-	if e.slot >= 0 && e.reqs[e.slot].State != Prefill {
-		return fmt.Errorf("slot R%d is %s", e.slot, e.reqs[e.slot].State)
+	prefilling := 0
+	for i := range e.reqs {
+		if e.reqs[i].State == Prefill {
+			prefilling++
+			if !slices.Contains(e.prefilling, i) {
+				return fmt.Errorf("R%d is prefilling but not listed", i)
+			}
+		}
+	}
+	if prefilling != len(e.prefilling) {
+		return fmt.Errorf("prefilling list %v, %d requests prefilling", e.prefilling, prefilling)
 	}
 	return nil
 }

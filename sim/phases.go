@@ -63,37 +63,57 @@ func (e *Engine) resume() {
 	e.swapped = kept
 }
 
-// schedule asks the policy for this tick's prefill request. A request that
-// held the slot last tick and was not picked again goes back to waiting with
-// its progress (and its KV) kept.
-func (e *Engine) schedule() (int, bool) {
-	id, ok := e.policy.Next(e)
-	if ok && (id < 0 || id >= len(e.reqs) || (e.reqs[id].State != Waiting && e.reqs[id].State != Prefill)) {
-		ok = false // a policy bug must not corrupt the run
-	}
-	if e.slot >= 0 && (!ok || id != e.slot) {
-		prev := &e.reqs[e.slot]
-		if prev.State == Prefill {
-			prev.State = Waiting
-			e.paused = insertSorted(e.paused, prev.ID)
-			by := -1
-			if ok {
-				by = id
-			}
-			e.emit(Event{Kind: EvPreempted, Req: prev.ID, By: by})
-		}
-	}
-	e.slot = -1
-	if ok {
-		e.slot = id
-	}
-	return id, ok
+// Chunk is a piece of one request's prompt processed in a tick.
+type Chunk struct {
+	Req    int
+	Tokens int
 }
 
-// prefill runs one chunk of the chosen request's prompt. When the prompt is
-// done the request leaves the queue, starts decoding, and its first token is
-// stamped at this tick.
-func (e *Engine) prefill(id int) {
+// schedule forms the tick's prompt chunks. A request that prefilled last
+// tick and has no chunk now goes back to waiting with its progress (and its
+// KV) kept.
+func (e *Engine) schedule() {
+	e.chunks = e.formBatch(e.chunks[:0])
+	for _, id := range e.prefilling {
+		if r := &e.reqs[id]; r.State == Prefill && !e.inBatch(id) {
+			r.State = Waiting
+			e.paused = insertSorted(e.paused, id)
+			by := -1
+			if len(e.chunks) > 0 {
+				by = e.chunks[0].Req
+			}
+			e.emit(Event{Kind: EvPreempted, Req: id, By: by})
+		}
+	}
+	e.prefilling = e.prefilling[:0]
+	for _, c := range e.chunks {
+		e.prefilling = append(e.prefilling, c.Req)
+	}
+}
+
+// formBatch appends the tick's prompt chunks. The classic model has one
+// prefill slot: the policy's pick runs up to 512 tokens.
+func (e *Engine) formBatch(chunks []Chunk) []Chunk {
+	id, ok := e.policy.Next(e)
+	if !ok || id < 0 || id >= len(e.reqs) || (e.reqs[id].State != Waiting && e.reqs[id].State != Prefill) {
+		return chunks // nothing waits (or a policy bug, which must not corrupt the run)
+	}
+	return append(chunks, Chunk{Req: id, Tokens: min(ClassicChunk, e.reqs[id].Remaining())})
+}
+
+func (e *Engine) inBatch(id int) bool {
+	for _, c := range e.chunks {
+		if c.Req == id {
+			return true
+		}
+	}
+	return false
+}
+
+// prefill runs one prompt chunk. When the prompt is done the request leaves
+// the queue, starts decoding, and its first token is stamped at this tick.
+func (e *Engine) prefill(c Chunk) {
+	id := c.Req
 	r := &e.reqs[id]
 	if r.State == Waiting {
 		if r.KVTokens > 0 {
@@ -106,14 +126,13 @@ func (e *Engine) prefill(id int) {
 			e.emit(Event{Kind: EvPrefillStart, Req: id})
 		}
 	}
-	chunk := min(ClassicChunk, r.Remaining())
-	if redo := min(r.prefillHigh-r.Prefilled, chunk); redo > 0 {
+	if redo := min(r.prefillHigh-r.Prefilled, c.Tokens); redo > 0 {
 		r.RecomputedTokens += redo
 	}
-	r.Prefilled += chunk
+	r.Prefilled += c.Tokens
 	r.prefillHigh = max(r.prefillHigh, r.Prefilled)
-	e.grow(r, chunk)
-	e.emit(Event{Kind: EvPrefillChunk, Req: id, Tokens: chunk})
+	e.grow(r, c.Tokens)
+	e.emit(Event{Kind: EvPrefillChunk, Req: id, Tokens: c.Tokens})
 
 	if obs, ok := e.policy.(ChunkObserver); ok {
 		lv, leveled := e.policy.(Leveled)
@@ -134,7 +153,7 @@ func (e *Engine) prefill(id int) {
 		r.FirstTokenTick = e.tick
 		r.FirstTokenAt = e.tickEnd
 		e.policy.Remove(id)
-		e.slot = -1
+		e.prefilling = slices.DeleteFunc(e.prefilling, func(x int) bool { return x == id })
 		e.decoding = insertSorted(e.decoding, id)
 		e.emit(Event{Kind: EvFirstToken, Req: id})
 	}
@@ -183,7 +202,7 @@ func (e *Engine) evict() {
 		case len(e.paused) > 0:
 			e.drop(pick(e.policy.Victim(e.paused, e), e.paused))
 		default:
-			return // unreachable: the slot holder alone always fits (see arrive)
+			return // unreachable: what is prefilling alone always fits (see arrive)
 		}
 	}
 }
@@ -250,8 +269,8 @@ func (e *Engine) drop(id int) {
 // Growth is counted during the tick and backed by blocks only here, after
 // evictions, so that the block map never shows more than VRAM holds.
 func (e *Engine) allocate() {
-	if e.slot >= 0 {
-		e.fill(&e.reqs[e.slot])
+	for _, id := range e.prefilling {
+		e.fill(&e.reqs[id])
 	}
 	for _, id := range e.decoding {
 		e.fill(&e.reqs[id])

@@ -47,7 +47,7 @@ const (
 	// Waiting: in the policy's queue. A request whose prompt was interrupted
 	// keeps its partial KV cache in VRAM while it waits.
 	Waiting
-	// Prefill: holds the prefill slot this tick.
+	// Prefill: ran a prompt chunk in the last tick.
 	Prefill
 	// Decode: produces one token per tick.
 	Decode
