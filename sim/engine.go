@@ -141,6 +141,14 @@ func (e *Engine) Finished() int { return e.stats.finished }
 // Arrived is the number of requests that have arrived.
 func (e *Engine) Arrived() int { return e.next }
 
+// Waiting is the number of arrived requests waiting for a prompt chunk.
+func (e *Engine) Waiting() int {
+	return e.next - e.stats.finished - len(e.prefilling) - len(e.decoding) - len(e.swapped)
+}
+
+// CPUBlocksHeld is the number of CPU-memory blocks holding swapped KV.
+func (e *Engine) CPUBlocksHeld() int { return e.cpu.used() }
+
 // CapacityBlocks is the number of KV blocks that fit in VRAM.
 func (e *Engine) CapacityBlocks() int { return e.capacity }
 

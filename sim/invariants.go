@@ -97,6 +97,15 @@ func (e *Engine) CheckInvariants() error {
 	if tokens != e.stats.Tokens {
 		return fmt.Errorf("%d output tokens counted, requests hold %d", e.stats.Tokens, tokens)
 	}
+	waiting := 0
+	for i := range e.reqs {
+		if e.reqs[i].State == Waiting {
+			waiting++
+		}
+	}
+	if waiting != e.Waiting() {
+		return fmt.Errorf("%d requests waiting, Waiting() says %d", waiting, e.Waiting())
+	}
 	if evictions != e.stats.Evictions || drops != e.stats.Drops {
 		return fmt.Errorf("counters say %d evictions, %d drops; requests say %d, %d", e.stats.Evictions, e.stats.Drops, evictions, drops)
 	}

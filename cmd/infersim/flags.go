@@ -14,7 +14,7 @@ type options struct {
 	seed                                                        uint64
 	requests, blockSize, maxTicks                               int
 	rate, interactiveShare                                      float64
-	trace, requestsOut, eventsOut, format, compare              string
+	trace, requestsOut, eventsOut, seriesOut, format, compare   string
 	list                                                        bool
 	set                                                         map[string]bool // flags given on the command line
 }
@@ -56,6 +56,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.StringVar(&o.trace, "trace", "", "CSV trace to replay instead of the generated workload (columns: arrival_ms or arrival_tick, input_tokens, output_tokens[, class])")
 	fs.StringVar(&o.requestsOut, "requests-out", "", "write one CSV row per request to this file; its first columns replay as a trace")
 	fs.StringVar(&o.eventsOut, "events-out", "", "write every engine event, one per line, to this file")
+	fs.StringVar(&o.seriesOut, "series-out", "", "write one CSV row per tick (queue lengths, KV blocks held, tokens, evictions) to this file")
 	fs.StringVar(&o.format, "format", "table", "output format: table or json")
 	fs.IntVar(&o.maxTicks, "max-ticks", 0, "stop after this many ticks (0: run until every request is finished)")
 	fs.StringVar(&o.compare, "compare", "", "run the same workload under several schedulers, comma-separated or \"all\", and print a row per scheduler")
@@ -82,7 +83,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 		return nil, fmt.Errorf("format: %q is not valid (valid: table, json)", o.format)
 	}
 	if o.set["compare"] {
-		for _, f := range []string{"scheduler", "requests-out", "events-out"} {
+		for _, f := range []string{"scheduler", "requests-out", "events-out", "series-out"} {
 			if o.set[f] {
 				return nil, fmt.Errorf("%s: cannot be combined with -compare, which runs several schedulers", f)
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -225,5 +226,24 @@ func TestCompare(t *testing.T) {
 		if code, _, errs := runCLI(t, bad...); code != 2 || strings.Count(errs, "\n") != 1 {
 			t.Errorf("%v: exit %d, %q", bad, code, errs)
 		}
+	}
+}
+
+func TestSeriesOut(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "series.csv")
+	code, out, errs := runCLI(t, "-series-out", path, "-format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc jsonReport
+	json.Unmarshal([]byte(out), &doc)
+	data, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if lines[0] != seriesHeader {
+		t.Fatalf("header %q", lines[0])
+	}
+	last := strings.Split(lines[len(lines)-1], ",")
+	if last[0] != fmt.Sprint(doc.Summary.Ticks) || last[6] != fmt.Sprint(doc.Summary.Requests) || last[11] != fmt.Sprint(doc.Summary.Evictions) {
+		t.Fatalf("last row %v, summary %+v", last, doc.Summary)
 	}
 }

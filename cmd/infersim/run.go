@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"inferplay/sim"
 )
@@ -53,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
-	if err := simulate(eng, opts.eventsOut); err != nil {
+	if err := simulate(eng, opts.eventsOut, opts.seriesOut); err != nil {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
@@ -74,23 +76,57 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// simulate runs the engine to the end, logging every event when asked.
-func simulate(eng *sim.Engine, eventsOut string) error {
-	if eventsOut == "" {
+// simulate runs the engine to the end, writing the event log and the
+// per-tick series when asked.
+func simulate(eng *sim.Engine, eventsOut, seriesOut string) error {
+	var events, series io.Writer
+	for _, out := range []struct {
+		path string
+		w    *io.Writer
+	}{{eventsOut, &events}, {seriesOut, &series}} {
+		if out.path == "" {
+			continue
+		}
+		f, err := os.Create(out.path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		buf := bufio.NewWriter(f)
+		defer buf.Flush()
+		*out.w = buf
+	}
+	if events == nil && series == nil {
 		eng.Run()
 		return nil
 	}
-	return writeFile(eventsOut, func(w io.Writer) error {
-		max := eng.Config().MaxTicks
-		for !eng.Done() && (max == 0 || eng.Tick() < max) {
-			for _, ev := range eng.Step() {
-				if _, err := fmt.Fprintln(w, ev); err != nil {
-					return err
-				}
+	if series != nil {
+		fmt.Fprintln(series, seriesHeader)
+	}
+	limit := eng.Config().MaxTicks
+	for !eng.Done() && (limit == 0 || eng.Tick() < limit) {
+		evs := eng.Step()
+		if events != nil {
+			for _, ev := range evs {
+				fmt.Fprintln(events, ev)
 			}
 		}
-		return nil
-	})
+		if series != nil {
+			writeSeriesRow(series, eng)
+		}
+	}
+	return nil
+}
+
+const seriesHeader = "tick,sim_ms,waiting,prefilling,decoding,swapped,finished,kv_blocks_held,kv_utilization,cpu_blocks_held,output_tokens,evictions,drops"
+
+// writeSeriesRow samples the engine after a tick; every value is O(1) to read.
+func writeSeriesRow(w io.Writer, eng *sim.Engine) {
+	c := eng.Counters()
+	fmt.Fprintf(w, "%d,%g,%d,%d,%d,%d,%d,%d,%.4f,%d,%d,%d,%d\n", eng.Tick(), float64(eng.Now())/float64(time.Millisecond),
+		eng.Waiting(), len(eng.Prefilling()), len(eng.Decoding()), len(eng.Swapped()), eng.Finished(),
+		eng.HeldBlocks(), float64(eng.HeldBlocks())/float64(eng.CapacityBlocks()), eng.CPUBlocksHeld(),
+		c.Tokens, c.Evictions, c.Drops)
 }
 
 // unfinished says what was left when a run was cut short.
