@@ -120,7 +120,8 @@ func TestHelpAndList(t *testing.T) {
 		t.Fatalf("-h exit %d", code)
 	}
 	for _, f := range []string{"-scenario", "-model", "-gpu", "-precision", "-scheduler", "-seed", "-requests", "-rate",
-		"-block-size", "-trace", "-requests-out", "-format", "-list", "-max-ticks", "-timing", "Exit status"} {
+		"-block-size", "-trace", "-requests-out", "-format", "-list", "-max-ticks", "-timing", "-compare",
+		"-events-out", "-series-out", "-pattern", "-interactive-share", "Exit status"} {
 		if !strings.Contains(out, f) {
 			t.Errorf("-h does not document %s", f)
 		}
