@@ -80,7 +80,7 @@ func (c *Config) KVCapacityBlocks() int {
 func (c *Config) Validate() error {
 	m := c.Model
 	if m.ID == "" {
-		return &ConfigError{Field: "model", Valid: "not set (valid: " + strings.Join(modelIDs(), ", ") + ")"}
+		return &ConfigError{Field: "model", Valid: "not set (valid: " + strings.Join(modelCatalog.ids(), ", ") + ")"}
 	}
 	for _, f := range []struct {
 		name string
@@ -94,7 +94,7 @@ func (c *Config) Validate() error {
 		return invalid("model params", m.Params, "must be positive")
 	}
 	if c.GPU.ID == "" {
-		return &ConfigError{Field: "gpu", Valid: "not set (valid: " + strings.Join(gpuIDs(), ", ") + ")"}
+		return &ConfigError{Field: "gpu", Valid: "not set (valid: " + strings.Join(gpuCatalog.ids(), ", ") + ")"}
 	}
 	if c.GPU.VRAM <= 0 || c.GPU.VRAM > 1e15 {
 		return invalid("gpu vram", c.GPU.VRAM, "must be positive bytes")
@@ -103,7 +103,7 @@ func (c *Config) Validate() error {
 		return invalid("gpu pcie bandwidth", c.GPU.PCIeBW, "must be positive bytes per second")
 	}
 	if c.Precision.BytesPerWeight <= 0 {
-		return &ConfigError{Field: "precision", Valid: "not set (valid: fp16, fp8, int4)"}
+		return &ConfigError{Field: "precision", Valid: "not set (valid: " + strings.Join(precisionCatalog.ids(), ", ") + ")"}
 	}
 	if _, err := LookupPolicy(c.Scheduler); err != nil {
 		return err

@@ -1,7 +1,5 @@
 package sim
 
-import "sort"
-
 // GPU describes one accelerator: its memory, its peak throughput and the
 // host link that KV cache is swapped over.
 type GPU struct {
@@ -54,27 +52,10 @@ var gpus = []GPU{
 		MemBW: 3.35 * TB, PCIeBW: pcie5, Link: "PCIe 5 x16", Source: "teaching preset derived from the H100"},
 }
 
+var gpuCatalog = catalog[GPU]{field: "gpu", items: gpus, id: func(g GPU) string { return g.ID }}
+
 // GPUs returns every GPU preset, sorted by ID.
-func GPUs() []GPU {
-	out := append([]GPU(nil), gpus...)
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+func GPUs() []GPU { return gpuCatalog.all() }
 
 // LookupGPU finds a GPU preset by ID.
-func LookupGPU(id string) (GPU, error) {
-	for _, g := range gpus {
-		if g.ID == id {
-			return g, nil
-		}
-	}
-	return GPU{}, unknown("gpu", id, gpuIDs())
-}
-
-func gpuIDs() []string {
-	ids := make([]string, 0, len(gpus))
-	for _, g := range GPUs() {
-		ids = append(ids, g.ID)
-	}
-	return ids
-}
+func LookupGPU(id string) (GPU, error) { return gpuCatalog.lookup(id) }

@@ -1,7 +1,5 @@
 package sim
 
-import "sort"
-
 // Model describes a transformer's shape: enough to size its weights and its
 // KV cache, and (for the roofline model) its FLOPs per token.
 type Model struct {
@@ -53,27 +51,10 @@ var models = []Model{
 		Params: 46.7e9, ActiveParams: 12.9e9, Source: "mistralai/Mixtral-8x7B-v0.1 config.json (8 experts, top-2)"},
 }
 
+var modelCatalog = catalog[Model]{field: "model", items: models, id: func(m Model) string { return m.ID }}
+
 // Models returns every model preset, sorted by ID.
-func Models() []Model {
-	out := append([]Model(nil), models...)
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+func Models() []Model { return modelCatalog.all() }
 
 // LookupModel finds a model preset by ID.
-func LookupModel(id string) (Model, error) {
-	for _, m := range models {
-		if m.ID == id {
-			return m, nil
-		}
-	}
-	return Model{}, unknown("model", id, modelIDs())
-}
-
-func modelIDs() []string {
-	ids := make([]string, 0, len(models))
-	for _, m := range Models() {
-		ids = append(ids, m.ID)
-	}
-	return ids
-}
+func LookupModel(id string) (Model, error) { return modelCatalog.lookup(id) }

@@ -13,19 +13,10 @@ var precisions = []Precision{
 	{ID: "int4", BytesPerWeight: 0.5, Description: "4-bit integer weights (AWQ/GPTQ-style quantization)"},
 }
 
+var precisionCatalog = catalog[Precision]{field: "precision", items: precisions, id: func(p Precision) string { return p.ID }}
+
 // Precisions returns every weight precision.
-func Precisions() []Precision { return append([]Precision(nil), precisions...) }
+func Precisions() []Precision { return precisionCatalog.all() }
 
 // LookupPrecision finds a precision by ID.
-func LookupPrecision(id string) (Precision, error) {
-	for _, p := range precisions {
-		if p.ID == id {
-			return p, nil
-		}
-	}
-	ids := make([]string, len(precisions))
-	for i, p := range precisions {
-		ids[i] = p.ID
-	}
-	return Precision{}, unknown("precision", id, ids)
-}
+func LookupPrecision(id string) (Precision, error) { return precisionCatalog.lookup(id) }

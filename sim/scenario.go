@@ -1,7 +1,5 @@
 package sim
 
-import "sort"
-
 // Scenario is a named starting configuration with a story.
 type Scenario struct {
 	ID          string
@@ -67,26 +65,13 @@ var scenarios = []Scenario{
 	},
 }
 
+var scenarioCatalog = catalog[Scenario]{field: "scenario", items: scenarios, id: func(s Scenario) string { return s.ID }}
+
 // Scenarios returns every scenario sorted by ID.
-func Scenarios() []Scenario {
-	out := append([]Scenario(nil), scenarios...)
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+func Scenarios() []Scenario { return scenarioCatalog.all() }
 
 // LookupScenario finds a scenario by ID.
-func LookupScenario(id string) (Scenario, error) {
-	for _, s := range scenarios {
-		if s.ID == id {
-			return s, nil
-		}
-	}
-	ids := make([]string, 0, len(scenarios))
-	for _, s := range Scenarios() {
-		ids = append(ids, s.ID)
-	}
-	return Scenario{}, unknown("scenario", id, ids)
-}
+func LookupScenario(id string) (Scenario, error) { return scenarioCatalog.lookup(id) }
 
 // Config returns the scenario's configuration with the default seed, block
 // size and timing model.

@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"sort"
-	"time"
-)
+import "time"
 
 // Bound says what limited an iteration's duration.
 type Bound uint8
@@ -65,23 +62,10 @@ var timings = []TimingInfo{
 		New:         func(*Config) Timing { return classic{} }},
 }
 
+var timingCatalog = catalog[TimingInfo]{field: "timing", items: timings, id: func(t TimingInfo) string { return t.Name }}
+
 // Timings lists the timing models sorted by name.
-func Timings() []TimingInfo {
-	out := append([]TimingInfo(nil), timings...)
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
+func Timings() []TimingInfo { return timingCatalog.all() }
 
 // LookupTiming finds a timing model by name.
-func LookupTiming(name string) (TimingInfo, error) {
-	for _, t := range timings {
-		if t.Name == name {
-			return t, nil
-		}
-	}
-	names := make([]string, len(timings))
-	for i, t := range Timings() {
-		names[i] = t.Name
-	}
-	return TimingInfo{}, unknown("timing", name, names)
-}
+func LookupTiming(name string) (TimingInfo, error) { return timingCatalog.lookup(name) }
