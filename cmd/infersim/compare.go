@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -31,43 +32,136 @@ func comparePolicies(list string) ([]string, error) {
 	return names, nil
 }
 
-// runCompare runs the same configuration under each policy and prints one
-// row per policy, so that only the policy differs between rows.
-func runCompare(w io.Writer, format string, cfg sim.Config, names []string) error {
-	engines := make([]*sim.Engine, len(names))
+// column is one metric of the comparison table.
+type column struct {
+	title string
+	value func(res sim.Result) (v float64, ok bool)
+	unit  unit
+}
+
+// unit formats a column's numbers: a value with its unit, and bare numbers
+// in the same unit for a range.
+type unit int
+
+const (
+	msUnit    unit = iota // milliseconds, shown in seconds from 10 s up
+	countUnit             // a plain number
+	secUnit               // milliseconds shown as seconds
+)
+
+// format prints v in the unit chosen for the largest value of the cell,
+// with the unit's name when named is set.
+func (u unit) format(v, largest float64, named bool) string {
+	num, name := fmt.Sprintf("%.0f", v), ""
+	switch {
+	case u == secUnit || (u == msUnit && largest >= 10000):
+		num, name = fmt.Sprintf("%.1f", v/1000), " s"
+	case u == msUnit:
+		name = " ms"
+	}
+	if named {
+		return num + name
+	}
+	return num
+}
+
+var compareColumns = func() []column {
+	class := func(c sim.Class, pick func(sim.Summary) float64) func(sim.Result) (float64, bool) {
+		return func(r sim.Result) (float64, bool) { s := r.Classes[c]; return pick(s), s.Completed > 0 }
+	}
+	all := func(pick func(sim.Summary) float64) func(sim.Result) (float64, bool) {
+		return func(r sim.Result) (float64, bool) { return pick(r.Summary), r.Summary.Completed > 0 }
+	}
+	return []column{
+		{"chat TTFT p50", class(sim.Interactive, func(s sim.Summary) float64 { return s.TTFT.P50 }), msUnit},
+		{"chat TTFT p99", class(sim.Interactive, func(s sim.Summary) float64 { return s.TTFT.P99 }), msUnit},
+		{"batch TTFT p50", class(sim.Batch, func(s sim.Summary) float64 { return s.TTFT.P50 }), msUnit},
+		{"batch TTFT p99", class(sim.Batch, func(s sim.Summary) float64 { return s.TTFT.P99 }), msUnit},
+		{"TBT p50", all(func(s sim.Summary) float64 { return s.TBT.P50 }), msUnit},
+		{"E2E p99", all(func(s sim.Summary) float64 { return s.E2E.P99 }), msUnit},
+		{"tok/s", all(func(s sim.Summary) float64 { return s.Throughput }), countUnit},
+		{"evictions", all(func(s sim.Summary) float64 { return float64(s.Evictions) }), countUnit},
+		{"drops", all(func(s sim.Summary) float64 { return float64(s.Drops) }), countUnit},
+		{"simulated", all(func(s sim.Summary) float64 { return s.SimMs }), secUnit},
+	}
+}()
+
+// runCompare runs the same configuration under each policy, for `seeds`
+// consecutive seeds from cfg.Seed, and prints one row per policy: only the
+// policy differs between rows. Over several seeds a cell shows the mean and,
+// in brackets, the lowest and highest value seen.
+func runCompare(w io.Writer, format string, cfg sim.Config, names []string, seeds int) error {
+	results := make([][]sim.Result, len(names))
+	var docs []jsonReport
 	for i, name := range names {
-		cfg.Scheduler = name
-		e, err := sim.New(cfg)
-		if err != nil {
-			return err
+		for s := range seeds {
+			c := cfg
+			c.Scheduler, c.Seed = name, cfg.Seed+uint64(s)
+			e, err := sim.New(c)
+			if err != nil {
+				return err
+			}
+			e.Run()
+			results[i] = append(results[i], e.Result())
+			if format == "json" {
+				docs = append(docs, reportOf(e))
+			}
 		}
-		e.Run()
-		engines[i] = e
 	}
 	if format == "json" {
-		docs := make([]jsonReport, len(engines))
-		for i, e := range engines {
-			docs[i] = reportOf(e)
-		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(docs)
 	}
 	cfg.Scheduler = strings.Join(names, ", ")
 	writeHeader(w, cfg)
+	if seeds > 1 {
+		fmt.Fprintf(w, "Seeds %d to %d: each cell is the mean (lowest–highest) over %d runs.\n", cfg.Seed, cfg.Seed+uint64(seeds)-1, seeds)
+	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scheduler\tchat TTFT p50\tchat TTFT p99\tbatch TTFT p50\tbatch TTFT p99\tTBT p50\tE2E p99\ttok/s\tevictions\tdrops\tsimulated\t")
-	for i, e := range engines {
-		res := e.Result()
-		in, b, all := res.Classes[sim.Interactive], res.Classes[sim.Batch], res.Summary
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%d\t%d\t%.1f s\t\n", names[i],
-			msec(in, in.TTFT.P50), msec(in, in.TTFT.P99), msec(b, b.TTFT.P50), msec(b, b.TTFT.P99),
-			msec(all, all.TBT.P50), msec(all, all.E2E.P99), all.Throughput, all.Evictions, all.Drops, all.SimMs/1000)
+	fmt.Fprint(tw, "scheduler\t")
+	for _, col := range compareColumns {
+		fmt.Fprintf(tw, "%s\t", col.title)
+	}
+	fmt.Fprintln(tw)
+	for i, name := range names {
+		fmt.Fprintf(tw, "%s\t", name)
+		for _, col := range compareColumns {
+			fmt.Fprintf(tw, "%s\t", cell(col, results[i]))
+		}
+		fmt.Fprintln(tw)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\n\"chat\" is the interactive class. Same workload and seed in every row; percentiles are nearest-rank.")
+	same := "Same workload and seed in every row"
+	if seeds > 1 {
+		same = "Same workloads in every row"
+	}
+	fmt.Fprintf(w, "\n\"chat\" is the interactive class. %s; percentiles are nearest-rank.\n", same)
 	return nil
+}
+
+// cell summarizes one metric over the runs of one policy.
+func cell(col column, runs []sim.Result) string {
+	var vals []float64
+	for _, r := range runs {
+		if v, ok := col.value(r); ok {
+			vals = append(vals, v)
+		}
+	}
+	if len(vals) == 0 {
+		return "–"
+	}
+	lo, hi := slices.Min(vals), slices.Max(vals)
+	if len(runs) == 1 {
+		return col.unit.format(vals[0], hi, true)
+	}
+	sum := 0.0
+	for _, v := range vals {
+		sum += v
+	}
+	return fmt.Sprintf("%s (%s–%s)", col.unit.format(sum/float64(len(vals)), hi, true),
+		col.unit.format(lo, hi, false), col.unit.format(hi, hi, false))
 }

@@ -12,7 +12,7 @@ import (
 type options struct {
 	scenario, model, gpu, precision, scheduler, timing, pattern string
 	seed                                                        uint64
-	requests, blockSize, maxTicks                               int
+	requests, blockSize, maxTicks, seeds                        int
 	rate, interactiveShare                                      float64
 	trace, requestsOut, eventsOut, seriesOut, format, compare   string
 	list                                                        bool
@@ -31,6 +31,7 @@ Examples:
   infersim                                   # the default scenario (mixed), FCFS
   infersim -scenario mixed -scheduler mlfq   # the same traffic under MLFQ
   infersim -compare all -seed 7              # every scheduler on the same workload
+  infersim -compare fcfs,mlfq -seeds 20      # ... over 20 workloads: mean (lowest–highest)
   infersim -format json -seed 7              # machine-readable summary
   infersim -trace my.csv -gpu a100           # replay a trace file
   infersim -list                             # every preset and policy
@@ -60,6 +61,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.StringVar(&o.format, "format", "table", "output format: table or json")
 	fs.IntVar(&o.maxTicks, "max-ticks", 0, "stop after this many ticks (0: run until every request is finished)")
 	fs.StringVar(&o.compare, "compare", "", "run the same workload under several schedulers, comma-separated or \"all\", and print a row per scheduler")
+	fs.IntVar(&o.seeds, "seeds", 1, "run this many consecutive seeds from -seed and print each metric's mean and range (a JSON document per run with -format json)")
 	fs.BoolVar(&o.list, "list", false, "list scenarios, models, GPUs, precisions, policies and timing models")
 	// The flag package prints errors followed by the whole usage; we print
 	// one line instead, and the usage only when asked for.
@@ -82,22 +84,34 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	if o.format != "table" && o.format != "json" {
 		return nil, fmt.Errorf("format: %q is not valid (valid: table, json)", o.format)
 	}
-	if o.set["compare"] {
-		for _, f := range []string{"scheduler", "requests-out", "events-out", "series-out"} {
+	if o.set["compare"] && o.set["scheduler"] {
+		return nil, fmt.Errorf("scheduler: cannot be combined with -compare, which names the schedulers")
+	}
+	if o.seeds < 1 || o.seeds > maxSeeds {
+		return nil, fmt.Errorf("seeds: %d is not valid (runs per scheduler, 1..%d)", o.seeds, maxSeeds)
+	}
+	if o.seeds > 1 && o.set["trace"] {
+		return nil, fmt.Errorf("seeds: a trace fixes every request, so every seed would give the same run")
+	}
+	if o.set["compare"] || o.seeds > 1 {
+		for _, f := range []string{"requests-out", "events-out", "series-out", "max-ticks"} {
 			if o.set[f] {
-				return nil, fmt.Errorf("%s: cannot be combined with -compare, which runs several schedulers", f)
+				return nil, fmt.Errorf("%s: writes one run, but -compare and -seeds make several", f)
 			}
 		}
 	}
 	return o, nil
 }
 
+// maxSeeds bounds a sweep to what finishes in reasonable time.
+const maxSeeds = 10_000
+
 const usageTail = `
 Output:
   -format table prints a summary per class; -format json prints
   {"config": {...}, "summary": S, "classes": {"interactive": S, "batch": S}}
-  (fields documented in the README); with -compare, a JSON array of such
-  documents, one per scheduler. Times are simulated milliseconds;
+  (fields documented in the README); with -compare or -seeds, a JSON array
+  of such documents, one per run. Times are simulated milliseconds;
   percentiles use the nearest-rank method.
 
 Exit status: 0 on success, 1 when -max-ticks stopped the run with requests

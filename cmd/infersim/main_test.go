@@ -121,7 +121,7 @@ func TestHelpAndList(t *testing.T) {
 	}
 	for _, f := range []string{"-scenario", "-model", "-gpu", "-precision", "-scheduler", "-seed", "-requests", "-rate",
 		"-block-size", "-trace", "-requests-out", "-format", "-list", "-max-ticks", "-timing", "-compare",
-		"-events-out", "-series-out", "-pattern", "-interactive-share", "Exit status"} {
+		"-events-out", "-series-out", "-pattern", "-interactive-share", "-seeds", "Exit status"} {
 		if !strings.Contains(out, f) {
 			t.Errorf("-h does not document %s", f)
 		}
@@ -246,5 +246,34 @@ func TestSeriesOut(t *testing.T) {
 	last := strings.Split(lines[len(lines)-1], ",")
 	if last[0] != fmt.Sprint(doc.Summary.Ticks) || last[6] != fmt.Sprint(doc.Summary.Requests) || last[11] != fmt.Sprint(doc.Summary.Evictions) {
 		t.Fatalf("last row %v, summary %+v", last, doc.Summary)
+	}
+}
+
+// -seeds runs consecutive seeds: one JSON document per run, and a table of
+// means with ranges.
+func TestSeeds(t *testing.T) {
+	code, out, errs := runCLI(t, "-seeds", "3", "-seed", "10", "-format", "json", "-scenario", "chatbot")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var docs []jsonReport
+	if err := json.Unmarshal([]byte(out), &docs); err != nil || len(docs) != 3 {
+		t.Fatalf("want three documents: %v", err)
+	}
+	for i, d := range docs {
+		if d.Config.Seed != uint64(10+i) {
+			t.Errorf("document %d has seed %d", i, d.Config.Seed)
+		}
+	}
+	_, out, _ = runCLI(t, "-seeds", "3", "-seed", "10", "-scenario", "chatbot")
+	if !strings.Contains(out, "Seeds 10 to 12") || !strings.Contains(out, "–") {
+		t.Errorf("table:\n%s", out)
+	}
+	trace := filepath.Join(t.TempDir(), "t.csv")
+	os.WriteFile(trace, []byte("arrival_ms,input_tokens,output_tokens\n0,10,10\n"), 0o644)
+	for _, bad := range [][]string{{"-seeds", "0"}, {"-seeds", "2", "-trace", trace}, {"-seeds", "2", "-requests-out", "x.csv"}} {
+		if code, _, errs := runCLI(t, bad...); code != 2 || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%v: exit %d, %q", bad, code, errs)
+		}
 	}
 }

@@ -161,12 +161,17 @@ func writeTable(w io.Writer, eng *sim.Engine) error {
 	return nil
 }
 
-// msec prints a latency of the summarized requests compactly: ms below
-// 10 s, seconds above, and a dash when no request completed.
+// msec prints a latency of the summarized requests, or a dash when none
+// completed.
 func msec(s sim.Summary, v float64) string {
 	if s.Completed == 0 {
 		return "–"
 	}
+	return latency(v)
+}
+
+// latency prints milliseconds compactly: ms below 10 s, seconds above.
+func latency(v float64) string {
 	if v >= 10000 {
 		return fmt.Sprintf("%.1f s", v/1000)
 	}

@@ -39,10 +39,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
-	if opts.compare != "" {
-		names, err := comparePolicies(opts.compare)
+	if opts.compare != "" || opts.seeds > 1 {
+		names := []string{cfg.Scheduler}
+		var err error
+		if opts.compare != "" {
+			names, err = comparePolicies(opts.compare)
+		}
 		if err == nil {
-			err = runCompare(stdout, opts.format, cfg, names)
+			err = runCompare(stdout, opts.format, cfg, names, opts.seeds)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "infersim: %v\n", err)
