@@ -13,11 +13,11 @@ import (
 // must agree with it on every request after every tick.
 
 type refReq struct {
-	id, join, in, out, class int
-	state                    State
-	prefilled, decoded, kv   int
-	penalty, level, used     int
-	first, done, evictions   int
+	id, join, in, out      int
+	state                  State
+	prefilled, decoded, kv int
+	penalty, level, used   int
+	first, done, evictions int
 }
 
 type refSim struct {
