@@ -10,9 +10,12 @@ func (e *Engine) Clone() *Engine {
 	c.policy = e.policy.Clone()
 	c.reqs = slices.Clone(e.reqs)
 	for i := range c.reqs {
+		// Keep the capacities: the lists were sized for the request's life.
 		if b := c.reqs[i].blocks; b != nil {
-			// Keep the capacity: the list was sized for the request's life.
 			c.reqs[i].blocks = append(make([]int32, 0, cap(b)), b...)
+		}
+		if b := c.reqs[i].cpuBlocks; b != nil {
+			c.reqs[i].cpuBlocks = append(make([]int32, 0, cap(b)), b...)
 		}
 	}
 	c.prefilling = slices.Clone(e.prefilling)
@@ -20,6 +23,8 @@ func (e *Engine) Clone() *Engine {
 	c.decoding = slices.Clone(e.decoding)
 	c.swapped = slices.Clone(e.swapped)
 	c.paused = slices.Clone(e.paused)
+	c.order = nil
+	c.transfers = slices.Clone(e.transfers)
 	c.vram = e.vram.clone()
 	c.cpu = e.cpu.clone()
 	c.events = make([]Event, 0, cap(e.events))

@@ -27,6 +27,24 @@ type Config struct {
 	// MaxTicks stops a run early when above 0; the result then says what
 	// was left unfinished.
 	MaxTicks int
+
+	// TP is the number of GPUs the model is split across (tensor
+	// parallelism): weights, KV cache, FLOPs and host links are shared out.
+	TP int
+	// MaxBatchTokens and MaxRunning bound one iteration of the roofline
+	// model: tokens processed (a decode step counts one) and requests in the
+	// batch. WholePrompts turns chunked prefill off, so a prompt runs in one
+	// iteration. The classic model keeps its own fixed batch and ignores them.
+	MaxBatchTokens int
+	MaxRunning     int
+	WholePrompts   bool
+	// Preemption is PreemptSwap or PreemptRecompute.
+	Preemption string
+	// CPUKVBytes caps the CPU memory that holds swapped KV (0: no limit).
+	// When it is full, a victim is recomputed instead.
+	CPUKVBytes int64
+	// SLO holds each class's latency targets, indexed by Class.
+	SLO [2]SLO
 }
 
 // DefaultBlockSize is vLLM's default KV block size in tokens.
@@ -58,14 +76,28 @@ func (c *Config) SetPrecision(id string) (err error) {
 	return err
 }
 
-// WeightBytes is the memory the model's weights take on the GPU.
+// WeightBytes is the memory the model's weights take on all GPUs together.
 func (c *Config) WeightBytes() int64 { return c.Model.WeightBytes(c.Precision) }
 
+// GPUs is the number of GPUs serving the model (1 without tensor
+// parallelism).
+func (c *Config) GPUs() int { return max(1, c.TP) }
+
+// VRAMBytes is the device memory of all the GPUs together.
+func (c *Config) VRAMBytes() int64 { return int64(c.GPUs()) * c.GPU.VRAM }
+
 // KVCapacityBytes is the VRAM left for KV cache once the weights are loaded.
-func (c *Config) KVCapacityBytes() int64 { return c.GPU.VRAM - c.WeightBytes() }
+func (c *Config) KVCapacityBytes() int64 { return c.VRAMBytes() - c.WeightBytes() }
+
+// KVBytesPerToken is the KV cache one token takes on all GPUs together. Each
+// GPU holds KVHeads/TP heads; with more GPUs than KV heads, heads are
+// replicated, so the total grows.
+func (c *Config) KVBytesPerToken() int64 {
+	return c.Model.KVBytesPerToken() / int64(c.Model.KVHeads) * int64(max(c.Model.KVHeads, c.GPUs()))
+}
 
 // BlockBytes is the size of one KV block.
-func (c *Config) BlockBytes() int64 { return int64(c.BlockSize) * c.Model.KVBytesPerToken() }
+func (c *Config) BlockBytes() int64 { return int64(c.BlockSize) * c.KVBytesPerToken() }
 
 // KVCapacityBlocks is how many whole KV blocks fit in VRAM next to the weights.
 func (c *Config) KVCapacityBlocks() int {
@@ -108,7 +140,11 @@ func (c *Config) Validate() error {
 	if _, err := LookupPolicy(c.Scheduler); err != nil {
 		return err
 	}
-	if _, err := LookupTiming(c.Timing); err != nil {
+	tim, err := LookupTiming(c.Timing)
+	if err != nil {
+		return err
+	}
+	if err := tim.Check(c); err != nil {
 		return err
 	}
 	if c.BlockSize < 1 || c.BlockSize > MaxBlockSize {
@@ -116,6 +152,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxTicks < 0 {
 		return invalid("max-ticks", c.MaxTicks, "must be 0 (no limit) or a positive tick count")
+	}
+	if err := c.validateServing(); err != nil {
+		return err
 	}
 	if err := c.checkFit(); err != nil {
 		return err
@@ -137,12 +176,18 @@ func (c *Config) checkFit() error {
 	}
 	var fits []string
 	for _, p := range precisions {
-		if p.ID != c.Precision.ID && c.Model.WeightBytes(p) < c.GPU.VRAM {
+		if p.ID != c.Precision.ID && c.Model.WeightBytes(p) < c.VRAMBytes() {
 			fits = append(fits, p.ID+" on this GPU")
 		}
 	}
+	for tp := c.GPUs() * 2; tp <= MaxTP; tp *= 2 {
+		if c.WeightBytes() < int64(tp)*c.GPU.VRAM {
+			fits = append(fits, fmt.Sprintf("tp %d (%s over %d GPUs)", tp, FormatBytes(int64(tp)*c.GPU.VRAM), tp))
+			break
+		}
+	}
 	for _, g := range GPUs() {
-		if g.ID != c.GPU.ID && c.Model.WeightBytes(c.Precision) < g.VRAM {
+		if g.ID != c.GPU.ID && c.Model.WeightBytes(c.Precision) < int64(c.GPUs())*g.VRAM {
 			fits = append(fits, fmt.Sprintf("%s (%s)", g.ID, FormatBytes(g.VRAM)))
 		}
 	}
@@ -154,8 +199,16 @@ func (c *Config) checkFit() error {
 		Field: "model",
 		Value: fmt.Sprintf("%s at %s", c.Model.Name, c.Precision.ID),
 		Valid: fmt.Sprintf("needs %s of weights, leaving no room for KV cache in the %s of %s; %s",
-			FormatBytes(c.WeightBytes()), FormatBytes(c.GPU.VRAM), c.GPU.Name, hint),
+			FormatBytes(c.WeightBytes()), FormatBytes(c.VRAMBytes()), c.gpuName(), hint),
 	}
+}
+
+// gpuName names the GPU, with the count under tensor parallelism.
+func (c *Config) gpuName() string {
+	if c.GPUs() > 1 {
+		return fmt.Sprintf("%d× %s", c.GPUs(), c.GPU.Name)
+	}
+	return c.GPU.Name
 }
 
 func validateTrace(specs []Spec) error {

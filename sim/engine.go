@@ -11,9 +11,13 @@ type Engine struct {
 	cfg    Config
 	timing Timing
 	policy Policy
+	// continuous selects the modern batcher (token budget, timed copies);
+	// otherwise the classic one-prompt-slot model runs.
+	continuous bool
 
 	blockSize        int
 	capacity         int   // VRAM KV blocks
+	cpuLimit         int   // CPU-memory KV blocks, 0 for no limit
 	pcieBytesPerTick int64 // bytes the host link moves in one classic tick
 
 	reqs []Request
@@ -29,13 +33,23 @@ type Engine struct {
 	decoding   []int   // sorted by ID
 	swapped    []int   // sorted by ID
 	paused     []int   // waiting with partial prompt KV in VRAM, sorted by ID
+	order      []int   // the policy's queue order (a reused buffer)
 
 	vram blockPool
 	cpu  blockPool
-	held int // VRAM blocks the resident requests need (may exceed capacity mid-tick)
+	// held counts the VRAM blocks requests need, including those of copies
+	// in flight; in the classic model it may exceed capacity mid-tick.
+	held int
 
+	links     [2]link    // the host link, one queue per direction
+	transfers []Transfer // copies in flight, in the order they were queued
+
+	last   IterationInfo
 	stats  runStats
 	events []Event
+	// stuck explains why the run cannot go on, if that ever happens; Done
+	// then reports true so that no caller loops forever.
+	stuck string
 }
 
 // runStats are running totals: peaks that cannot be derived from the
@@ -51,9 +65,16 @@ type runStats struct {
 // Counters are running totals, cheap to read every frame.
 type Counters struct {
 	Tokens    int // output tokens produced
-	Evictions int // swaps out to CPU memory
-	Drops     int // partial prompts dropped
+	Evictions int // preemptions by swapping to CPU memory
+	Drops     int // preemptions by dropping KV to recompute it
+	LinkBytes int64
+	// Iterations counts iterations by what bounded them (see Bound).
+	Iterations [3]int
+	Busy       time.Duration // time spent in iterations
 }
+
+// Preemptions is the number of times a request lost its place in VRAM.
+func (c Counters) Preemptions() int { return c.Evictions + c.Drops }
 
 // New validates cfg and builds an engine at tick 0.
 func New(cfg Config) (*Engine, error) {
@@ -66,14 +87,23 @@ func New(cfg Config) (*Engine, error) {
 	}
 	pol, _ := LookupPolicy(cfg.Scheduler)
 	tim, _ := LookupTiming(cfg.Timing)
+	// Every GPU has its own host link, and each holds 1/TP of every
+	// request's KV, so copies run over TP links at once.
+	hostBW := float64(cfg.GPU.PCIeBW) * float64(cfg.GPUs())
 	e := &Engine{
 		cfg:              cfg,
 		timing:           tim.New(&cfg),
 		policy:           pol.New(),
+		continuous:       tim.Continuous,
 		blockSize:        cfg.BlockSize,
 		capacity:         cfg.KVCapacityBlocks(),
-		pcieBytesPerTick: bytesPerTick(cfg.GPU.PCIeBW),
+		cpuLimit:         int(min(cfg.CPUKVBytes/cfg.BlockBytes(), MaxKVBlocks)),
+		pcieBytesPerTick: bytesPerTick(cfg.GPU.PCIeBW * int64(cfg.GPUs())),
+		links:            [2]link{{bw: hostBW}, {bw: hostBW}},
 		reqs:             make([]Request, len(specs)),
+	}
+	if cfg.CPUKVBytes > 0 && e.cpuLimit == 0 {
+		e.cpuLimit = -1 // a limit smaller than one block: nothing can be swapped
 	}
 	e.vram = newBlockPool(e.capacity, false)
 	e.cpu = newBlockPool(0, true)
@@ -100,8 +130,48 @@ func (e *Engine) Tick() int { return e.tick }
 // Now is the simulated time at the end of the last tick.
 func (e *Engine) Now() time.Duration { return e.now }
 
-// Done reports whether every request has completed or been rejected.
-func (e *Engine) Done() bool { return e.stats.finished == len(e.reqs) }
+// Done reports whether every request has completed or been rejected (or,
+// should the run ever be unable to go on, whether Stuck says why).
+func (e *Engine) Done() bool { return e.stats.finished == len(e.reqs) || e.stuck != "" }
+
+// Stuck explains why the run stopped before every request finished, or is
+// empty. The engine is built never to get stuck; this guards the promise
+// that no configuration hangs a caller.
+func (e *Engine) Stuck() string { return e.stuck }
+
+// PrefillEstimate is how long a prompt of this many tokens takes to prefill
+// alone: its chunks priced one by one by the timing model.
+func (e *Engine) PrefillEstimate(tokens int) time.Duration {
+	chunk := ClassicChunk
+	if e.continuous {
+		chunk = e.cfg.MaxBatchTokens
+		if e.cfg.WholePrompts {
+			chunk = max(chunk, tokens)
+		}
+	}
+	var total time.Duration
+	for done := 0; done < tokens; {
+		n := min(chunk, tokens-done)
+		d, _ := e.timing.Duration(Iteration{PrefillTokens: n, ContextTokens: int64(done), AttendedPairs: attendedByChunk(done, n)})
+		total += d
+		done += n
+	}
+	return total
+}
+
+// attendedByChunk counts the attention pairs of a prompt chunk of n tokens
+// after ctx cached ones: each token attends to the context and, causally,
+// to the chunk's tokens up to itself.
+func attendedByChunk(ctx, n int) int64 {
+	return int64(n)*int64(ctx) + int64(n)*int64(n+1)/2
+}
+
+// LastIteration describes the iteration the last Step ran.
+func (e *Engine) LastIteration() IterationInfo { return e.last }
+
+// Transfers lists the KV copies in flight on the host link, oldest first.
+// The slice must not be modified.
+func (e *Engine) Transfers() []Transfer { return e.transfers }
 
 // Request returns a request by ID. It must not be modified.
 func (e *Engine) Request(id int) *Request { return &e.reqs[id] }
@@ -143,7 +213,7 @@ func (e *Engine) Arrived() int { return e.next }
 
 // Waiting is the number of arrived requests waiting for a prompt chunk.
 func (e *Engine) Waiting() int {
-	return e.next - e.stats.finished - len(e.prefilling) - len(e.decoding) - len(e.swapped)
+	return e.next - e.stats.finished - len(e.prefilling) - len(e.decoding) - len(e.swapped) - len(e.transfers)
 }
 
 // CPUBlocksHeld is the number of CPU-memory blocks holding swapped KV.
@@ -165,33 +235,54 @@ func (e *Engine) Run() {
 	}
 }
 
-// Step runs one tick and returns its events. The slice is reused by the next
-// call. On a finished engine it does nothing.
+// Step runs one tick (one iteration of the batch) and returns its events.
+// The slice is reused by the next call. On a finished engine it does
+// nothing.
 func (e *Engine) Step() []Event {
 	e.events = e.events[:0]
 	if e.Done() {
 		return e.events
 	}
+	if e.continuous {
+		e.stepContinuous()
+	} else {
+		e.stepClassic()
+	}
+	return e.events
+}
+
+// stepClassic runs one tick of the classic model: arrivals, swapped requests
+// resuming, one prompt chunk, a token for every decoder, then evictions for
+// whatever overflowed.
+func (e *Engine) stepClassic() {
 	e.skipIdle()
 	e.tick++
-	start := e.now
-
-	e.arrive(start)
+	e.arrive(e.now)
 	e.resume()
 	e.schedule()
-	d, _ := e.timing.Duration(e.iteration())
-	e.tickEnd = start + d
-
-	for _, c := range e.chunks {
-		e.prefill(c)
-	}
-	e.decode()
+	e.runBatch()
 	e.evict()
 	e.allocate()
-
 	e.now = e.tickEnd
 	e.observe()
-	return e.events
+}
+
+// runBatch prices the planned batch, then runs its prompt chunks and decode
+// steps and tells the policy what ran.
+func (e *Engine) runBatch() {
+	start := e.now
+	it := e.iteration()
+	d, bound := e.timing.Duration(it)
+	e.tickEnd = start + d
+	e.last = IterationInfo{Tick: e.tick, Start: start, Duration: d, Bound: bound, Iteration: it}
+	e.stats.Iterations[bound]++
+	e.stats.Busy += d
+	e.emit(Event{Kind: EvIteration, Req: -1, Tokens: it.Tokens(), At: start, Dur: d, Bound: bound})
+
+	for _, c := range e.chunks {
+		e.prefill(c, d)
+	}
+	e.decode(d)
 }
 
 // skipIdle jumps over ticks in which nothing can happen: nothing is active
@@ -226,12 +317,16 @@ func (e *Engine) emit(ev Event) {
 func (e *Engine) iteration() Iteration {
 	var it Iteration
 	for _, c := range e.chunks {
+		ctx := e.reqs[c.Req].KVTokens
 		it.PrefillTokens += c.Tokens
-		it.PrefillContext += e.reqs[c.Req].KVTokens
+		it.ContextTokens += int64(ctx)
+		it.AttendedPairs += attendedByChunk(ctx, c.Tokens)
 	}
-	it.DecodeRequests = len(e.decoding)
+	it.DecodeTokens = len(e.decoding)
 	for _, id := range e.decoding {
-		it.DecodeContext += e.reqs[id].KVTokens
+		ctx := int64(e.reqs[id].KVTokens)
+		it.ContextTokens += ctx
+		it.AttendedPairs += ctx + 1 // the new token attends to its context and itself
 	}
 	return it
 }
@@ -240,7 +335,13 @@ func (e *Engine) iteration() Iteration {
 func (e *Engine) grow(r *Request, tokens int) {
 	before := e.blocksFor(r.KVTokens)
 	r.KVTokens += tokens
+	r.kvHigh = max(r.kvHigh, r.KVTokens)
 	e.addHeld(r, e.blocksFor(r.KVTokens)-before)
+}
+
+// growthBlocks is how many more blocks a request needs to hold tokens more.
+func (e *Engine) growthBlocks(r *Request, tokens int) int {
+	return e.blocksFor(r.KVTokens+tokens) - e.blocksFor(r.KVTokens)
 }
 
 func (e *Engine) addHeld(r *Request, blocks int) {
@@ -254,4 +355,14 @@ func (e *Engine) observe() {
 	for c, h := range e.stats.heldByClass {
 		e.stats.peakByClass[c] = max(e.stats.peakByClass[c], h)
 	}
+}
+
+// IterationInfo describes one iteration: when it ran, how long it took,
+// what bounded it and the work it did.
+type IterationInfo struct {
+	Tick     int
+	Start    time.Duration
+	Duration time.Duration
+	Bound    Bound
+	Iteration
 }

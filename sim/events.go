@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // EventKind names what happened to a request during a tick.
 type EventKind uint8
@@ -15,9 +18,12 @@ const (
 	EvFirstToken                    // prompt done, first token out
 	EvToken                         // one output token
 	EvCompleted                     // all output tokens produced
-	EvSwapOut                       // KV copied to CPU memory (Bytes, Ticks of penalty)
-	EvSwapIn                        // KV back in VRAM, decoding again
-	EvDropped                       // partial prompt KV dropped, to be prefilled again (Tokens)
+	EvSwapOut                       // preempted: KV goes to CPU memory (Bytes; Ticks of penalty, or the copy's Dur and end At)
+	EvSwapIn                        // KV comes back to VRAM (classic: decoding again; roofline: the copy starts, Dur and At)
+	EvDropped                       // preempted: KV dropped, to be prefilled again (Tokens)
+	EvIteration                     // the iteration ran (Req -1; Tokens in the batch, start At, Dur, Bound)
+	EvSwappedOut                    // the copy to CPU memory finished; its VRAM blocks are free
+	EvSwappedIn                     // the copy back finished; decoding again
 )
 
 var eventNames = [...]string{
@@ -25,6 +31,7 @@ var eventNames = [...]string{
 	EvPrefillChunk: "prefill-chunk", EvPreempted: "preempted", EvDemoted: "demoted",
 	EvFirstToken: "first-token", EvToken: "token", EvCompleted: "completed",
 	EvSwapOut: "swap-out", EvSwapIn: "swap-in", EvDropped: "dropped",
+	EvIteration: "iteration", EvSwappedOut: "swapped-out", EvSwappedIn: "swapped-in",
 }
 
 func (k EventKind) String() string {
@@ -42,21 +49,33 @@ type Event struct {
 	Req    int
 	Tokens int   // prompt chunk size, or tokens dropped
 	Bytes  int64 // KV bytes moved by a swap
-	Ticks  int   // swap penalty in ticks
+	Ticks  int   // swap penalty in ticks (classic model)
 	From   int   // priority level before a demotion
 	To     int   // priority level after
 	By     int   // the request prefilling instead (EvPreempted), or -1
+	// At and Dur time an iteration (its start and length) or a copy on the
+	// host link (when it will finish and how long the copy itself takes).
+	At    time.Duration
+	Dur   time.Duration
+	Bound Bound // what bounded an iteration
 }
 
 func (e Event) String() string {
+	if e.Kind == EvIteration {
+		return fmt.Sprintf("t%d iteration %d tokens, %s, %s-bound", e.Tick, e.Tokens, e.Dur, e.Bound)
+	}
 	s := fmt.Sprintf("t%d R%d %s", e.Tick, e.Req, e.Kind)
 	switch e.Kind {
 	case EvPrefillChunk:
 		s += fmt.Sprintf(" %d tokens", e.Tokens)
 	case EvDemoted:
 		s += fmt.Sprintf(" level %d -> %d", e.From, e.To)
-	case EvSwapOut:
-		s += fmt.Sprintf(" %s, %d ticks", FormatBytes(e.Bytes), e.Ticks)
+	case EvSwapOut, EvSwapIn:
+		if e.Dur > 0 {
+			s += fmt.Sprintf(" %s, copy %s, done at %s", FormatBytes(e.Bytes), e.Dur, e.At)
+		} else if e.Kind == EvSwapOut {
+			s += fmt.Sprintf(" %s, %d ticks", FormatBytes(e.Bytes), e.Ticks)
+		}
 	case EvDropped:
 		s += fmt.Sprintf(" %d tokens", e.Tokens)
 	case EvPreempted:

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"slices"
+	"time"
 )
 
 // CheckInvariants verifies the engine's state after a tick: KV held never
@@ -41,17 +42,19 @@ func (e *Engine) CheckInvariants() error {
 		if i >= e.next && r.State != Pending {
 			return fmt.Errorf("R%d not arrived but %s", i, r.State)
 		}
-		if r.Prefilled < 0 || r.Prefilled > r.Input || r.Decoded < 0 || r.Decoded > r.Output {
+		if r.Prefilled < 0 || r.Prefilled > r.PrefillTarget() || r.Decoded < 0 || r.Decoded > r.Output || r.redo > r.Decoded {
 			return fmt.Errorf("R%d progress out of range: prompt %d/%d, output %d/%d", i, r.Prefilled, r.Input, r.Decoded, r.Output)
 		}
 		need := e.blocksFor(r.KVTokens)
 		switch r.State {
 		case Waiting, Prefill:
-			if r.Decoded != 0 || r.KVTokens != r.Prefilled {
+			// Output tokens already produced are kept; after a recompute
+			// preemption they are prefilled again with the prompt.
+			if r.Decoded != r.redo || r.KVTokens != r.Prefilled {
 				return fmt.Errorf("R%d %s holds %d KV tokens with %d prefilled, %d decoded", i, r.State, r.KVTokens, r.Prefilled, r.Decoded)
 			}
-		case Decode, Swapped:
-			if r.Prefilled != r.Input || r.KVTokens != r.Input+r.Decoded {
+		case Decode, Swapped, SwappingOut, SwappingIn:
+			if r.Prefilled != r.PrefillTarget() || r.KVTokens != r.Input+r.Decoded {
 				return fmt.Errorf("R%d %s holds %d KV tokens, want %d+%d", i, r.State, r.KVTokens, r.Input, r.Decoded)
 			}
 		case Done:
@@ -68,26 +71,32 @@ func (e *Engine) CheckInvariants() error {
 		tokens += r.Decoded
 		evictions += r.Evictions
 		drops += r.Drops
-		if r.Resident() {
-			held += need
-			byClass[r.Class] += need
-			if vramOwned[i] != need || len(r.blocks) != need || cpuOwned[i] != 0 {
-				return fmt.Errorf("R%d %s needs %d VRAM blocks, owns %d (map %d, cpu %d)", i, r.State, need, len(r.blocks), vramOwned[i], cpuOwned[i])
-			}
-		} else if r.State == Swapped {
-			if cpuOwned[i] != need || len(r.blocks) != need || vramOwned[i] != 0 {
-				return fmt.Errorf("R%d swapped needs %d CPU blocks, owns %d (map %d, vram %d)", i, need, len(r.blocks), cpuOwned[i], vramOwned[i])
-			}
-		} else if vramOwned[i]+cpuOwned[i] != 0 {
-			return fmt.Errorf("R%d %s still owns blocks", i, r.State)
+		// Where the KV lives: VRAM while resident, CPU memory while
+		// swapped, both while a copy is in flight (the VRAM blocks are
+		// freed only when a copy out ends, and allocated before a copy in).
+		wantVRAM, wantCPU := 0, 0
+		switch {
+		case r.Resident():
+			wantVRAM = need
+		case r.State == Swapped:
+			wantCPU = need
+		case r.Transferring():
+			wantVRAM, wantCPU = need, need
+		}
+		held += wantVRAM
+		byClass[r.Class] += wantVRAM
+		if vramOwned[i] != wantVRAM || len(r.blocks) != wantVRAM || cpuOwned[i] != wantCPU || len(r.cpuBlocks) != wantCPU {
+			return fmt.Errorf("R%d %s should own %d VRAM and %d CPU blocks, owns %d (map %d) and %d (map %d)",
+				i, r.State, wantVRAM, wantCPU, len(r.blocks), vramOwned[i], len(r.cpuBlocks), cpuOwned[i])
 		}
 		for _, b := range r.blocks {
-			owners := e.vram.owner
-			if r.State == Swapped {
-				owners = e.cpu.owner
+			if int(b) >= len(e.vram.owner) || e.vram.owner[b] != int32(i) {
+				return fmt.Errorf("R%d lists VRAM block %d it does not own", i, b)
 			}
-			if int(b) >= len(owners) || owners[b] != int32(i) {
-				return fmt.Errorf("R%d lists block %d it does not own", i, b)
+		}
+		for _, b := range r.cpuBlocks {
+			if int(b) >= len(e.cpu.owner) || e.cpu.owner[b] != int32(i) {
+				return fmt.Errorf("R%d lists CPU block %d it does not own", i, b)
 			}
 		}
 	}
@@ -111,6 +120,15 @@ func (e *Engine) CheckInvariants() error {
 	}
 	if finished != e.stats.finished {
 		return fmt.Errorf("%d finished counted, %d found", e.stats.finished, finished)
+	}
+	if e.cpuLimit != 0 && e.cpu.used() > max(0, e.cpuLimit) {
+		return fmt.Errorf("%d CPU blocks used, limit %d", e.cpu.used(), e.cpuLimit)
+	}
+	if err := e.checkTransfers(); err != nil {
+		return fmt.Errorf("tick %d: %w", e.tick, err)
+	}
+	if e.stuck != "" {
+		return fmt.Errorf("stuck: %s", e.stuck)
 	}
 	if err := e.checkLists(); err != nil {
 		return fmt.Errorf("tick %d: %w", e.tick, err)
@@ -158,6 +176,37 @@ func (e *Engine) checkLists() error {
 	}
 	if prefilling != len(e.prefilling) {
 		return fmt.Errorf("prefilling list %v, %d requests prefilling", e.prefilling, prefilling)
+	}
+	return nil
+}
+
+// checkTransfers verifies that exactly the requests with a copy in flight
+// have one, in the right direction, and that no copy in a direction starts
+// before the one queued ahead of it ends.
+func (e *Engine) checkTransfers() error {
+	inFlight := 0
+	for i := range e.reqs {
+		if e.reqs[i].Transferring() {
+			inFlight++
+		}
+	}
+	if inFlight != len(e.transfers) {
+		return fmt.Errorf("%d requests transferring, %d copies in flight", inFlight, len(e.transfers))
+	}
+	var lastEnd [2]time.Duration
+	for _, t := range e.transfers {
+		r := &e.reqs[t.Req]
+		want := SwappingOut
+		if t.Direction == ToGPU {
+			want = SwappingIn
+		}
+		if r.State != want {
+			return fmt.Errorf("R%d is %s with a copy %s in flight", t.Req, r.State, t.Direction)
+		}
+		if t.Start < t.Queued || t.End <= t.Start || t.Start < lastEnd[t.Direction] {
+			return fmt.Errorf("R%d copy %s timed %v..%v (queued %v) overlaps the one before (ends %v)", t.Req, t.Direction, t.Start, t.End, t.Queued, lastEnd[t.Direction])
+		}
+		lastEnd[t.Direction] = t.End
 	}
 	return nil
 }

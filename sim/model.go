@@ -17,7 +17,11 @@ type Model struct {
 	// token (smaller than Params for mixture-of-experts models).
 	Params       float64
 	ActiveParams float64
-	Source       string
+	// Experts and ActiveExperts describe a mixture of experts: each token
+	// uses ActiveExperts of the Experts in every layer. Zero for dense models.
+	Experts       int
+	ActiveExperts int
+	Source        string
 }
 
 // KVBytesPerElement is the size of one cached key or value element. The KV
@@ -48,7 +52,7 @@ var models = []Model{
 	{ID: "qwen2.5-7b", Name: "Qwen2.5 7B", Layers: 28, Hidden: 3584, Heads: 28, KVHeads: 4, HeadDim: 128, FFN: 18944,
 		Params: 7.6e9, ActiveParams: 7.6e9, Source: "Qwen/Qwen2.5-7B config.json"},
 	{ID: "mixtral-8x7b", Name: "Mixtral 8x7B", Layers: 32, Hidden: 4096, Heads: 32, KVHeads: 8, HeadDim: 128, FFN: 14336,
-		Params: 46.7e9, ActiveParams: 12.9e9, Source: "mistralai/Mixtral-8x7B-v0.1 config.json (8 experts, top-2)"},
+		Params: 46.7e9, ActiveParams: 12.9e9, Experts: 8, ActiveExperts: 2, Source: "mistralai/Mixtral-8x7B-v0.1 config.json (8 experts, top-2)"},
 }
 
 var modelCatalog = catalog[Model]{field: "model", items: models, id: func(m Model) string { return m.ID }}
@@ -58,3 +62,36 @@ func Models() []Model { return modelCatalog.all() }
 
 // LookupModel finds a model preset by ID.
 func LookupModel(id string) (Model, error) { return modelCatalog.lookup(id) }
+
+// weightsRead splits the weights a forward pass over some tokens reads into
+// the part every token uses and the experts, of which a batch of t tokens
+// touches a growing share: each expert is missed by one token with
+// probability 1 − k/E, so by all of them with (1 − k/E)^t. It returns the
+// shared bytes and the expert bytes; the pass reads shared + experts × share.
+func (m Model) weightsRead(p Precision) (shared, experts float64) {
+	total := m.Params * p.BytesPerWeight
+	if m.Experts <= 0 || m.ActiveExperts <= 0 || m.ActiveExperts >= m.Experts || m.ActiveParams >= m.Params {
+		return total, 0
+	}
+	frac := float64(m.ActiveExperts) / float64(m.Experts)
+	experts = (m.Params - m.ActiveParams) / (1 - frac) * p.BytesPerWeight
+	return total - experts, experts
+}
+
+// expertShare is the expected fraction of experts that t tokens touch.
+func (m Model) expertShare(t int) float64 {
+	if m.Experts <= 0 {
+		return 1
+	}
+	miss := 1 - float64(m.ActiveExperts)/float64(m.Experts)
+	// miss^t by squaring: products only, so the result is the same on every
+	// platform (no fused multiply-add).
+	all := 1.0
+	for ; t > 0; t >>= 1 {
+		if t&1 == 1 {
+			all *= miss
+		}
+		miss *= miss
+	}
+	return 1 - all
+}

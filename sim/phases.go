@@ -2,12 +2,12 @@ package sim
 
 import (
 	"fmt"
-	"math/bits"
 	"slices"
 	"time"
 )
 
-// The phases of one classic tick, in the order Step runs them.
+// The phases of a tick that both models share, and the classic model's own
+// (resume, schedule, evict), in the order stepClassic runs them.
 
 // arrive moves every request that has arrived by the tick's start into the
 // policy's queue, in arrival order, or rejects it if it can never fit.
@@ -16,7 +16,13 @@ func (e *Engine) arrive(start time.Duration) {
 		r := &e.reqs[e.next]
 		e.next++
 		r.ArrivalTick = e.tick
+		// The classic model counts from the start of the tick a request
+		// joins, as the original did; the roofline model from the moment it
+		// arrives, as a client would measure.
 		r.JoinedAt = start
+		if e.continuous {
+			r.JoinedAt = r.Arrival
+		}
 		if need := e.blocksFor(r.Input + r.Output); need > e.capacity {
 			r.State = Rejected
 			r.Reason = fmt.Sprintf("needs %d KV blocks (%d prompt + %d output tokens, %s) but VRAM holds %d blocks (%s) after the weights",
@@ -45,17 +51,19 @@ func (e *Engine) resume() {
 			kept = append(kept, id)
 			continue
 		}
-		need := len(r.blocks) // a swapped request owns exactly its CPU blocks
+		need := len(r.cpuBlocks) // a swapped request owns exactly its CPU blocks
 		if need > free {
 			kept = append(kept, id)
 			continue
 		}
 		free -= need
-		e.cpu.release(r.blocks)
-		r.blocks = r.blocks[:0]
+		e.cpu.release(r.cpuBlocks)
+		r.cpuBlocks = r.cpuBlocks[:0]
 		r.State = Decode
 		r.SwappedTicks += e.tick - r.evictedTick - 1
 		r.SwappedFor += e.now - r.evictedAt // e.now is still this tick's start
+		r.LinkBytes += int64(need) * e.cfg.BlockBytes()
+		e.stats.LinkBytes += int64(need) * e.cfg.BlockBytes()
 		e.addHeld(r, need)
 		e.decoding = insertSorted(e.decoding, id)
 		e.emit(Event{Kind: EvSwapIn, Req: id})
@@ -69,11 +77,29 @@ type Chunk struct {
 	Tokens int
 }
 
-// schedule forms the tick's prompt chunks. A request that prefilled last
-// tick and has no chunk now goes back to waiting with its progress (and its
-// KV) kept.
+// schedule forms the tick's prompt chunks (the classic model has one
+// prefill slot: the policy's first pick runs up to 512 tokens), then
+// settles who stopped prefilling.
 func (e *Engine) schedule() {
-	e.chunks = e.formBatch(e.chunks[:0])
+	e.chunks = e.chunks[:0]
+	e.order = e.policy.Order(e.order[:0], e)
+	if len(e.order) > 0 {
+		if id := e.order[0]; e.queued(id) {
+			e.chunks = append(e.chunks, Chunk{Req: id, Tokens: min(ClassicChunk, e.reqs[id].Remaining())})
+		}
+	}
+	e.settlePrefilling()
+}
+
+// queued guards against a policy naming a request that is not in its queue,
+// which must not corrupt the run.
+func (e *Engine) queued(id int) bool {
+	return id >= 0 && id < len(e.reqs) && (e.reqs[id].State == Waiting || e.reqs[id].State == Prefill) && e.reqs[id].Remaining() > 0
+}
+
+// settlePrefilling sends a request that prefilled last tick and has no chunk
+// now back to waiting, with its progress (and its KV) kept.
+func (e *Engine) settlePrefilling() {
 	for _, id := range e.prefilling {
 		if r := &e.reqs[id]; r.State == Prefill && !e.inBatch(id) {
 			r.State = Waiting
@@ -91,16 +117,6 @@ func (e *Engine) schedule() {
 	}
 }
 
-// formBatch appends the tick's prompt chunks. The classic model has one
-// prefill slot: the policy's pick runs up to 512 tokens.
-func (e *Engine) formBatch(chunks []Chunk) []Chunk {
-	id, ok := e.policy.Next(e)
-	if !ok || id < 0 || id >= len(e.reqs) || (e.reqs[id].State != Waiting && e.reqs[id].State != Prefill) {
-		return chunks // nothing waits (or a policy bug, which must not corrupt the run)
-	}
-	return append(chunks, Chunk{Req: id, Tokens: min(ClassicChunk, e.reqs[id].Remaining())})
-}
-
 func (e *Engine) inBatch(id int) bool {
 	for _, c := range e.chunks {
 		if c.Req == id {
@@ -110,9 +126,10 @@ func (e *Engine) inBatch(id int) bool {
 	return false
 }
 
-// prefill runs one prompt chunk. When the prompt is done the request leaves
-// the queue, starts decoding, and its first token is stamped at this tick.
-func (e *Engine) prefill(c Chunk) {
+// prefill runs one prompt chunk in an iteration of length d. When the
+// prompt is done the request leaves the queue and starts decoding; its
+// first token comes out of this very iteration.
+func (e *Engine) prefill(c Chunk, d time.Duration) {
 	id := c.Req
 	r := &e.reqs[id]
 	if r.State == Waiting {
@@ -126,43 +143,53 @@ func (e *Engine) prefill(c Chunk) {
 			e.emit(Event{Kind: EvPrefillStart, Req: id})
 		}
 	}
-	if redo := min(r.prefillHigh-r.Prefilled, c.Tokens); redo > 0 {
+	// Tokens below the most KV ever held had their KV computed before.
+	if redo := min(r.kvHigh-r.Prefilled, c.Tokens); redo > 0 {
 		r.RecomputedTokens += redo
 	}
 	r.Prefilled += c.Tokens
-	r.prefillHigh = max(r.prefillHigh, r.Prefilled)
 	e.grow(r, c.Tokens)
+	r.prefilledTick = e.tick
 	e.emit(Event{Kind: EvPrefillChunk, Req: id, Tokens: c.Tokens})
+	e.observeRan(id, c.Tokens, d)
 
-	if obs, ok := e.policy.(ChunkObserver); ok {
-		lv, leveled := e.policy.(Leveled)
-		before := 0
-		if leveled {
-			before = lv.Level(id)
-		}
-		obs.OnChunk(id, e)
-		if leveled {
-			if after := lv.Level(id); after != before {
-				e.emit(Event{Kind: EvDemoted, Req: id, From: before, To: after})
-			}
-		}
-	}
-
-	if r.Prefilled >= r.Input {
+	if r.Prefilled >= r.PrefillTarget() {
 		r.State = Decode
-		r.FirstTokenTick = e.tick
-		r.FirstTokenAt = e.tickEnd
+		if r.FirstTokenTick == 0 {
+			r.FirstTokenTick = e.tick
+			r.FirstTokenAt = e.tickEnd
+			e.emit(Event{Kind: EvFirstToken, Req: id})
+		}
 		e.policy.Remove(id)
 		e.prefilling = slices.DeleteFunc(e.prefilling, func(x int) bool { return x == id })
 		e.decoding = insertSorted(e.decoding, id)
-		e.emit(Event{Kind: EvFirstToken, Req: id})
+	}
+}
+
+// observeRan tells an observing policy what ran and reports the demotion
+// it may cause.
+func (e *Engine) observeRan(id, promptTokens int, d time.Duration) {
+	obs, ok := e.policy.(Observer)
+	if !ok {
+		return
+	}
+	lv, leveled := e.policy.(Leveled)
+	before := 0
+	if leveled {
+		before = lv.Level(id)
+	}
+	obs.Ran(id, promptTokens, d, e)
+	if leveled {
+		if after := lv.Level(id); after != before {
+			e.emit(Event{Kind: EvDemoted, Req: id, From: before, To: after})
+		}
 	}
 }
 
 // decode gives every decoding request one token, including one whose prompt
 // finished this tick. A request that reached its output length completes
 // and frees its blocks.
-func (e *Engine) decode() {
+func (e *Engine) decode(d time.Duration) {
 	kept := e.decoding[:0]
 	for _, id := range e.decoding {
 		r := &e.reqs[id]
@@ -170,6 +197,9 @@ func (e *Engine) decode() {
 		e.grow(r, 1)
 		e.stats.Tokens++
 		e.emit(Event{Kind: EvToken, Req: id})
+		if r.prefilledTick != e.tick {
+			e.observeRan(id, 0, d)
+		}
 		if r.Decoded < r.Output {
 			kept = append(kept, id)
 			continue
@@ -182,29 +212,45 @@ func (e *Engine) decode() {
 		r.blocks = nil
 		r.KVTokens = 0
 		e.stats.finished++
+		if obs, ok := e.policy.(Observer); ok {
+			obs.Finished(id)
+		}
 		e.emit(Event{Kind: EvCompleted, Req: id})
-	}
-	if len(e.decoding) > 0 {
 	}
 	e.decoding = kept
 }
 
-// evict swaps decoding requests out to CPU memory, as the policy chooses,
-// while the resident KV exceeds VRAM. When no decoding request is left, the
-// policy chooses among requests paused mid-prompt, whose partial KV is
-// dropped (they prefill again): without that, interrupted prompts could
-// pile up beyond VRAM with nobody to evict.
+// evict preempts decoding requests, as the policy chooses, while the
+// resident KV exceeds VRAM (classic model). When no decoding request is
+// left, the policy chooses among requests paused mid-prompt, whose partial
+// KV is dropped (they prefill again): without that, interrupted prompts
+// could pile up beyond VRAM with nobody to evict.
 func (e *Engine) evict() {
 	for e.held > e.capacity {
 		switch {
 		case len(e.decoding) > 0:
-			e.swapOut(pick(e.policy.Victim(e.decoding, e), e.decoding))
+			id := pick(e.policy.Victim(e.decoding, e), e.decoding)
+			if e.canSwap(id) {
+				e.swapOut(id)
+			} else {
+				e.dropKV(id)
+			}
 		case len(e.paused) > 0:
-			e.drop(pick(e.policy.Victim(e.paused, e), e.paused))
+			e.dropKV(pick(e.policy.Victim(e.paused, e), e.paused))
 		default:
 			return // unreachable: what is prefilling alone always fits (see arrive)
 		}
 	}
+}
+
+// canSwap reports whether a victim's KV goes to CPU memory: the run swaps
+// and CPU memory has room for it.
+func (e *Engine) canSwap(id int) bool {
+	if e.cfg.Preemption != PreemptSwap {
+		return false
+	}
+	need := e.blocksFor(e.reqs[id].KVTokens)
+	return e.cpuLimit == 0 || e.cpu.used()+need <= e.cpuLimit
 }
 
 // pick guards against a policy naming a request outside candidates.
@@ -215,6 +261,8 @@ func pick(id int, candidates []int) int {
 	return candidates[0]
 }
 
+// swapOut moves a decoder's KV to CPU memory at once and makes it wait out
+// the copy as a penalty in ticks (classic model).
 func (e *Engine) swapOut(id int) {
 	r := &e.reqs[id]
 	e.decoding = removeSorted(e.decoding, id)
@@ -222,19 +270,29 @@ func (e *Engine) swapOut(id int) {
 	e.addHeld(r, -need)
 	e.vram.release(r.blocks)
 	r.blocks = r.blocks[:0]
-	for range need {
-		b, _ := e.cpu.alloc(id)
-		r.blocks = append(r.blocks, b)
-	}
+	e.allocCPU(r, need)
 	bytes := int64(need) * e.cfg.BlockBytes()
 	r.State = Swapped
 	r.Penalty = e.penaltyTicks(bytes)
 	r.Evictions++
 	r.evictedTick = e.tick
 	r.evictedAt = e.tickEnd
+	r.TransferWait += time.Duration(r.Penalty) * ClassicTick
+	r.LinkBytes += bytes
+	e.stats.LinkBytes += bytes
 	e.stats.Evictions++
 	e.swapped = insertSorted(e.swapped, id)
 	e.emit(Event{Kind: EvSwapOut, Req: id, Bytes: bytes, Ticks: r.Penalty})
+}
+
+func (e *Engine) allocCPU(r *Request, n int) {
+	if r.cpuBlocks == nil {
+		r.cpuBlocks = make([]int32, 0, e.blocksFor(r.Input+r.Output))
+	}
+	for range n {
+		b, _ := e.cpu.alloc(r.ID)
+		r.cpuBlocks = append(r.cpuBlocks, b)
+	}
 }
 
 // penaltyTicks is ceil(bytes / bytes the link moves per tick), at least 1,
@@ -244,22 +302,32 @@ func (e *Engine) penaltyTicks(bytes int64) int {
 	if per == 0 {
 		per = 1
 	}
-	q, rem := bits.Div64(0, uint64(bytes), per)
+	q, rem := bits64Div(uint64(bytes), per)
 	if rem > 0 {
 		q++
 	}
 	return max(1, int(q))
 }
 
-func (e *Engine) drop(id int) {
+// dropKV preempts a request by recomputation: its VRAM blocks are freed at
+// once and it must prefill again, its prompt and any output it produced. A
+// decoding request goes back to the queue; a paused prompt never left it.
+func (e *Engine) dropKV(id int) {
 	r := &e.reqs[id]
-	e.paused = removeSorted(e.paused, id)
+	if r.State == Decode {
+		e.decoding = removeSorted(e.decoding, id)
+		r.State = Waiting
+		e.policy.Requeue(id, e)
+	} else {
+		e.paused = removeSorted(e.paused, id)
+	}
 	e.addHeld(r, -e.blocksFor(r.KVTokens))
 	e.vram.release(r.blocks)
 	r.blocks = r.blocks[:0]
 	tokens := r.KVTokens
 	r.KVTokens = 0
 	r.Prefilled = 0
+	r.redo = r.Decoded
 	r.Drops++
 	e.stats.Drops++
 	e.emit(Event{Kind: EvDropped, Req: id, Tokens: tokens})

@@ -1,40 +1,55 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
+	"time"
 )
 
-// View gives policies read access to requests by ID. The returned request
-// must not be modified.
+// View gives policies read access to the run. The returned request must not
+// be modified.
 type View interface {
 	Request(id int) *Request
+	// Now is the simulated time at the start of the iteration being planned.
+	Now() time.Duration
+	// PrefillEstimate is how long a prompt of this many tokens would take to
+	// prefill on its own under the run's timing model.
+	PrefillEstimate(tokens int) time.Duration
 }
 
-// Policy decides who prefills next and who is evicted when VRAM is full.
+// Policy orders the waiting queue and chooses whom to preempt when VRAM is
+// full; the engine fills each iteration's batch in the policy's order.
 // Policies refer to requests by ID and keep only plain values, so that Clone
 // is a cheap copy and an engine snapshot never aliases live state.
 type Policy interface {
-	// Add puts an arrived request in the policy's queue.
+	// Add puts an arrived request in the queue.
 	Add(id int, v View)
-	// Next picks the request to prefill this tick, if any. It must not
-	// change the queue: the engine may ask again.
-	Next(v View) (id int, ok bool)
+	// Requeue puts back a preempted request whose KV cache was dropped: it
+	// must prefill again. Queue-order policies put it at the front, as
+	// vLLM does, since it has waited longest.
+	Requeue(id int, v View)
+	// Order appends the queued requests to dst, most urgent first. It must
+	// not change the queue: the engine may ask again.
+	Order(dst []int, v View) []int
 	// Remove takes a request out of the queue (its prompt is done).
 	Remove(id int)
-	// Victim chooses whom to evict among candidates (never empty, sorted by
-	// ID, which is arrival order).
+	// Victim chooses whom to preempt among candidates (never empty, sorted
+	// by ID, which is arrival order).
 	Victim(candidates []int, v View) int
-	// Reset empties the policy.
-	Reset()
 	// Clone returns an independent copy.
 	Clone() Policy
 }
 
-// ChunkObserver is implemented by policies that want to hear about every
-// prefill chunk that ran (MLFQ counts its quantum with it).
-type ChunkObserver interface {
-	OnChunk(id int, v View)
+// Observer is implemented by policies that learn from what ran.
+type Observer interface {
+	// Ran reports that a request took part in the iteration that just
+	// ended: promptTokens of its prompt (0 for a decode step) in an
+	// iteration that took d.
+	Ran(id int, promptTokens int, d time.Duration, v View)
+	// Finished reports that a request completed, so its state can go.
+	Finished(id int)
 }
 
 // Leveled is implemented by policies with priority levels, so the engine can
@@ -96,6 +111,13 @@ func (q *idQueue) remove(id int) bool {
 	return false
 }
 
+// pushFront puts id at the head of the queue.
+func (q *idQueue) pushFront(id int) {
+	*q = append(*q, 0)
+	copy((*q)[1:], *q)
+	(*q)[0] = id
+}
+
 // largestKV returns the candidate holding the most KV; on a tie the later
 // arrival (it has the least sunk work and, under FCFS, the weakest claim).
 func largestKV(candidates []int, v View) int {
@@ -108,18 +130,14 @@ func largestKV(candidates []int, v View) int {
 	return best
 }
 
-// minBy returns the queued ID with the smallest key; on a tie the earliest
-// arrival (smallest ID).
-func minBy(q []int, v View, key func(*Request) int) (int, bool) {
-	if len(q) == 0 {
-		return 0, false
-	}
-	best, bestKey := q[0], key(v.Request(q[0]))
-	for _, id := range q[1:] {
-		k := key(v.Request(id))
-		if k < bestKey || (k == bestKey && id < best) {
-			best, bestKey = id, k
-		}
-	}
-	return best, true
+// sortedBy appends q to dst ordered by key, ties by earlier arrival
+// (smaller ID). Sorting in place in dst keeps the call free of allocations
+// once dst has grown.
+func sortedBy(dst, q []int, v View, key func(*Request) int) []int {
+	start := len(dst)
+	dst = append(dst, q...)
+	slices.SortFunc(dst[start:], func(a, b int) int {
+		return cmp.Or(cmp.Compare(key(v.Request(a)), key(v.Request(b))), cmp.Compare(a, b))
+	})
+	return dst
 }

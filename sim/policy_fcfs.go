@@ -9,16 +9,9 @@ func init() {
 // fcfs serves prompts in arrival order. Victim: the largest KV cache.
 type fcfs struct{ q idQueue }
 
-func (p *fcfs) Add(id int, _ View) { p.q = append(p.q, id) }
-
-func (p *fcfs) Next(View) (int, bool) {
-	if len(p.q) == 0 {
-		return 0, false
-	}
-	return p.q[0], true
-}
-
+func (p *fcfs) Add(id int, _ View)                  { p.q = append(p.q, id) }
+func (p *fcfs) Requeue(id int, _ View)              { p.q.pushFront(id) }
+func (p *fcfs) Order(dst []int, _ View) []int       { return append(dst, p.q...) }
 func (p *fcfs) Remove(id int)                       { p.q.remove(id) }
 func (p *fcfs) Victim(candidates []int, v View) int { return largestKV(candidates, v) }
-func (p *fcfs) Reset()                              { p.q = p.q[:0] }
 func (p *fcfs) Clone() Policy                       { return &fcfs{q: append(idQueue(nil), p.q...)} }

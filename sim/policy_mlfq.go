@@ -1,6 +1,9 @@
 package sim
 
-import "maps"
+import (
+	"maps"
+	"time"
+)
 
 func init() {
 	RegisterPolicy("mlfq",
@@ -36,21 +39,26 @@ func (p *mlfq) Add(id int, _ View) {
 	p.entries[id] = mlfqEntry{}
 }
 
-// Next serves the highest non-empty level, first in first out within it.
-func (p *mlfq) Next(View) (int, bool) {
-	for _, q := range p.levels {
-		if len(q) > 0 {
-			return q[0], true
-		}
-	}
-	return 0, false
+// Requeue puts a preempted request at the head of the top level.
+func (p *mlfq) Requeue(id int, _ View) {
+	p.levels[0].pushFront(id)
+	p.entries[id] = mlfqEntry{}
 }
 
-// OnChunk counts the quantum; a request that used it moves to the tail of
-// the next level with its count restarted.
-func (p *mlfq) OnChunk(id int, _ View) {
+// Order serves the highest non-empty level first, first in first out within
+// each level.
+func (p *mlfq) Order(dst []int, _ View) []int {
+	for _, q := range p.levels {
+		dst = append(dst, q...)
+	}
+	return dst
+}
+
+// Ran counts prompt chunks against the quantum; a request that used it moves
+// to the tail of the next level with its count restarted.
+func (p *mlfq) Ran(id, promptTokens int, _ time.Duration, _ View) {
 	e, ok := p.entries[id]
-	if !ok {
+	if !ok || promptTokens == 0 {
 		return
 	}
 	e.used++
@@ -93,12 +101,7 @@ func (p *mlfq) Victim(candidates []int, v View) int {
 	return best
 }
 
-func (p *mlfq) Reset() {
-	for i := range p.levels {
-		p.levels[i] = p.levels[i][:0]
-	}
-	clear(p.entries)
-}
+func (p *mlfq) Finished(int) {}
 
 func (p *mlfq) Clone() Policy {
 	c := &mlfq{entries: maps.Clone(p.entries)}

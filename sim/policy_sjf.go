@@ -1,36 +1,47 @@
 package sim
 
+import "time"
+
 func init() {
 	RegisterPolicy("sjf",
-		"Shortest job first: the shortest waiting prompt runs next, but a prompt that started keeps the slot until it is done.",
-		func() Policy { return &sjf{holder: -1} })
+		"Shortest job first: the shortest waiting prompt runs next, but a prompt that started keeps its place until it is done.",
+		func() Policy { return &sjf{} })
 }
 
-// sjf is non-preemptive shortest-prompt-first. Victim: the largest KV cache.
+// sjf is non-preemptive shortest-prompt-first: prompts that started run
+// first, in the order they started; then the rest by prompt length. Victim:
+// the largest KV cache.
 type sjf struct {
-	q      idQueue
-	holder int // request that holds the prefill slot, or -1
+	q       idQueue // not started
+	started idQueue // started, in start order
 }
 
 func (p *sjf) Add(id int, _ View) { p.q = append(p.q, id) }
 
-func (p *sjf) Next(v View) (int, bool) {
-	if p.holder >= 0 {
-		return p.holder, true
-	}
-	return minBy(p.q, v, func(r *Request) int { return r.Input })
+// Requeue keeps a preempted request's claim: it started, so it goes first.
+func (p *sjf) Requeue(id int, _ View) { p.started.pushFront(id) }
+
+func (p *sjf) Order(dst []int, v View) []int {
+	dst = append(dst, p.started...)
+	return sortedBy(dst, p.q, v, func(r *Request) int { return r.Input })
 }
 
-// OnChunk records who started, so that it keeps the slot.
-func (p *sjf) OnChunk(id int, _ View) { p.holder = id }
+// Ran records who started, so that it keeps its place.
+func (p *sjf) Ran(id, promptTokens int, _ time.Duration, _ View) {
+	if promptTokens > 0 && p.q.remove(id) {
+		p.started = append(p.started, id)
+	}
+}
+
+func (p *sjf) Finished(int) {}
 
 func (p *sjf) Remove(id int) {
-	p.q.remove(id)
-	if p.holder == id {
-		p.holder = -1
+	if !p.q.remove(id) {
+		p.started.remove(id)
 	}
 }
 
 func (p *sjf) Victim(candidates []int, v View) int { return largestKV(candidates, v) }
-func (p *sjf) Reset()                              { p.q, p.holder = p.q[:0], -1 }
-func (p *sjf) Clone() Policy                       { return &sjf{q: append(idQueue(nil), p.q...), holder: p.holder} }
+func (p *sjf) Clone() Policy {
+	return &sjf{q: append(idQueue(nil), p.q...), started: append(idQueue(nil), p.started...)}
+}

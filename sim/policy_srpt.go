@@ -10,13 +10,13 @@ func init() {
 // cache.
 type srpt struct{ q idQueue }
 
-func (p *srpt) Add(id int, _ View) { p.q = append(p.q, id) }
+func (p *srpt) Add(id int, _ View)     { p.q = append(p.q, id) }
+func (p *srpt) Requeue(id int, _ View) { p.q = append(p.q, id) } // its remaining prompt decides
 
-func (p *srpt) Next(v View) (int, bool) {
-	return minBy(p.q, v, func(r *Request) int { return r.Remaining() })
+func (p *srpt) Order(dst []int, v View) []int {
+	return sortedBy(dst, p.q, v, func(r *Request) int { return r.Remaining() })
 }
 
 func (p *srpt) Remove(id int)                       { p.q.remove(id) }
 func (p *srpt) Victim(candidates []int, v View) int { return largestKV(candidates, v) }
-func (p *srpt) Reset()                              { p.q = p.q[:0] }
 func (p *srpt) Clone() Policy                       { return &srpt{q: append(idQueue(nil), p.q...)} }

@@ -3,6 +3,7 @@ package sim
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // MLFQ: a long prompt runs exactly 4 chunks at level 0, then 8 at level 1,
@@ -118,3 +119,7 @@ func TestPolicyRegistry(t *testing.T) {
 type fakeView map[int]Request
 
 func (v fakeView) Request(id int) *Request { r := v[id]; r.ID = id; return &r }
+func (fakeView) Now() time.Duration        { return 0 }
+func (fakeView) PrefillEstimate(n int) time.Duration {
+	return time.Duration(n) * time.Millisecond
+}

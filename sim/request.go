@@ -54,6 +54,12 @@ const (
 	// Swapped: its KV cache sits in CPU memory; it resumes when the PCIe
 	// penalty has passed and VRAM has room.
 	Swapped
+	// SwappingOut: its KV is being copied to CPU memory; its VRAM blocks
+	// stay allocated until the copy finishes (roofline model).
+	SwappingOut
+	// SwappingIn: its KV is being copied back into VRAM blocks allocated for
+	// it; it decodes again when the copy finishes (roofline model).
+	SwappingIn
 	// Done: every output token produced.
 	Done
 	// Rejected: can never fit in VRAM; see Request.Reason.
@@ -72,6 +78,10 @@ func (s State) String() string {
 		return "decode"
 	case Swapped:
 		return "swapped"
+	case SwappingOut:
+		return "swapping-out"
+	case SwappingIn:
+		return "swapping-in"
 	case Done:
 		return "done"
 	case Rejected:
@@ -102,45 +112,59 @@ type Request struct {
 	// first tick that starts at or after its arrival time.
 	ArrivalTick int
 
-	State     State
-	Prefilled int // prompt tokens processed so far
+	State State
+	// Prefilled counts the tokens prefilled so far: the prompt, and after a
+	// recompute preemption also the output tokens produced before it.
+	Prefilled int
 	Decoded   int // output tokens produced so far
 	KVTokens  int // tokens of KV cache held (in VRAM, or in CPU memory when swapped)
 
-	// Penalty counts the PCIe ticks still to wait while swapped.
+	// Penalty counts the PCIe ticks still to wait while swapped (classic
+	// model; the roofline model times copies on the link instead).
 	Penalty int
 
 	PrefillStartTick int
 	FirstTokenTick   int
 	CompletionTick   int
-	Evictions        int // times swapped out to CPU memory
-	Drops            int // times its partial prompt KV was dropped, to be prefilled again
-	RecomputedTokens int // prompt tokens processed again after drops
-	SwappedTicks     int // ticks spent swapped out
+	Evictions        int   // times swapped out to CPU memory
+	Drops            int   // times its KV was dropped, to be prefilled again (recompute preemption)
+	RecomputedTokens int   // tokens prefilled again after drops
+	SwappedTicks     int   // ticks spent swapped out
+	LinkBytes        int64 // KV bytes moved over the host link, both ways
 
 	// Simulated times: JoinedAt and PrefillStartAt are the starts of those
 	// ticks; FirstTokenAt and CompletedAt the ends, since a tick's work is
-	// done when it ends. SwappedFor sums the time spent in CPU memory.
+	// done when it ends. SwappedFor sums the time from each swap-out to
+	// decoding again; TransferWait the part of it spent waiting for copies
+	// (queued on the link or copying).
 	JoinedAt       time.Duration
 	PrefillStartAt time.Duration
 	FirstTokenAt   time.Duration
 	CompletedAt    time.Duration
 	SwappedFor     time.Duration
+	TransferWait   time.Duration
 
 	evictedTick int           // tick of the latest swap-out
-	evictedAt   time.Duration // end of that tick
-	prefillHigh int           // most prompt tokens ever prefilled, to count recomputation
+	evictedAt   time.Duration // when it left the batch
+	kvHigh      int           // most KV tokens ever held, to count recomputation
+	redo        int           // output tokens to prefill again after a recompute preemption
+	prefilledTick int         // last tick it ran a prompt chunk
 
 	// Reason says why a request was rejected.
 	Reason string
 
-	// blocks are the KV blocks the request owns: VRAM block indices while
-	// resident, CPU block indices while swapped.
-	blocks []int32
+	// blocks are the VRAM KV blocks the request owns, cpuBlocks its CPU
+	// memory blocks; both while a copy is in flight.
+	blocks    []int32
+	cpuBlocks []int32
 }
 
-// Remaining is the number of prompt tokens still to prefill.
-func (r *Request) Remaining() int { return r.Input - r.Prefilled }
+// PrefillTarget is the number of tokens to prefill before decoding: the
+// prompt, plus the output so far after a recompute preemption.
+func (r *Request) PrefillTarget() int { return r.Input + r.redo }
+
+// Remaining is the number of tokens still to prefill.
+func (r *Request) Remaining() int { return r.PrefillTarget() - r.Prefilled }
 
 // Resident reports whether the request's KV cache is in VRAM.
 func (r *Request) Resident() bool {
@@ -153,6 +177,13 @@ func (r *Request) Resident() bool {
 	return false
 }
 
-// Blocks returns the KV block indices the request owns (VRAM blocks while
-// resident, CPU blocks while swapped). The slice must not be modified.
+// Blocks returns the VRAM KV blocks the request owns. The slice must not
+// be modified.
 func (r *Request) Blocks() []int32 { return r.blocks }
+
+// CPUBlocks returns the CPU-memory KV blocks the request owns (while
+// swapped, or while a copy is in flight). The slice must not be modified.
+func (r *Request) CPUBlocks() []int32 { return r.cpuBlocks }
+
+// Transferring reports whether a copy of the request's KV is in flight.
+func (r *Request) Transferring() bool { return r.State == SwappingOut || r.State == SwappingIn }

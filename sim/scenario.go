@@ -10,6 +10,8 @@ type Scenario struct {
 	Precision   string
 	Scheduler   string
 	Workload    Workload
+	// SLO overrides DefaultSLOs for a class when its targets are set.
+	SLO [2]SLO
 }
 
 // DefaultSeed is the seed runs use unless told otherwise.
@@ -83,6 +85,17 @@ func (s Scenario) Config() Config {
 		BlockSize: DefaultBlockSize,
 		Seed:      DefaultSeed,
 		Workload:  s.Workload,
+
+		TP:             1,
+		MaxBatchTokens: DefaultMaxBatchTokens,
+		MaxRunning:     DefaultMaxRunning,
+		Preemption:     PreemptSwap,
+		SLO:            DefaultSLOs,
+	}
+	for cl, slo := range s.SLO {
+		if slo != (SLO{}) {
+			c.SLO[cl] = slo
+		}
 	}
 	// Scenario presets name valid IDs; a test checks every one resolves.
 	_ = c.SetModel(s.Model)

@@ -24,11 +24,23 @@ func (b Bound) String() string {
 // Iteration is the work one engine iteration does, as a timing model needs
 // to price it.
 type Iteration struct {
-	PrefillTokens  int // prompt tokens processed
-	PrefillContext int // tokens already cached before this iteration's prompt chunks
-	DecodeRequests int // requests producing one token each
-	DecodeContext  int // KV tokens read by the decoding requests
+	PrefillTokens int // prompt tokens processed
+	DecodeTokens  int // decoding requests, one token each
+	// ContextTokens are the KV tokens cached before the iteration that its
+	// requests read: every decoding request's context and every prompt
+	// chunk's earlier part.
+	ContextTokens int64
+	// AttendedPairs counts (new token, token it attends to) pairs, the
+	// attention work: a decode token attends to its whole context, a prompt
+	// chunk's tokens to the context before them and to each other causally.
+	AttendedPairs int64
 }
+
+// Tokens is the number of new tokens the iteration processes.
+func (it Iteration) Tokens() int { return it.PrefillTokens + it.DecodeTokens }
+
+// Empty reports whether the iteration does no work.
+func (it Iteration) Empty() bool { return it.Tokens() == 0 }
 
 // Timing prices an iteration.
 type Timing interface {
@@ -39,8 +51,14 @@ type Timing interface {
 type TimingInfo struct {
 	Name        string
 	Description string
-	// New builds the model for a resolved configuration.
+	// Continuous says whether the engine batches like a modern serving
+	// engine (a token budget shared by decodes and several prompt chunks)
+	// or like the classic model (one prompt slot beside every decode).
+	Continuous bool
+	// New builds the model for a validated configuration.
 	New func(cfg *Config) Timing
+	// Check reports what in cfg the model cannot price, or nil.
+	Check func(cfg *Config) error
 }
 
 // The classic model's constants, from the original simulator: every tick is
@@ -59,7 +77,13 @@ func (classic) Duration(Iteration) (time.Duration, Bound) { return ClassicTick, 
 var timings = []TimingInfo{
 	{Name: "classic",
 		Description: "Fixed 15 ms ticks: one prompt prefills 512 tokens per tick while every decoding request makes one token (the original simulator's model).",
-		New:         func(*Config) Timing { return classic{} }},
+		New:         func(*Config) Timing { return classic{} },
+		Check:       func(*Config) error { return nil }},
+	{Name: "roofline",
+		Description: "Each iteration lasts as long as its FLOPs or its bytes take on this GPU (whichever is slower), plus a fixed overhead; decodes and several prompt chunks share a token budget.",
+		Continuous:  true,
+		New:         func(c *Config) Timing { return newRoofline(c) },
+		Check:       checkRoofline},
 }
 
 var timingCatalog = catalog[TimingInfo]{field: "timing", items: timings, id: func(t TimingInfo) string { return t.Name }}

@@ -1,0 +1,187 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// The roofline model's iteration, batched like a modern serving engine
+// (vLLM's scheduler): running decodes first, one token each; then swapped
+// requests coming back; then prompt chunks in the policy's order, while the
+// token budget, the running cap and free VRAM allow. Nothing overflows VRAM:
+// a decode that needs a block it cannot have preempts a victim first, and a
+// prompt only takes free blocks.
+
+// stepContinuous runs one iteration, first waiting (jumping the clock) for
+// an arrival or a finished copy if there is nothing to run.
+func (e *Engine) stepContinuous() {
+	e.tick++
+	for {
+		e.finishTransfers()
+		e.arrive(e.now)
+		e.plan()
+		if len(e.chunks) > 0 || len(e.decoding) > 0 {
+			break
+		}
+		if !e.waitForWork() {
+			return
+		}
+	}
+	e.runBatch()
+	e.allocate()
+	e.now = e.tickEnd
+	e.observe()
+}
+
+// plan forms the iteration's batch.
+func (e *Engine) plan() {
+	free := e.capacity - e.held
+
+	// Running decodes first. If VRAM lacks the blocks their next tokens
+	// need, the policy's victims leave the batch until it has them.
+	need := 0
+	for _, id := range e.decoding {
+		need += e.growthBlocks(&e.reqs[id], 1)
+	}
+	for need > free && len(e.decoding) > 0 {
+		id := pick(e.policy.Victim(e.decoding, e), e.decoding)
+		need -= e.growthBlocks(&e.reqs[id], 1)
+		free += e.preempt(id)
+	}
+	free -= need
+	running := len(e.decoding)
+	for _, t := range e.transfers {
+		if t.Direction == ToGPU {
+			running++ // on its way back into the batch
+		}
+	}
+	budget := e.cfg.MaxBatchTokens - len(e.decoding)
+
+	// Swapped requests come back next, in arrival order. While one waits
+	// for room, no new prompt starts, so swapped work cannot starve.
+	blocked := false
+	kept := e.swapped[:0]
+	for _, id := range e.swapped {
+		r := &e.reqs[id]
+		if blocked || len(r.cpuBlocks) > free || running >= e.cfg.MaxRunning {
+			blocked = true
+			kept = append(kept, id)
+			continue
+		}
+		free -= len(r.cpuBlocks)
+		running++
+		e.swapIn(r)
+	}
+	e.swapped = kept
+
+	// Prompt chunks in the policy's order.
+	e.chunks = e.chunks[:0]
+	e.order = e.policy.Order(e.order[:0], e)
+	for _, id := range e.order {
+		if budget <= 0 || running >= e.cfg.MaxRunning {
+			break
+		}
+		if !e.queued(id) || e.inBatch(id) {
+			continue
+		}
+		r := &e.reqs[id]
+		if blocked && r.KVTokens == 0 {
+			continue // a new prompt waits for swapped requests to come back
+		}
+		tokens := r.Remaining()
+		if !e.cfg.WholePrompts {
+			tokens = min(tokens, budget)
+		} else if tokens > budget && len(e.chunks) > 0 {
+			break // a whole prompt over the budget runs only alone
+		}
+		tokens = e.fitTokens(r, tokens, free)
+		if tokens <= 0 || (e.cfg.WholePrompts && tokens < r.Remaining()) {
+			break // VRAM is full: later prompts must not overtake this one
+		}
+		need := e.growthBlocks(r, tokens)
+		if tokens == r.Remaining() {
+			need = e.growthBlocks(r, tokens+1)
+		}
+		free -= need
+		budget -= tokens
+		running++
+		e.chunks = append(e.chunks, Chunk{Req: id, Tokens: tokens})
+	}
+	e.settlePrefilling()
+}
+
+// fitTokens shrinks a prompt chunk to what free VRAM holds. A chunk that
+// completes the prompt also needs room for the first output token.
+func (e *Engine) fitTokens(r *Request, tokens, free int) int {
+	room := (e.blocksFor(r.KVTokens)+free)*e.blockSize - r.KVTokens
+	if tokens == r.Remaining() && tokens+1 <= room {
+		return tokens
+	}
+	return min(tokens, room, r.Remaining()-1)
+}
+
+// preempt takes a decoding request out of the batch to make room: by a copy
+// to CPU memory when the run swaps and CPU memory has room, otherwise by
+// dropping its KV to recompute later. It returns the VRAM blocks freed at
+// once: none for a swap, whose blocks stay allocated until the copy ends.
+func (e *Engine) preempt(id int) int {
+	r := &e.reqs[id]
+	if !e.canSwap(id) {
+		n := len(r.blocks)
+		e.dropKV(id)
+		return n
+	}
+	e.decoding = removeSorted(e.decoding, id)
+	e.allocCPU(r, len(r.blocks))
+	r.State = SwappingOut
+	r.Evictions++
+	r.evictedTick = e.tick
+	r.evictedAt = e.now
+	e.stats.Evictions++
+	e.startTransfer(r, ToCPU, EvSwapOut)
+	return 0
+}
+
+// swapIn allocates VRAM for a swapped request's KV and starts the copy back.
+func (e *Engine) swapIn(r *Request) {
+	n := len(r.cpuBlocks)
+	if r.blocks == nil {
+		r.blocks = make([]int32, 0, e.blocksFor(r.Input+r.Output))
+	}
+	for range n {
+		b, _ := e.vram.alloc(r.ID) // plan checked that n blocks are free
+		r.blocks = append(r.blocks, b)
+	}
+	e.addHeld(r, n)
+	r.State = SwappingIn
+	r.SwappedTicks += e.tick - r.evictedTick
+	e.startTransfer(r, ToGPU, EvSwapIn)
+}
+
+// waitForWork is called when nothing can run now. It jumps the clock to the
+// next arrival or finished copy. If neither is coming, prompts paused
+// mid-way must hold the VRAM everyone needs; the policy's victim among them
+// drops its KV. It reports false only if the run cannot go on.
+func (e *Engine) waitForWork() bool {
+	next := time.Duration(math.MaxInt64)
+	if e.next < len(e.reqs) {
+		next = e.reqs[e.next].Arrival
+	}
+	if end, ok := e.nextTransferEnd(); ok {
+		next = min(next, end)
+	}
+	if len(e.transfers) == 0 && len(e.paused) > 0 {
+		e.dropKV(pick(e.policy.Victim(e.paused, e), e.paused))
+		return true
+	}
+	if next != math.MaxInt64 {
+		e.now = max(e.now, next)
+		return true
+	}
+	if !e.Done() {
+		e.stuck = fmt.Sprintf("tick %d: nothing can run: %d waiting, %d swapped, %d of %d KV blocks held",
+			e.tick, e.Waiting(), len(e.swapped), e.held, e.capacity)
+	}
+	return false
+}
