@@ -17,7 +17,11 @@ import (
 // an arrival or a finished copy if there is nothing to run.
 func (e *Engine) stepContinuous() {
 	e.tick++
-	for {
+	for waits := 0; ; waits++ {
+		if waits > maxWaits {
+			e.stuck = fmt.Sprintf("tick %d: nothing ran after %d waits for arrivals and copies", e.tick, maxWaits)
+			return
+		}
 		e.finishTransfers()
 		e.arrive(e.now)
 		e.plan()
@@ -33,6 +37,10 @@ func (e *Engine) stepContinuous() {
 	e.now = e.tickEnd
 	e.observe()
 }
+
+// maxWaits bounds the waits in one step, a guard that turns a scheduling
+// bug into a Stuck report instead of a hang.
+const maxWaits = 1 << 20
 
 // plan forms the iteration's batch.
 func (e *Engine) plan() {
@@ -57,6 +65,11 @@ func (e *Engine) plan() {
 		}
 	}
 	budget := e.cfg.MaxBatchTokens - len(e.decoding)
+	// Requests that are running or on their way back keep one free block
+	// each in reserve for their next tokens: filling VRAM to the last
+	// block would preempt someone at the very next iteration, and a
+	// request swapped in would be swapped straight out again.
+	reserve := running
 
 	// Swapped requests come back next, in arrival order. While one waits
 	// for room, no new prompt starts, so swapped work cannot starve.
@@ -64,7 +77,7 @@ func (e *Engine) plan() {
 	kept := e.swapped[:0]
 	for _, id := range e.swapped {
 		r := &e.reqs[id]
-		if blocked || len(r.cpuBlocks) > free || running >= e.cfg.MaxRunning {
+		if blocked || len(r.cpuBlocks)+reserve+1 > free || running >= e.cfg.MaxRunning {
 			blocked = true
 			kept = append(kept, id)
 			continue
@@ -74,6 +87,7 @@ func (e *Engine) plan() {
 		e.swapIn(r)
 	}
 	e.swapped = kept
+	free = max(0, free-running) // the reserve, now counting the returning ones
 
 	// Prompt chunks in the policy's order.
 	e.chunks = e.chunks[:0]
