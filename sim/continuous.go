@@ -89,6 +89,18 @@ func (e *Engine) plan() {
 	e.swapped = kept
 	free = max(0, free-running) // the reserve, now counting the returning ones
 
+	// A prompt starts only if VRAM has room for all of it on top of what
+	// the prompts already started will still need, as vLLM admits whole
+	// sequences: starting one that cannot finish would only fill VRAM with
+	// a partial cache that someone must then drop.
+	uncommitted := free
+	for _, id := range e.prefilling {
+		uncommitted -= e.promptBlocksLeft(&e.reqs[id])
+	}
+	for _, id := range e.paused {
+		uncommitted -= e.promptBlocksLeft(&e.reqs[id])
+	}
+
 	// Prompt chunks in the policy's order.
 	e.chunks = e.chunks[:0]
 	e.order = e.policy.Order(e.order[:0], e)
@@ -100,8 +112,15 @@ func (e *Engine) plan() {
 			continue
 		}
 		r := &e.reqs[id]
-		if blocked && r.KVTokens == 0 {
-			continue // a new prompt waits for swapped requests to come back
+		if r.KVTokens == 0 {
+			if blocked {
+				continue // a new prompt waits for swapped requests to come back
+			}
+			whole := e.promptBlocksLeft(r)
+			if whole > uncommitted {
+				break // VRAM cannot hold this prompt yet: later ones must not overtake it
+			}
+			uncommitted -= whole
 		}
 		tokens := r.Remaining()
 		if !e.cfg.WholePrompts {
@@ -123,6 +142,12 @@ func (e *Engine) plan() {
 		e.chunks = append(e.chunks, Chunk{Req: id, Tokens: tokens})
 	}
 	e.settlePrefilling()
+}
+
+// promptBlocksLeft is how many more blocks a prompt needs to finish,
+// including its first output token.
+func (e *Engine) promptBlocksLeft(r *Request) int {
+	return e.blocksFor(r.PrefillTarget()+1) - e.blocksFor(r.KVTokens)
 }
 
 // fitTokens shrinks a prompt chunk to what free VRAM holds. A chunk that
@@ -173,10 +198,12 @@ func (e *Engine) swapIn(r *Request) {
 	e.startTransfer(r, ToGPU, EvSwapIn)
 }
 
-// waitForWork is called when nothing can run now. It jumps the clock to the
-// next arrival or finished copy. If neither is coming, prompts paused
-// mid-way must hold the VRAM everyone needs; the policy's victim among them
-// drops its KV. It reports false only if the run cannot go on.
+// waitForWork is called when nothing can run now. If no copy is in flight,
+// prompts paused mid-way hold the VRAM the prompt at the head of the queue
+// needs: the one last in the policy's order drops its KV, so the head always
+// progresses (dropping by any other rule, two prompts can take turns
+// dropping each other forever). Otherwise it jumps the clock to the next
+// arrival or finished copy. It reports false only if the run cannot go on.
 func (e *Engine) waitForWork() bool {
 	next := time.Duration(math.MaxInt64)
 	if e.next < len(e.reqs) {
@@ -186,7 +213,7 @@ func (e *Engine) waitForWork() bool {
 		next = min(next, end)
 	}
 	if len(e.transfers) == 0 && len(e.paused) > 0 {
-		e.dropKV(pick(e.policy.Victim(e.paused, e), e.paused))
+		e.dropKV(e.lastPaused())
 		return true
 	}
 	if next != math.MaxInt64 {
@@ -198,4 +225,15 @@ func (e *Engine) waitForWork() bool {
 			e.tick, e.Waiting(), len(e.swapped), e.held, e.capacity)
 	}
 	return false
+}
+
+// lastPaused is the paused prompt that comes last in the policy's order (as
+// plan last asked for it).
+func (e *Engine) lastPaused() int {
+	for i := len(e.order) - 1; i >= 0; i-- {
+		if id := e.order[i]; id >= 0 && id < len(e.reqs) && e.reqs[id].State == Waiting && e.reqs[id].KVTokens > 0 {
+			return id
+		}
+	}
+	return e.paused[len(e.paused)-1] // a policy that lost a request: the latest arrival
 }

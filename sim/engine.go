@@ -366,3 +366,6 @@ type IterationInfo struct {
 	Bound    Bound
 	Iteration
 }
+
+// PreemptionMode tells policies whether victims are swapped or recomputed.
+func (e *Engine) PreemptionMode() string { return e.cfg.Preemption }

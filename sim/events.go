@@ -24,6 +24,7 @@ const (
 	EvIteration                     // the iteration ran (Req -1; Tokens in the batch, start At, Dur, Bound)
 	EvSwappedOut                    // the copy to CPU memory finished; its VRAM blocks are free
 	EvSwappedIn                     // the copy back finished; decoding again
+	EvPromoted                      // rose a priority level (From -> To), e.g. after starving
 )
 
 var eventNames = [...]string{
@@ -31,7 +32,7 @@ var eventNames = [...]string{
 	EvPrefillChunk: "prefill-chunk", EvPreempted: "preempted", EvDemoted: "demoted",
 	EvFirstToken: "first-token", EvToken: "token", EvCompleted: "completed",
 	EvSwapOut: "swap-out", EvSwapIn: "swap-in", EvDropped: "dropped",
-	EvIteration: "iteration", EvSwappedOut: "swapped-out", EvSwappedIn: "swapped-in",
+	EvIteration: "iteration", EvSwappedOut: "swapped-out", EvSwappedIn: "swapped-in", EvPromoted: "promoted",
 }
 
 func (k EventKind) String() string {
@@ -68,7 +69,7 @@ func (e Event) String() string {
 	switch e.Kind {
 	case EvPrefillChunk:
 		s += fmt.Sprintf(" %d tokens", e.Tokens)
-	case EvDemoted:
+	case EvDemoted, EvPromoted:
 		s += fmt.Sprintf(" level %d -> %d", e.From, e.To)
 	case EvSwapOut, EvSwapIn:
 		if e.Dur > 0 {

@@ -50,19 +50,45 @@ type Summary struct {
 	QueueWait  Dist    `json:"queue_wait_ms"`
 	// Throughput is output tokens of the summarized requests per simulated
 	// second of the whole run.
-	Throughput        float64 `json:"throughput_tok_s"`
-	OutputTokens      int     `json:"output_tokens"`
-	Evictions         int     `json:"evictions"`
-	Drops             int     `json:"drops"`
-	RecomputedTokens  int     `json:"recomputed_tokens"`
+	Throughput   float64 `json:"throughput_tok_s"`
+	OutputTokens int     `json:"output_tokens"`
+	// Preemptions counts every time a request lost its place in VRAM:
+	// Evictions by a swap to CPU memory, Drops by dropping its KV to
+	// recompute it (RecomputedTokens counts the tokens prefilled again).
+	Preemptions      int `json:"preemptions"`
+	Evictions        int `json:"evictions"`
+	Drops            int `json:"drops"`
+	RecomputedTokens int `json:"recomputed_tokens"`
+	// LinkBytes is the KV moved over the host link, both ways; SwappedMs
+	// the time requests spent swapped out, of which TransferWaitMs waiting
+	// for their copies.
+	LinkBytes         int64   `json:"link_bytes"`
 	SwappedMs         float64 `json:"swapped_ms"`
+	TransferWaitMs    float64 `json:"transfer_wait_ms"`
 	PeakKVUtilization float64 `json:"peak_kv_utilization"`
+	// SLOAttainment is the fraction of requests that completed within
+	// their class's TTFT and TBT targets; Goodput those requests per
+	// simulated second.
+	SLOMet        int     `json:"slo_met"`
+	SLOAttainment float64 `json:"slo_attainment"`
+	Goodput       float64 `json:"goodput_req_s"`
 }
 
 // Result is the outcome of a run: the whole and each class.
 type Result struct {
-	Summary Summary
-	Classes map[Class]Summary
+	Summary    Summary
+	Classes    map[Class]Summary
+	Iterations IterationStats
+}
+
+// IterationStats says what bounded the run's iterations and how long they
+// took on average.
+type IterationStats struct {
+	Count        int     `json:"count"`
+	ComputeBound int     `json:"compute_bound"`
+	MemoryBound  int     `json:"memory_bound"`
+	BusyMs       float64 `json:"busy_ms"`
+	MeanMs       float64 `json:"mean_ms"`
 }
 
 // RequestMetrics are one request's latencies in milliseconds; a value is
@@ -98,6 +124,12 @@ func (e *Engine) Result() Result {
 	for _, c := range Classes {
 		res.Classes[c] = e.summarize(func(r *Request) bool { return r.Class == c }, e.stats.peakByClass[c])
 	}
+	n := e.stats.Iterations
+	res.Iterations = IterationStats{Count: n[BoundFixed] + n[BoundCompute] + n[BoundMemory],
+		ComputeBound: n[BoundCompute], MemoryBound: n[BoundMemory], BusyMs: ms(e.stats.Busy)}
+	if res.Iterations.Count > 0 {
+		res.Iterations.MeanMs = res.Iterations.BusyMs / float64(res.Iterations.Count)
+	}
 	return res
 }
 
@@ -114,12 +146,17 @@ func (e *Engine) summarize(in func(*Request) bool, peak int) Summary {
 		s.Evictions += r.Evictions
 		s.Drops += r.Drops
 		s.RecomputedTokens += r.RecomputedTokens
+		s.LinkBytes += r.LinkBytes
 		s.SwappedMs += ms(r.SwappedFor)
+		s.TransferWaitMs += ms(r.TransferWait)
 		switch r.State {
 		case Done:
 			s.Completed++
 			m := r.Metrics()
 			ttft, tbt, e2e, wait = append(ttft, m.TTFT), append(tbt, m.TBT), append(e2e, m.E2E), append(wait, m.QueueWait)
+			if e.cfg.SLO[r.Class].Met(m) {
+				s.SLOMet++
+			}
 		case Rejected:
 			s.Rejected++
 		default:
@@ -127,8 +164,13 @@ func (e *Engine) summarize(in func(*Request) bool, peak int) Summary {
 		}
 	}
 	s.TTFT, s.TBT, s.E2E, s.QueueWait = distOf(ttft), distOf(tbt), distOf(e2e), distOf(wait)
+	s.Preemptions = s.Evictions + s.Drops
+	if s.Requests > 0 {
+		s.SLOAttainment = float64(s.SLOMet) / float64(s.Requests)
+	}
 	if e.now > 0 {
 		s.Throughput = float64(s.OutputTokens) / e.now.Seconds()
+		s.Goodput = float64(s.SLOMet) / e.now.Seconds()
 	}
 	if e.capacity > 0 {
 		s.PeakKVUtilization = float64(peak) / float64(e.capacity)

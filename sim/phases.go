@@ -181,7 +181,11 @@ func (e *Engine) observeRan(id, promptTokens int, d time.Duration) {
 	obs.Ran(id, promptTokens, d, e)
 	if leveled {
 		if after := lv.Level(id); after != before {
-			e.emit(Event{Kind: EvDemoted, Req: id, From: before, To: after})
+			kind := EvDemoted
+			if after < before {
+				kind = EvPromoted
+			}
+			e.emit(Event{Kind: kind, Req: id, From: before, To: after})
 		}
 	}
 }
@@ -314,10 +318,10 @@ func (e *Engine) penaltyTicks(bytes int64) int {
 // decoding request goes back to the queue; a paused prompt never left it.
 func (e *Engine) dropKV(id int) {
 	r := &e.reqs[id]
-	if r.State == Decode {
+	requeue := r.State == Decode
+	if requeue {
 		e.decoding = removeSorted(e.decoding, id)
 		r.State = Waiting
-		e.policy.Requeue(id, e)
 	} else {
 		e.paused = removeSorted(e.paused, id)
 	}
@@ -330,6 +334,9 @@ func (e *Engine) dropKV(id int) {
 	r.redo = r.Decoded
 	r.Drops++
 	e.stats.Drops++
+	if requeue {
+		e.policy.Requeue(id, e) // after the reset: the policy sees what is left to prefill
+	}
 	e.emit(Event{Kind: EvDropped, Req: id, Tokens: tokens})
 }
 

@@ -17,6 +17,9 @@ type View interface {
 	// PrefillEstimate is how long a prompt of this many tokens would take to
 	// prefill on its own under the run's timing model.
 	PrefillEstimate(tokens int) time.Duration
+	// PreemptionMode is PreemptSwap or PreemptRecompute: what a victim
+	// loses, which changes who the best victim is.
+	PreemptionMode() string
 }
 
 // Policy orders the waiting queue and chooses whom to preempt when VRAM is
@@ -116,6 +119,19 @@ func (q *idQueue) pushFront(id int) {
 	*q = append(*q, 0)
 	copy((*q)[1:], *q)
 	(*q)[0] = id
+}
+
+// cheapestVictim is the default victim rule. When victims are swapped, the
+// largest KV cache: one copy frees the most VRAM (the original simulator's
+// rule). When they are recomputed, the latest arrival (vLLM's rule): it
+// has the weakest claim and usually the least work to redo, whereas the
+// largest cache is the most expensive to recompute and, put back at the
+// head of the queue, would refill VRAM and be chosen again.
+func cheapestVictim(candidates []int, v View) int {
+	if v.PreemptionMode() == PreemptRecompute {
+		return candidates[len(candidates)-1]
+	}
+	return largestKV(candidates, v)
 }
 
 // largestKV returns the candidate holding the most KV; on a tie the later

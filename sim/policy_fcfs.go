@@ -6,12 +6,12 @@ func init() {
 		func() Policy { return &fcfs{} })
 }
 
-// fcfs serves prompts in arrival order. Victim: the largest KV cache.
+// fcfs serves prompts in arrival order. Victim: cheapestVictim.
 type fcfs struct{ q idQueue }
 
 func (p *fcfs) Add(id int, _ View)                  { p.q = append(p.q, id) }
 func (p *fcfs) Requeue(id int, _ View)              { p.q.pushFront(id) }
 func (p *fcfs) Order(dst []int, _ View) []int       { return append(dst, p.q...) }
 func (p *fcfs) Remove(id int)                       { p.q.remove(id) }
-func (p *fcfs) Victim(candidates []int, v View) int { return largestKV(candidates, v) }
+func (p *fcfs) Victim(candidates []int, v View) int { return cheapestVictim(candidates, v) }
 func (p *fcfs) Clone() Policy                       { return &fcfs{q: append(idQueue(nil), p.q...)} }

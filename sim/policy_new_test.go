@@ -26,6 +26,7 @@ func (v *clockView) put(r Request)                            { v.reqs[r.ID] = &
 func (v *clockView) Request(id int) *Request                  { return v.reqs[id] }
 func (v *clockView) Now() time.Duration                       { return v.now }
 func (v *clockView) PrefillEstimate(tokens int) time.Duration { return v.estimate(tokens) }
+func (v *clockView) PreemptionMode() string                   { return PreemptSwap }
 
 func newPolicyByName(t *testing.T, name string) Policy {
 	t.Helper()
@@ -173,9 +174,11 @@ func TestSkipJoinDemotesAtQuantum(t *testing.T) {
 }
 
 // A queued request that has not run for SkipJoinStarve orders as level 0
-// without Order changing its level; the promotion sticks when it runs.
+// without Order changing its level; the promotion sticks when it runs, and
+// the promoted prompt stays first until it is done, so starving requests do
+// not take turns (which, with dropped KV, could livelock).
 func TestSkipJoinStarvationPromotes(t *testing.T) {
-	v := newClockView(clockPrompt(0, 1000), clockPrompt(1, 1))
+	v := newClockView(clockPrompt(0, 1000), clockPrompt(1, 1), clockPrompt(2, 1))
 	p, obs, lv := skipJoinPolicy(t)
 	p.Add(0, v) // level 10 at time 0
 	v.now = 2 * time.Second
@@ -192,17 +195,25 @@ func TestSkipJoinStarvationPromotes(t *testing.T) {
 		t.Fatalf("level %d after running while starving, want 0", lv.Level(0))
 	}
 	v.now += time.Millisecond
-	wantClockOrder(t, p, v, 0, 1)
-
-	// Waiting counts from the end of its last iteration.
 	obs.Ran(0, 512, time.Millisecond, v)
 	if lv.Level(0) != 1 {
-		t.Fatalf("level %d after a 1 ms step, want 1", lv.Level(0))
+		t.Fatalf("level %d after using the 1 ms quantum, want 1", lv.Level(0))
+	}
+	v.now = 5 * time.Second // R1 starves too, but R0's prompt is not done
+	p.Add(2, v)
+	wantClockOrder(t, p, v, 0, 1, 2)
+	p.Remove(0)
+	wantClockOrder(t, p, v, 1, 2)
+
+	// Waiting counts from the end of the last iteration.
+	obs.Ran(2, 1, time.Millisecond, v)
+	if lv.Level(2) != 1 {
+		t.Fatalf("level %d after a 1 ms step, want 1", lv.Level(2))
 	}
 	v.now += time.Millisecond + SkipJoinStarve - 1
-	obs.Ran(0, 512, 1, v)
-	if lv.Level(0) != 1 {
-		t.Fatalf("promoted to %d after waiting less than %v", lv.Level(0), SkipJoinStarve)
+	obs.Ran(2, 1, 1, v)
+	if lv.Level(2) != 1 {
+		t.Fatalf("promoted to %d after waiting less than %v", lv.Level(2), SkipJoinStarve)
 	}
 }
 

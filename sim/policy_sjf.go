@@ -41,7 +41,7 @@ func (p *sjf) Remove(id int) {
 	}
 }
 
-func (p *sjf) Victim(candidates []int, v View) int { return largestKV(candidates, v) }
+func (p *sjf) Victim(candidates []int, v View) int { return cheapestVictim(candidates, v) }
 func (p *sjf) Clone() Policy {
 	return &sjf{q: append(idQueue(nil), p.q...), started: append(idQueue(nil), p.started...)}
 }

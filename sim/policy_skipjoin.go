@@ -10,7 +10,7 @@ import (
 
 func init() {
 	RegisterPolicy("skipjoin-mlfq",
-		"FastServe's skip-join multi-level feedback queue: a prompt joins the highest level whose time quantum (one iteration × 2^level) covers its estimated prefill, drops a level each time it uses up its quantum, and returns to the top after waiting 3 s.",
+		"FastServe's skip-join multi-level feedback queue: a prompt joins the highest level whose time quantum (one iteration × 2^level) covers its estimated prefill, drops a level each time it uses up its quantum, and after waiting 3 s goes to the top until its prompt is done.",
 		func() Policy { return newSkipJoin() })
 }
 
@@ -31,13 +31,18 @@ type skipJoinEntry struct {
 	lastRan time.Duration // end of its last iteration, or when it joined
 	seq     int           // FIFO order within a level
 	queued  bool          // in the queue (its prompt is not done)
+	boosted bool          // promoted for starvation: first until its prompt is done
 }
 
 type skipJoin struct {
-	q       idQueue // queued IDs; Order sorts them by (level, seq)
+	q       idQueue // queued IDs; Order sorts them
 	entries map[int]skipJoinEntry
 	tail    int // next seq at the tail of a level; counts up from 0
 	head    int // last seq given at the head of a level; counts down from 0
+	// q0 is skipJoinBase, kept from the last join: the timing model is
+	// fixed for a run, and Ran, called for every request in every
+	// iteration, need not price a token each time.
+	q0 time.Duration
 }
 
 func newSkipJoin() *skipJoin { return &skipJoin{entries: map[int]skipJoinEntry{}} }
@@ -50,16 +55,15 @@ func skipJoinQuantum(q0 time.Duration, k int) time.Duration {
 	return q0 << k
 }
 
-// quantumBase is q0. A timing model that priced a token at nothing would
+// skipJoinBase is q0. A timing model that priced a token at nothing would
 // make every quantum zero and demote at every step; 1 ns keeps the levels
 // meaningful.
-func quantumBase(v View) time.Duration { return max(v.PrefillEstimate(1), 1) }
+func skipJoinBase(v View) time.Duration { return max(v.PrefillEstimate(1), 1) }
 
-// joinLevel is the skip-join rule: the highest-priority level whose quantum
-// covers the estimated prefill time, so a long prompt skips the levels it
-// would only be demoted from, and does not delay short ones there.
-func joinLevel(estimate time.Duration, v View) int {
-	q0 := quantumBase(v)
+// skipJoinLevel is the skip-join rule: the highest-priority level whose
+// quantum covers the estimated prefill time, so a long prompt skips the
+// levels it would only be demoted from, and does not delay short ones there.
+func skipJoinLevel(estimate, q0 time.Duration) int {
 	for k := range SkipJoinLevels - 1 {
 		if skipJoinQuantum(q0, k) >= estimate {
 			return k
@@ -70,7 +74,7 @@ func joinLevel(estimate time.Duration, v View) int {
 
 // Add puts a new prompt at the tail of its skip-join level.
 func (p *skipJoin) Add(id int, v View) {
-	p.join(id, joinLevel(v.PrefillEstimate(v.Request(id).Input), v), p.tail, v)
+	p.join(id, v.Request(id).Input, p.tail, v)
 	p.tail++
 }
 
@@ -79,41 +83,55 @@ func (p *skipJoin) Add(id int, v View) {
 // waited longest.
 func (p *skipJoin) Requeue(id int, v View) {
 	p.head--
-	p.join(id, joinLevel(v.PrefillEstimate(v.Request(id).Remaining()), v), p.head, v)
+	p.join(id, v.Request(id).Remaining(), p.head, v)
 }
 
-func (p *skipJoin) join(id, level, seq int, v View) {
+// join queues a request with a prompt of this many tokens at its skip-join
+// level.
+func (p *skipJoin) join(id, tokens, seq int, v View) {
+	p.q0 = skipJoinBase(v)
 	if e, ok := p.entries[id]; !ok || !e.queued {
 		p.q = append(p.q, id)
 	}
+	level := skipJoinLevel(v.PrefillEstimate(tokens), p.q0)
 	p.entries[id] = skipJoinEntry{level: level, lastRan: v.Now(), seq: seq, queued: true}
 }
 
-// effectiveLevel is the level a request competes at: a queued request that
-// has not run for SkipJoinStarve counts as level 0. FastServe checks every
-// 1000 iterations; we check whenever the queue is ordered, and the
+// skipJoinEffective is the level a request competes at: a queued request
+// that has not run for SkipJoinStarve counts as level 0. FastServe checks
+// every 1000 iterations; we check whenever the queue is ordered, and the
 // promotion is committed when the request next runs (Order must not change
 // state).
-func effectiveLevel(e skipJoinEntry, now time.Duration) int {
-	if starving(e, now) {
+func skipJoinEffective(e skipJoinEntry, now time.Duration) int {
+	if skipJoinStarving(e, now) {
 		return 0
 	}
 	return e.level
 }
 
-func starving(e skipJoinEntry, now time.Duration) bool {
-	return e.queued && now-e.lastRan >= SkipJoinStarve
+func skipJoinStarving(e skipJoinEntry, now time.Duration) bool {
+	return e.queued && !e.boosted && now-e.lastRan >= SkipJoinStarve
 }
 
-// Order serves the highest effective level first, FIFO within a level.
-// Sorting in place in dst keeps it free of allocations once dst has grown.
+// skipJoinRank orders the queue: boosted requests first (in the order they
+// were promoted), then by effective level.
+func skipJoinRank(e skipJoinEntry, now time.Duration) int {
+	if e.boosted {
+		return -1
+	}
+	return skipJoinEffective(e, now)
+}
+
+// Order serves boosted prompts first, then the highest effective level,
+// first in first out within a level. Sorting in place in dst keeps it free
+// of allocations once dst has grown.
 func (p *skipJoin) Order(dst []int, v View) []int {
 	now := v.Now()
 	start := len(dst)
 	dst = append(dst, p.q...)
 	slices.SortFunc(dst[start:], func(a, b int) int {
 		ea, eb := p.entries[a], p.entries[b]
-		return cmp.Or(cmp.Compare(effectiveLevel(ea, now), effectiveLevel(eb, now)), cmp.Compare(ea.seq, eb.seq))
+		return cmp.Or(cmp.Compare(skipJoinRank(ea, now), skipJoinRank(eb, now)), cmp.Compare(ea.seq, eb.seq))
 	})
 	return dst
 }
@@ -121,23 +139,34 @@ func (p *skipJoin) Order(dst []int, v View) []int {
 // Ran charges every iteration a request takes part in, prompt chunks and
 // decode steps alike (FastServe's quanta are time), to its level's quantum;
 // a request that used it up moves to the tail of the next level.
+//
+// A starving request that runs is committed to level 0 and boosted: it stays
+// first until its prompt is done, though its level keeps counting. In
+// FastServe a prompt runs as one iteration, so a promotion buys a whole
+// prefill; here prompts run in chunks, and without the boost the starving
+// requests would take turns a few chunks at a time. When their partial KV
+// overflows VRAM the engine drops it and the work is lost, round after
+// round: a livelock (seen on small GPUs with many long prompts). With the
+// boost each promotion finishes a prompt, so the run always progresses.
 func (p *skipJoin) Ran(id, _ int, d time.Duration, v View) {
 	e, ok := p.entries[id]
 	if !ok {
 		return
 	}
 	now := v.Now()
-	if starving(e, now) {
-		// Commit the promotion Order granted. It keeps its seq: that is the
-		// place it was given in level 0.
-		e.level, e.used = 0, 0
+	if skipJoinStarving(e, now) {
+		e.level, e.used, e.boosted = 0, 0, true
+		e.seq = p.tail // boosted requests go in the order they were promoted
+		p.tail++
 	}
 	e.used += d
-	if e.level < SkipJoinLevels-1 && e.used >= skipJoinQuantum(quantumBase(v), e.level) {
+	if e.level < SkipJoinLevels-1 && e.used >= skipJoinQuantum(p.q0, e.level) {
 		e.level++
 		e.used = 0
-		e.seq = p.tail
-		p.tail++
+		if !e.boosted { // a boosted request keeps its place among the boosted
+			e.seq = p.tail
+			p.tail++
+		}
 	}
 	e.lastRan = now + d
 	p.entries[id] = e
@@ -148,7 +177,7 @@ func (p *skipJoin) Ran(id, _ int, d time.Duration, v View) {
 func (p *skipJoin) Remove(id int) {
 	p.q.remove(id)
 	if e, ok := p.entries[id]; ok {
-		e.queued = false
+		e.queued, e.boosted = false, false
 		p.entries[id] = e
 	}
 }
@@ -166,7 +195,7 @@ func (p *skipJoin) Victim(candidates []int, v View) int {
 	best := candidates[0]
 	for _, id := range candidates[1:] {
 		c := cmp.Or(
-			cmp.Compare(effectiveLevel(p.entries[id], now), effectiveLevel(p.entries[best], now)),
+			cmp.Compare(skipJoinEffective(p.entries[id], now), skipJoinEffective(p.entries[best], now)),
 			cmp.Compare(v.Request(id).KVTokens, v.Request(best).KVTokens),
 			cmp.Compare(id, best))
 		if c > 0 {

@@ -6,8 +6,7 @@ func init() {
 		func() Policy { return &srpt{} })
 }
 
-// srpt is preemptive shortest-remaining-prompt-first. Victim: the largest KV
-// cache.
+// srpt is preemptive shortest-remaining-prompt-first. Victim: cheapestVictim.
 type srpt struct{ q idQueue }
 
 func (p *srpt) Add(id int, _ View)     { p.q = append(p.q, id) }
@@ -18,5 +17,5 @@ func (p *srpt) Order(dst []int, v View) []int {
 }
 
 func (p *srpt) Remove(id int)                       { p.q.remove(id) }
-func (p *srpt) Victim(candidates []int, v View) int { return largestKV(candidates, v) }
+func (p *srpt) Victim(candidates []int, v View) int { return cheapestVictim(candidates, v) }
 func (p *srpt) Clone() Policy                       { return &srpt{q: append(idQueue(nil), p.q...)} }

@@ -119,6 +119,7 @@ func TestPolicyRegistry(t *testing.T) {
 type fakeView map[int]Request
 
 func (v fakeView) Request(id int) *Request { r := v[id]; r.ID = id; return &r }
+func (fakeView) PreemptionMode() string    { return PreemptSwap }
 func (fakeView) Now() time.Duration        { return 0 }
 func (fakeView) PrefillEstimate(n int) time.Duration {
 	return time.Duration(n) * time.Millisecond

@@ -144,11 +144,11 @@ type Request struct {
 	SwappedFor     time.Duration
 	TransferWait   time.Duration
 
-	evictedTick int           // tick of the latest swap-out
-	evictedAt   time.Duration // when it left the batch
-	kvHigh      int           // most KV tokens ever held, to count recomputation
-	redo        int           // output tokens to prefill again after a recompute preemption
-	prefilledTick int         // last tick it ran a prompt chunk
+	evictedTick   int           // tick of the latest swap-out
+	evictedAt     time.Duration // when it left the batch
+	kvHigh        int           // most KV tokens ever held, to count recomputation
+	redo          int           // output tokens to prefill again after a recompute preemption
+	prefilledTick int           // last tick it ran a prompt chunk
 
 	// Reason says why a request was rejected.
 	Reason string

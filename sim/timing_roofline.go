@@ -31,7 +31,7 @@ type roofline struct {
 	attnFLOPsPerPair    float64 // 4 × layers × heads × head dim
 	linearRate          float64 // FLOP/s for the weights' matrix multiplies, after MFU
 	attnRate            float64 // FLOP/s for attention, after MFU
-	model               Model // for the weights a batch reads
+	model               Model   // for the weights a batch reads
 	sharedBytes         float64
 	expertBytes         float64
 	kvBytesPerToken     float64

@@ -44,9 +44,10 @@ type column struct {
 type unit int
 
 const (
-	msUnit    unit = iota // milliseconds, shown in seconds from 10 s up
-	countUnit             // a plain number
-	secUnit               // milliseconds shown as seconds
+	msUnit      unit = iota // milliseconds, shown in seconds from 10 s up
+	countUnit               // a plain number
+	secUnit                 // milliseconds shown as seconds
+	percentUnit             // a percentage
 )
 
 // format prints v in the unit chosen for the largest value of the cell,
@@ -58,6 +59,8 @@ func (u unit) format(v, largest float64, named bool) string {
 		num, name = fmt.Sprintf("%.1f", v/1000), " s"
 	case u == msUnit:
 		name = " ms"
+	case u == percentUnit:
+		name = "%"
 	}
 	if named {
 		return num + name
@@ -82,6 +85,7 @@ var compareColumns = func() []column {
 		{"tok/s", all(func(s sim.Summary) float64 { return s.Throughput }), countUnit},
 		{"evictions", all(func(s sim.Summary) float64 { return float64(s.Evictions) }), countUnit},
 		{"drops", all(func(s sim.Summary) float64 { return float64(s.Drops) }), countUnit},
+		{"in SLO", all(func(s sim.Summary) float64 { return s.SLOAttainment * 100 }), percentUnit},
 		{"simulated", all(func(s sim.Summary) float64 { return s.SimMs }), secUnit},
 	}
 }()

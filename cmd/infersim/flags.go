@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"time"
 
 	"inferplay/sim"
 )
@@ -16,7 +18,18 @@ type options struct {
 	rate, interactiveShare                                      float64
 	trace, requestsOut, eventsOut, seriesOut, format, compare   string
 	list                                                        bool
-	set                                                         map[string]bool // flags given on the command line
+	serving
+	set map[string]bool // flags given on the command line
+}
+
+// serving holds the flags for tensor parallelism, batching, preemption and
+// SLOs.
+type serving struct {
+	tp, maxBatchTokens, maxRunning int
+	chunkedPrefill                 bool
+	preemption                     string
+	cpuKVGB                        float64
+	sloMs                          [2][2]float64 // [class][TTFT, TBT]
 }
 
 const usageHead = `infersim runs an Inference Playground simulation headless and prints its metrics.
@@ -32,6 +45,8 @@ Examples:
   infersim -scenario mixed -scheduler mlfq   # the same traffic under MLFQ
   infersim -compare all -seed 7              # every scheduler on the same workload
   infersim -compare fcfs,mlfq -seeds 20      # ... over 20 workloads: mean (lowest–highest)
+  infersim -timing roofline -gpu a100        # physically grounded iteration times
+  infersim -model llama3-70b -tp 4 -timing roofline   # a 70B model over 4 GPUs
   infersim -format json -seed 7              # machine-readable summary
   infersim -trace my.csv -gpu a100           # replay a trace file
   infersim -list                             # every preset and policy
@@ -63,6 +78,18 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.StringVar(&o.compare, "compare", "", "run the same workload under several schedulers, comma-separated or \"all\", and print a row per scheduler")
 	fs.IntVar(&o.seeds, "seeds", 1, "run this many consecutive seeds from -seed and print each metric's mean and range (a JSON document per run with -format json)")
 	fs.BoolVar(&o.list, "list", false, "list scenarios, models, GPUs, precisions, policies and timing models")
+	fs.IntVar(&o.tp, "tp", 1, "tensor parallelism: split the model over 1, 2, 4 or 8 GPUs of the preset")
+	fs.IntVar(&o.maxBatchTokens, "max-batch-tokens", sim.DefaultMaxBatchTokens, "roofline: tokens per iteration, prompt chunks plus one per decode")
+	fs.IntVar(&o.maxRunning, "max-running", sim.DefaultMaxRunning, "roofline: most requests in one iteration")
+	fs.BoolVar(&o.chunkedPrefill, "chunked-prefill", true, "roofline: split long prompts to share iterations with decodes (false: a prompt runs whole)")
+	fs.StringVar(&o.preemption, "preemption", sim.PreemptSwap, "what happens to a victim's KV when VRAM is full: swap (to CPU memory) or recompute")
+	fs.Float64Var(&o.cpuKVGB, "cpu-kv-gb", 0, "CPU memory for swapped KV in GB (0: no limit); when full, victims are recomputed")
+	for _, cl := range sim.Classes {
+		for i, metric := range []string{"ttft", "tbt"} {
+			fs.Float64Var(&o.sloMs[cl][i], fmt.Sprintf("slo-%s-%s", metric, cl), 0,
+				fmt.Sprintf("%s target for %s requests in ms, overriding the scenario's (0: none)", strings.ToUpper(metric), cl))
+		}
+	}
 	// The flag package prints errors followed by the whole usage; we print
 	// one line instead, and the usage only when asked for.
 	fs.Usage = func() {}
@@ -147,6 +174,12 @@ func (o *options) config() (sim.Config, error) {
 		{"pattern", func() error { cfg.Workload.Pattern = o.pattern; return nil }},
 		{"block-size", func() error { cfg.BlockSize = o.blockSize; return nil }},
 		{"max-ticks", func() error { cfg.MaxTicks = o.maxTicks; return nil }},
+		{"tp", func() error { cfg.TP = o.tp; return nil }},
+		{"max-batch-tokens", func() error { cfg.MaxBatchTokens = o.maxBatchTokens; return nil }},
+		{"max-running", func() error { cfg.MaxRunning = o.maxRunning; return nil }},
+		{"chunked-prefill", func() error { cfg.WholePrompts = !o.chunkedPrefill; return nil }},
+		{"preemption", func() error { cfg.Preemption = o.preemption; return nil }},
+		{"cpu-kv-gb", func() error { return setCPUKV(&cfg, o.cpuKVGB) }},
 		{"trace", o.loadTrace(&cfg)},
 	}
 	for _, s := range steps {
@@ -156,7 +189,40 @@ func (o *options) config() (sim.Config, error) {
 			}
 		}
 	}
+	if tim, err := sim.LookupTiming(cfg.Timing); err == nil && !tim.Continuous {
+		for _, f := range []string{"max-batch-tokens", "max-running", "chunked-prefill"} {
+			if o.set[f] {
+				return cfg, fmt.Errorf("%s: the %s timing model has a fixed batch (one 512-token prompt chunk per tick); add -timing roofline", f, cfg.Timing)
+			}
+		}
+	}
+	for _, cl := range sim.Classes {
+		for i, metric := range []string{"ttft", "tbt"} {
+			name := fmt.Sprintf("slo-%s-%s", metric, cl)
+			if !o.set[name] {
+				continue
+			}
+			v := o.sloMs[cl][i]
+			if !(v >= 0 && v <= 1e9) {
+				return cfg, fmt.Errorf("%s: %g is not valid (milliseconds, 0 for no target)", name, v)
+			}
+			d := time.Duration(v * float64(time.Millisecond))
+			if i == 0 {
+				cfg.SLO[cl].TTFT = d
+			} else {
+				cfg.SLO[cl].TBT = d
+			}
+		}
+	}
 	return cfg, nil
+}
+
+func setCPUKV(cfg *sim.Config, gb float64) error {
+	if !(gb >= 0 && gb <= 1e6) {
+		return fmt.Errorf("cpu-kv-gb: %g is not valid (GB of CPU memory, 0 for no limit)", gb)
+	}
+	cfg.CPUKVBytes = int64(gb * sim.GB)
+	return nil
 }
 
 func (o *options) loadTrace(cfg *sim.Config) func() error {
@@ -190,8 +256,9 @@ func writeList(w io.Writer) {
 	}
 	section("GPUs (-gpu):")
 	for _, g := range sim.GPUs() {
-		item(g.ID, fmt.Sprintf("%s: %s VRAM, %s/s memory, %s at %s/s one way",
-			g.Name, sim.FormatBytes(g.VRAM), sim.FormatBytes(int64(g.MemBW)), g.Link, sim.FormatBytes(g.PCIeBW)))
+		item(g.ID, fmt.Sprintf("%s: %s VRAM, %s/s memory, %.0f TFLOP/s FP16, %s at %s/s one way, %s at %s/s; MFU %.2f, MBU %.2f, %s per iteration",
+			g.Name, sim.FormatBytes(g.VRAM), sim.FormatBytes(int64(g.MemBW)), g.FP16FLOPS/1e12, g.Link, sim.FormatBytes(g.PCIeBW),
+			g.P2PLink, sim.FormatBytes(int64(g.P2PBW)), g.MFU, g.MBU, g.Overhead))
 	}
 	section("Weight precisions (-precision):")
 	for _, p := range sim.Precisions() {

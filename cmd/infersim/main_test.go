@@ -80,7 +80,7 @@ func TestBadInputIsOneClearLine(t *testing.T) {
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("arrival_ms,input_tokens,output_tokens\n0,10,10\n5,-3,10\n"), 0o644)
 	cases := [][]string{
-		{"-scheduler", "lifo"}, {"lifo", "fcfs, mlfq, sjf, srpt"},
+		{"-scheduler", "lifo"}, {"lifo", "fcfs, mlfq, priority, sjf, skipjoin-mlfq, srpt"},
 		{"-model", "gpt5"}, {"gpt5", "llama3-8b"},
 		{"-gpu", "b200"}, {"b200", "h100"},
 		{"-scenario", "nope"}, {"nope", "chatbot"},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 
 	"inferplay/sim"
 )
@@ -19,9 +20,10 @@ func writeReport(w io.Writer, format string, eng *sim.Engine) error {
 // The JSON document is a public interface: keep field names stable and
 // document changes in the README.
 type jsonReport struct {
-	Config  jsonConfig             `json:"config"`
-	Summary sim.Summary            `json:"summary"`
-	Classes map[string]sim.Summary `json:"classes"`
+	Config     jsonConfig             `json:"config"`
+	Summary    sim.Summary            `json:"summary"`
+	Classes    map[string]sim.Summary `json:"classes"`
+	Iterations sim.IterationStats     `json:"iterations"`
 }
 
 type jsonConfig struct {
@@ -33,14 +35,40 @@ type jsonConfig struct {
 	Timing           string        `json:"timing"`
 	Seed             uint64        `json:"seed"`
 	BlockSize        int           `json:"block_size"`
-	TickMs           float64       `json:"tick_ms"`
-	ChunkTokens      int           `json:"prefill_chunk_tokens"`
+	TickMs           float64       `json:"tick_ms,omitempty"`
+	ChunkTokens      int           `json:"prefill_chunk_tokens,omitempty"`
+	Batching         *jsonBatching `json:"batching,omitempty"`
+	TP               int           `json:"tp"`
+	Preemption       string        `json:"preemption"`
+	CPUKVBytes       int64         `json:"cpu_kv_bytes"`
+	SLO              jsonSLOs      `json:"slo"`
 	WeightBytes      int64         `json:"weight_bytes"`
 	KVCapacityBytes  int64         `json:"kv_capacity_bytes"`
 	KVCapacityBlocks int           `json:"kv_capacity_blocks"`
 	MaxTicks         int           `json:"max_ticks"`
 	Workload         *jsonWorkload `json:"workload,omitempty"`
 	Trace            *jsonTrace    `json:"trace,omitempty"`
+}
+
+// jsonBatching is the roofline model's batch limits.
+type jsonBatching struct {
+	MaxBatchTokens int  `json:"max_batch_tokens"`
+	MaxRunning     int  `json:"max_running"`
+	ChunkedPrefill bool `json:"chunked_prefill"`
+}
+
+type jsonSLO struct {
+	TTFTMs float64 `json:"ttft_ms"`
+	TBTMs  float64 `json:"tbt_ms"`
+}
+
+type jsonSLOs struct {
+	Interactive jsonSLO `json:"interactive"`
+	Batch       jsonSLO `json:"batch"`
+}
+
+func sloJSON(s sim.SLO) jsonSLO {
+	return jsonSLO{TTFTMs: float64(s.TTFT) / float64(time.Millisecond), TBTMs: float64(s.TBT) / float64(time.Millisecond)}
 }
 
 type jsonModel struct {
@@ -51,10 +79,17 @@ type jsonModel struct {
 }
 
 type jsonGPU struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	VRAMBytes  int64  `json:"vram_bytes"`
-	PCIeBytesS int64  `json:"pcie_bytes_per_s"`
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	VRAMBytes  int64   `json:"vram_bytes"`
+	PCIeBytesS int64   `json:"pcie_bytes_per_s"`
+	FP16FLOPS  float64 `json:"fp16_flops"`
+	FP8FLOPS   float64 `json:"fp8_flops"`
+	MemBytesS  float64 `json:"mem_bytes_per_s"`
+	MFU        float64 `json:"mfu"`
+	MBU        float64 `json:"mbu"`
+	OverheadMs float64 `json:"overhead_ms"`
+	P2PBytesS  float64 `json:"p2p_bytes_per_s"`
 }
 
 type jsonWorkload struct {
@@ -82,20 +117,29 @@ func shapeOf(s sim.Shape) jsonShape {
 
 func configJSON(c sim.Config) jsonConfig {
 	j := jsonConfig{
-		Scenario:         c.Scenario,
-		Model:            jsonModel{ID: c.Model.ID, Name: c.Model.Name, Params: c.Model.Params, KVBytesPerToken: c.Model.KVBytesPerToken()},
-		GPU:              jsonGPU{ID: c.GPU.ID, Name: c.GPU.Name, VRAMBytes: c.GPU.VRAM, PCIeBytesS: c.GPU.PCIeBW},
+		Scenario: c.Scenario,
+		Model:    jsonModel{ID: c.Model.ID, Name: c.Model.Name, Params: c.Model.Params, KVBytesPerToken: c.KVBytesPerToken()},
+		GPU: jsonGPU{ID: c.GPU.ID, Name: c.GPU.Name, VRAMBytes: c.GPU.VRAM, PCIeBytesS: c.GPU.PCIeBW,
+			FP16FLOPS: c.GPU.FP16FLOPS, FP8FLOPS: c.GPU.FP8FLOPS, MemBytesS: c.GPU.MemBW, MFU: c.GPU.MFU, MBU: c.GPU.MBU,
+			OverheadMs: float64(c.GPU.Overhead) / float64(time.Millisecond), P2PBytesS: c.GPU.P2PBW},
 		Precision:        c.Precision.ID,
 		Scheduler:        c.Scheduler,
 		Timing:           c.Timing,
 		Seed:             c.Seed,
 		BlockSize:        c.BlockSize,
-		TickMs:           float64(sim.ClassicTick.Milliseconds()),
-		ChunkTokens:      sim.ClassicChunk,
+		TP:               c.GPUs(),
+		Preemption:       c.Preemption,
+		CPUKVBytes:       c.CPUKVBytes,
+		SLO:              jsonSLOs{Interactive: sloJSON(c.SLO[sim.Interactive]), Batch: sloJSON(c.SLO[sim.Batch])},
 		WeightBytes:      c.WeightBytes(),
 		KVCapacityBytes:  c.KVCapacityBytes(),
 		KVCapacityBlocks: c.KVCapacityBlocks(),
 		MaxTicks:         c.MaxTicks,
+	}
+	if tim, _ := sim.LookupTiming(c.Timing); tim.Continuous {
+		j.Batching = &jsonBatching{MaxBatchTokens: c.MaxBatchTokens, MaxRunning: c.MaxRunning, ChunkedPrefill: !c.WholePrompts}
+	} else {
+		j.TickMs, j.ChunkTokens = float64(sim.ClassicTick.Milliseconds()), sim.ClassicChunk
 	}
 	if c.Trace != nil {
 		j.Trace = &jsonTrace{File: c.TraceName, Requests: len(c.Trace)}
@@ -109,7 +153,7 @@ func configJSON(c sim.Config) jsonConfig {
 
 func reportOf(eng *sim.Engine) jsonReport {
 	res := eng.Result()
-	rep := jsonReport{Config: configJSON(eng.Config()), Summary: res.Summary, Classes: map[string]sim.Summary{}}
+	rep := jsonReport{Config: configJSON(eng.Config()), Summary: res.Summary, Classes: map[string]sim.Summary{}, Iterations: res.Iterations}
 	for c, s := range res.Classes {
 		rep.Classes[c.String()] = s
 	}
@@ -129,26 +173,55 @@ func writeHeader(w io.Writer, c sim.Config) {
 	if c.Trace != nil {
 		source = fmt.Sprintf("%d requests from %s", len(c.Trace), c.TraceName)
 	}
+	gpu := c.GPU.Name
+	if c.GPUs() > 1 {
+		gpu = fmt.Sprintf("%d× %s (tensor parallel over %s)", c.GPUs(), c.GPU.Name, c.GPU.P2PLink)
+	}
 	fmt.Fprintf(w, "Scenario %s: %s at %s on %s, scheduling %s, timing %s, seed %d\n",
-		c.Scenario, c.Model.Name, c.Precision.ID, c.GPU.Name, c.Scheduler, c.Timing, c.Seed)
+		c.Scenario, c.Model.Name, c.Precision.ID, gpu, c.Scheduler, c.Timing, c.Seed)
 
 	fmt.Fprintf(w, "Workload: %s\n", source)
 	fmt.Fprintf(w, "VRAM: %s = %s weights + %s KV cache (%d blocks of %d tokens, %s per token)\n",
-		sim.FormatBytes(c.GPU.VRAM), sim.FormatBytes(c.WeightBytes()), sim.FormatBytes(c.KVCapacityBytes()),
-		c.KVCapacityBlocks(), c.BlockSize, sim.FormatKiB(c.Model.KVBytesPerToken()))
+		sim.FormatBytes(c.VRAMBytes()), sim.FormatBytes(c.WeightBytes()), sim.FormatBytes(c.KVCapacityBytes()),
+		c.KVCapacityBlocks(), c.BlockSize, sim.FormatKiB(c.KVBytesPerToken()))
+	batch := fmt.Sprintf("one %d-token prompt chunk per %s tick", sim.ClassicChunk, sim.ClassicTick)
+	if tim, _ := sim.LookupTiming(c.Timing); tim.Continuous {
+		chunked := "chunked prefill"
+		if c.WholePrompts {
+			chunked = "whole prompts"
+		}
+		batch = fmt.Sprintf("up to %d tokens and %d requests per iteration, %s", c.MaxBatchTokens, c.MaxRunning, chunked)
+	}
+	cpu := "no limit"
+	if c.CPUKVBytes > 0 {
+		cpu = sim.FormatBytes(c.CPUKVBytes)
+	}
+	fmt.Fprintf(w, "Batching: %s; preemption by %s (CPU memory for KV: %s)\n", batch, c.Preemption, cpu)
+	fmt.Fprintf(w, "SLOs: interactive %s; batch %s\n", c.SLO[sim.Interactive], c.SLO[sim.Batch])
 }
 
 func writeTable(w io.Writer, eng *sim.Engine) error {
 	res := eng.Result()
 	writeHeader(w, eng.Config())
-	fmt.Fprintf(w, "Ran %d ticks = %.2f s simulated\n\n", res.Summary.Ticks, res.Summary.SimMs/1000)
+	it := res.Iterations
+	fmt.Fprintf(w, "Ran %d ticks = %.2f s simulated", res.Summary.Ticks, res.Summary.SimMs/1000)
+	if it.ComputeBound+it.MemoryBound > 0 {
+		fmt.Fprintf(w, "; iterations average %.2f ms, %d compute-bound, %d memory-bound",
+			it.MeanMs, it.ComputeBound, it.MemoryBound)
+	}
+	fmt.Fprintln(w)
+	if s := res.Summary; s.Preemptions > 0 {
+		fmt.Fprintf(w, "Preemptions: %d swapped out, %d recomputed (%d tokens prefilled again); %s over the host link, %s waiting for copies\n",
+			s.Evictions, s.Drops, s.RecomputedTokens, sim.FormatBytes(s.LinkBytes), latency(s.TransferWaitMs))
+	}
+	fmt.Fprintln(w)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "class\treqs\tdone\trejected\tTTFT p50\tTTFT p99\tTBT p50\tE2E p50\tE2E p99\ttok/s\tevictions\tpeak KV\t")
+	fmt.Fprintln(tw, "class\treqs\tdone\trejected\tTTFT p50\tTTFT p99\tTBT p50\tE2E p50\tE2E p99\ttok/s\tpreempted\tpeak KV\tin SLO\tgoodput\t")
 	row := func(name string, s sim.Summary) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%.0f\t%d\t%.0f%%\t\n", name, s.Requests, s.Completed, s.Rejected,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%.0f\t%d\t%.0f%%\t%.0f%%\t%.2f/s\t\n", name, s.Requests, s.Completed, s.Rejected,
 			msec(s, s.TTFT.P50), msec(s, s.TTFT.P99), msec(s, s.TBT.P50), msec(s, s.E2E.P50), msec(s, s.E2E.P99),
-			s.Throughput, s.Evictions, s.PeakKVUtilization*100)
+			s.Throughput, s.Preemptions, s.PeakKVUtilization*100, s.SLOAttainment*100, s.Goodput)
 	}
 	row("all", res.Summary)
 	for _, cl := range sim.Classes {
