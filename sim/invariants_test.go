@@ -6,16 +6,44 @@ import (
 	"testing"
 )
 
-// Every scenario under every policy, with vLLM's block size and with
-// token-sized blocks, keeps every invariant after every tick and finishes.
+// modes are the engine's ways of running: both timing models, both
+// preemption modes, whole prompts, a CPU memory too small for every victim,
+// and tensor parallelism.
+var modes = []struct {
+	name  string
+	apply func(*Config)
+}{
+	{"classic-swap", func(*Config) {}},
+	{"classic-recompute", func(c *Config) { c.Preemption = PreemptRecompute }},
+	{"classic-cpu2GB", func(c *Config) { c.CPUKVBytes = 2 * GB }},
+	{"roofline-swap", func(c *Config) { c.Timing = "roofline" }},
+	{"roofline-recompute", func(c *Config) { c.Timing, c.Preemption = "roofline", PreemptRecompute }},
+	{"roofline-cpu2GB", func(c *Config) { c.Timing, c.CPUKVBytes = "roofline", 2*GB }},
+	{"roofline-whole", func(c *Config) { c.Timing, c.WholePrompts = "roofline", true }},
+	{"roofline-small-batch", func(c *Config) { c.Timing, c.MaxBatchTokens, c.MaxRunning = "roofline", 300, 8 }},
+	{"roofline-tp2", func(c *Config) { c.Timing, c.TP = "roofline", 2 }},
+}
+
+// Every scenario under every policy, in both timing and preemption modes
+// (mixed, the scenario with the most memory pressure, in every mode), with
+// vLLM's block size and (in the classic model) token-sized blocks, keeps
+// every invariant after every tick and finishes.
 func TestInvariantsOnEveryScenarioAndPolicy(t *testing.T) {
 	for _, sc := range Scenarios() {
 		for _, pol := range policyNames() {
-			for _, bs := range []int{1, DefaultBlockSize} {
-				t.Run(fmt.Sprintf("%s/%s/block%d", sc.ID, pol, bs), func(t *testing.T) {
+			for _, mode := range modes {
+				if sc.ID != "mixed" && mode.name != "classic-swap" && mode.name != "roofline-swap" && mode.name != "roofline-recompute" {
+					continue
+				}
+				bs := DefaultBlockSize
+				if mode.name == "classic-swap" && sc.ID != "docprocessing" {
+					bs = 1
+				}
+				t.Run(fmt.Sprintf("%s/%s/%s/block%d", sc.ID, pol, mode.name, bs), func(t *testing.T) {
 					t.Parallel()
 					c := sc.Config()
 					c.Scheduler, c.BlockSize = pol, bs
+					mode.apply(&c)
 					e, _ := runChecked(t, c, 1_000_000)
 					res := e.Result().Summary
 					if res.Completed+res.Rejected != res.Requests || res.Unfinished != 0 {
@@ -40,6 +68,7 @@ func TestInvariantsOnEveryPreset(t *testing.T) {
 				for _, pol := range policyNames() {
 					c, _ := ScenarioConfig("mixed")
 					c.Model, c.GPU, c.Precision, c.Scheduler = m, g, p, pol
+					modes[rng.IntN(len(modes))].apply(&c)
 					c.BlockSize = []int{1, 4, 16, 64, 256}[rng.IntN(5)]
 					c.Seed = rng.Uint64()
 					w := &c.Workload

@@ -84,11 +84,27 @@ func (e *Engine) schedule() {
 	e.chunks = e.chunks[:0]
 	e.order = e.policy.Order(e.order[:0], e)
 	if len(e.order) > 0 {
-		if id := e.order[0]; e.queued(id) {
+		if id := e.order[0]; e.queued(id) && e.mayRestart(&e.reqs[id]) {
 			e.chunks = append(e.chunks, Chunk{Req: id, Tokens: min(ClassicChunk, e.reqs[id].Remaining())})
 		}
 	}
 	e.settlePrefilling()
+}
+
+// mayRestart holds back a request preempted by recomputation until VRAM
+// has room for all it must prefill again: without that it would refill
+// VRAM at once and be preempted again, round after round. The original
+// model never recomputes, so this changes nothing there. While it waits,
+// decoders finish and free VRAM; if none is left, prompts paused mid-way
+// hold the room, and the one last in the policy's order drops its KV.
+func (e *Engine) mayRestart(r *Request) bool {
+	for r.redo > 0 && r.KVTokens == 0 && e.blocksFor(r.PrefillTarget()+1) > e.capacity-e.held {
+		if len(e.decoding) > 0 || len(e.paused) == 0 {
+			return false
+		}
+		e.dropKV(e.lastPaused())
+	}
+	return true
 }
 
 // queued guards against a policy naming a request that is not in its queue,
