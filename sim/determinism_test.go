@@ -103,36 +103,57 @@ func TestRequestsFileReplaysTheRun(t *testing.T) {
 
 // Golden results: one file per scenario and policy. Regenerate with
 // go test ./sim -run Golden -update, and review the diff.
+// The roofline model's files end in _roofline and add the iteration counts.
 func TestGolden(t *testing.T) {
 	for _, sc := range Scenarios() {
 		for _, pol := range policyNames() {
-			c := sc.Config()
-			c.Scheduler = pol
-			_, res := runResult(t, c)
-			got, err := json.MarshalIndent(struct {
-				Summary Summary
-				Classes map[string]Summary
-			}{res.Summary, map[string]Summary{"interactive": res.Classes[Interactive], "batch": res.Classes[Batch]}}, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join("testdata", "golden", sc.ID+"_"+pol+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
+			for _, timing := range []string{"classic", "roofline"} {
+				c := sc.Config()
+				c.Scheduler, c.Timing = pol, timing
+				name := sc.ID + "_" + pol
+				if timing != "classic" {
+					name += "_" + timing
 				}
-				if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(want), got) {
-				t.Errorf("%s/%s differs from %s:\n%s", sc.ID, pol, path, got)
+				checkGolden(t, c, name)
 			}
 		}
+	}
+}
+
+func checkGolden(t *testing.T, c Config, name string) {
+	t.Helper()
+	_, res := runResult(t, c)
+	classes := map[string]Summary{"interactive": res.Classes[Interactive], "batch": res.Classes[Batch]}
+	var doc any = struct {
+		Summary Summary
+		Classes map[string]Summary
+	}{res.Summary, classes}
+	if c.Timing != "classic" {
+		doc = struct {
+			Summary    Summary
+			Classes    map[string]Summary
+			Iterations IterationStats
+		}{res.Summary, classes, res.Iterations}
+	}
+	got, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "golden", name+".json")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(bytes.TrimSpace(want), got) {
+		t.Errorf("%s differs from %s:\n%s", name, path, got)
 	}
 }
