@@ -9,7 +9,7 @@ import (
 // steadyEngine returns an engine with `done` requests already completed and
 // `active` requests decoding long answers on a GPU with room for them all
 // (Qwen2.5 7B in 4 bits on an MI300X: 3.2 million tokens of KV cache).
-func steadyEngine(b *testing.B, active, done int) *Engine {
+func steadyEngine(b *testing.B, active, done int, timing string) *Engine {
 	b.Helper()
 	var specs []Spec
 	for i := range done {
@@ -24,6 +24,8 @@ func steadyEngine(b *testing.B, active, done int) *Engine {
 	_ = c.SetModel("qwen2.5-7b")
 	_ = c.SetPrecision("int4")
 	c.Trace = specs
+	c.Timing = timing
+	c.MaxRunning, c.MaxBatchTokens = max(active, DefaultMaxRunning), max(active, DefaultMaxBatchTokens)
 	e, err := New(c)
 	if err != nil {
 		b.Fatal(err)
@@ -56,7 +58,17 @@ func benchSteps(b *testing.B, steady *Engine) {
 func BenchmarkStep(b *testing.B) {
 	for _, active := range []int{10, 100, 1000} {
 		b.Run(fmt.Sprintf("active=%d", active), func(b *testing.B) {
-			benchSteps(b, steadyEngine(b, active, 0))
+			benchSteps(b, steadyEngine(b, active, 0, "classic"))
+		})
+	}
+}
+
+// BenchmarkRooflineStep is one roofline iteration with 256 running
+// requests, vLLM's default cap: batch planning, pricing, decoding.
+func BenchmarkRooflineStep(b *testing.B) {
+	for _, active := range []int{16, 256} {
+		b.Run(fmt.Sprintf("running=%d", active), func(b *testing.B) {
+			benchSteps(b, steadyEngine(b, active, 0, "roofline"))
 		})
 	}
 }
@@ -65,7 +77,7 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkStepAfterHistory(b *testing.B) {
 	for _, done := range []int{0, 100_000} {
 		b.Run(fmt.Sprintf("active=100/done=%d", done), func(b *testing.B) {
-			benchSteps(b, steadyEngine(b, 100, done))
+			benchSteps(b, steadyEngine(b, 100, done, "classic"))
 		})
 	}
 }
@@ -73,10 +85,13 @@ func BenchmarkStepAfterHistory(b *testing.B) {
 // BenchmarkRunChatbot runs the chatbot scenario scaled up, at its own
 // arrival rate, from New to the last completion.
 func BenchmarkRunChatbot(b *testing.B) {
-	for _, n := range []int{1_000, 10_000} {
-		b.Run(fmt.Sprintf("requests=%d", n), func(b *testing.B) {
+	for _, run := range []struct {
+		timing string
+		n      int
+	}{{"classic", 1_000}, {"classic", 10_000}, {"roofline", 1_000}, {"roofline", 10_000}} {
+		b.Run(fmt.Sprintf("%s/requests=%d", run.timing, run.n), func(b *testing.B) {
 			c, _ := ScenarioConfig("chatbot")
-			c.Workload.Requests = n
+			c.Workload.Requests, c.Timing = run.n, run.timing
 			b.ReportAllocs()
 			for range b.N {
 				e, err := New(c)
@@ -89,16 +104,18 @@ func BenchmarkRunChatbot(b *testing.B) {
 	}
 }
 
-// BenchmarkRunMixedAllPolicies is the whole mixed scenario per policy.
+// BenchmarkRunMixed is the whole mixed scenario per policy and timing model.
 func BenchmarkRunMixed(b *testing.B) {
 	for _, pol := range policyNames() {
-		b.Run(pol, func(b *testing.B) {
-			c, _ := ScenarioConfig("mixed")
-			c.Scheduler = pol
-			for range b.N {
-				e, _ := New(c)
-				e.Run()
-			}
-		})
+		for _, timing := range []string{"classic", "roofline"} {
+			b.Run(pol+"/"+timing, func(b *testing.B) {
+				c, _ := ScenarioConfig("mixed")
+				c.Scheduler, c.Timing = pol, timing
+				for range b.N {
+					e, _ := New(c)
+					e.Run()
+				}
+			})
+		}
 	}
 }

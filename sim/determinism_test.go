@@ -86,18 +86,25 @@ func TestCloneIsIndependentAndExact(t *testing.T) {
 // The requests file replays as a trace and reproduces the run exactly.
 func TestRequestsFileReplaysTheRun(t *testing.T) {
 	for _, pol := range policyNames() {
-		c, _ := ScenarioConfig("mixed")
-		c.Scheduler = pol
-		e, res := runResult(t, c)
-		specs, err := ParseTrace(bytes.NewReader(requestsCSV(t, e)))
-		if err != nil {
-			t.Fatal(err)
+		for _, timing := range []string{"classic", "roofline"} {
+			c, _ := ScenarioConfig("mixed")
+			c.Scheduler, c.Timing = pol, timing
+			replays(t, c)
 		}
-		c.Trace = specs
-		e2, res2 := runResult(t, c)
-		if !reflect.DeepEqual(res, res2) || !bytes.Equal(requestsCSV(t, e), requestsCSV(t, e2)) {
-			t.Fatalf("%s: replay differs from the run", pol)
-		}
+	}
+}
+
+func replays(t *testing.T, c Config) {
+	t.Helper()
+	e, res := runResult(t, c)
+	specs, err := ParseTrace(bytes.NewReader(requestsCSV(t, e)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Trace = specs
+	e2, res2 := runResult(t, c)
+	if !reflect.DeepEqual(res, res2) || !bytes.Equal(requestsCSV(t, e), requestsCSV(t, e2)) {
+		t.Fatalf("%s/%s: replay differs from the run", c.Scheduler, c.Timing)
 	}
 }
 

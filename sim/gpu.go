@@ -49,19 +49,23 @@ const (
 //   - MBU: well-tuned decode kernels read weights and KV at 65–80 % of HBM
 //     bandwidth. We take 0.78 on Hopper, which puts one Llama 3 8B BF16
 //     request on an H100 at 6.5 ms per token, the vLLM measurement in
-//     shared/reference/specs.md; 0.8 on Ampere and Ada, whose smaller
-//     memory systems are easier to saturate; 0.6 on the MI300X, whose ROCm
-//     kernels lag in published comparisons.
+//     shared/reference/specs.md; 0.7 on the A100, which matches vLLM's
+//     12.0 ms median per token for Llama 3 8B at about ten concurrent
+//     requests (LambdaLabs vllm-benchmark results); 0.75 on the Ada cards,
+//     between the two, for want of a measurement; 0.6 on the MI300X, whose
+//     ROCm kernels lag in published comparisons.
 //   - MFU: large prefill GEMMs reach 40–65 % of dense peak; we take 0.55 on
-//     A100, 0.5 on Hopper and Ada (harder to saturate at higher peaks), 0.4
-//     on MI300X.
+//     A100, which puts a 512-token prompt of a 7B model at 46 ms, as
+//     Databricks measured for MPT-7B on an A100; 0.5 on Hopper and Ada
+//     (harder to saturate at higher peaks); 0.4 on the MI300X.
 //   - Overhead: 0.3 ms per iteration for the scheduler, launches and
 //     sampling with CUDA graphs; 0.5 ms where software is less mature.
 //   - P2P: NVLink 3 is 600 GB/s in total on an A100 SXM, so 300 GB/s each
 //     way; NVLink 4 is 900 GB/s on H100/H200 SXM, so 450 each way; the
 //     MI300X's seven Infinity Fabric links give 448 GB/s each way; GPUs
 //     without NVLink all-reduce over PCIe. A small all-reduce costs about
-//     10 µs over NVLink (NCCL's ring latency), 25 µs over PCIe.
+//     6 µs over NVLink in NCCL's measurements on 2 H100s (NVIDIA/nccl issue
+//     1259); we take 10 µs for 4–8 GPUs, and 25 µs over PCIe.
 const (
 	nvlink3   = 300 * GB
 	nvlink4   = 450 * GB
@@ -80,16 +84,16 @@ var gpus = []GPU{
 		MFU: 0.5, MBU: 0.78, Overhead: overhead, P2PBW: nvlink4, P2PLink: "NVLink 4", AllReduceLatency: arNVLink},
 	{ID: "a100", Name: "A100 80GB SXM", VRAM: 80 * GB, FP16FLOPS: 312e12, MemBW: 2.039 * TB,
 		PCIeBW: pcie4, Link: "PCIe 4 x16", Source: "NVIDIA A100 datasheet",
-		MFU: 0.55, MBU: 0.8, Overhead: overhead, P2PBW: nvlink3, P2PLink: "NVLink 3", AllReduceLatency: arNVLink},
+		MFU: 0.55, MBU: 0.7, Overhead: overhead, P2PBW: nvlink3, P2PLink: "NVLink 3", AllReduceLatency: arNVLink},
 	{ID: "h200", Name: "H200 SXM", VRAM: 141 * GB, FP16FLOPS: 989e12, FP8FLOPS: 1979e12, MemBW: 4.8 * TB,
 		PCIeBW: pcie5, Link: "PCIe 5 x16", Source: "NVIDIA H200 datasheet",
 		MFU: 0.5, MBU: 0.78, Overhead: overhead, P2PBW: nvlink4, P2PLink: "NVLink 4", AllReduceLatency: arNVLink},
 	{ID: "l4", Name: "L4", VRAM: 24 * GB, FP16FLOPS: 121e12, FP8FLOPS: 242e12, MemBW: 0.3 * TB,
 		PCIeBW: pcie4, Link: "PCIe 4 x16", Source: "NVIDIA L4 datasheet",
-		MFU: 0.5, MBU: 0.8, Overhead: overhead2, P2PBW: pcie4, P2PLink: "PCIe 4 x16", AllReduceLatency: arPCIe},
+		MFU: 0.5, MBU: 0.75, Overhead: overhead2, P2PBW: pcie4, P2PLink: "PCIe 4 x16", AllReduceLatency: arPCIe},
 	{ID: "rtx4090", Name: "GeForce RTX 4090", VRAM: 24 * GB, FP16FLOPS: 165e12, FP8FLOPS: 330e12, MemBW: 1.008 * TB,
 		PCIeBW: pcie4, Link: "PCIe 4 x16", Source: "NVIDIA Ada Lovelace whitepaper",
-		MFU: 0.5, MBU: 0.8, Overhead: overhead2, P2PBW: pcie4, P2PLink: "PCIe 4 x16", AllReduceLatency: arPCIe},
+		MFU: 0.5, MBU: 0.75, Overhead: overhead2, P2PBW: pcie4, P2PLink: "PCIe 4 x16", AllReduceLatency: arPCIe},
 	{ID: "mi300x", Name: "Instinct MI300X", VRAM: 192 * GB, FP16FLOPS: 1307e12, FP8FLOPS: 2615e12, MemBW: 5.3 * TB,
 		PCIeBW: pcie5, Link: "PCIe 5 x16", Source: "AMD Instinct MI300X datasheet",
 		MFU: 0.4, MBU: 0.6, Overhead: overhead2, P2PBW: 448 * GB, P2PLink: "Infinity Fabric", AllReduceLatency: arNVLink},

@@ -31,7 +31,7 @@ var traceColumns = []string{"arrival_ms", "arrival_tick", "input_tokens", "outpu
 // requestColumns are the result columns WriteRequests appends.
 var requestColumns = []string{"id", "state", "joined_ms", "prefill_start_tick", "prefill_start_ms",
 	"first_token_tick", "first_token_ms", "completion_tick", "completion_ms", "queue_wait_ms", "ttft_ms", "tbt_ms", "e2e_ms", "evictions", "swapped_ms",
-	"drops", "recomputed_tokens", "reason"}
+	"drops", "recomputed_tokens", "link_bytes", "transfer_wait_ms", "reason"}
 
 // maxArrivalTick keeps tick arithmetic inside MaxArrival.
 const maxArrivalTick = int64(MaxArrival / ClassicTick)
@@ -177,7 +177,13 @@ func ArrivalTickOf(t time.Duration) int64 {
 // a trace that replays the run exactly.
 func (e *Engine) WriteRequests(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	header := append([]string{"arrival_tick", "input_tokens", "output_tokens", "class"}, requestColumns...)
+	// The classic model works in whole ticks, so arrival ticks replay it
+	// exactly; the roofline model takes arrivals to the nanosecond.
+	arrival := "arrival_tick"
+	if e.continuous {
+		arrival = "arrival_ms"
+	}
+	header := append([]string{arrival, "input_tokens", "output_tokens", "class"}, requestColumns...)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -202,13 +208,18 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 			}
 			return num(ms(t))
 		}
+		arrivalAt := strconv.FormatInt(ArrivalTickOf(r.Arrival), 10)
+		if e.continuous {
+			arrivalAt = num(ms(r.Arrival))
+		}
 		row := []string{
-			strconv.FormatInt(ArrivalTickOf(r.Arrival), 10), strconv.Itoa(r.Input), strconv.Itoa(r.Output), r.Class.String(),
+			arrivalAt, strconv.Itoa(r.Input), strconv.Itoa(r.Output), r.Class.String(),
 			strconv.Itoa(r.ID), r.State.String(), at(r.ArrivalTick, r.JoinedAt),
 			tick(r.PrefillStartTick), at(r.PrefillStartTick, r.PrefillStartAt),
 			tick(r.FirstTokenTick), at(r.FirstTokenTick, r.FirstTokenAt),
 			tick(r.CompletionTick), at(r.CompletionTick, r.CompletedAt), num(m.QueueWait), num(m.TTFT), num(m.TBT), num(m.E2E),
-			strconv.Itoa(r.Evictions), num(m.Swapped), strconv.Itoa(r.Drops), strconv.Itoa(r.RecomputedTokens), r.Reason,
+			strconv.Itoa(r.Evictions), num(m.Swapped), strconv.Itoa(r.Drops), strconv.Itoa(r.RecomputedTokens),
+			strconv.FormatInt(r.LinkBytes, 10), num(ms(r.TransferWait)), r.Reason,
 		}
 		if err := cw.Write(row); err != nil {
 			return err
