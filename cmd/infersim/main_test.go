@@ -73,6 +73,60 @@ func TestJSONShape(t *testing.T) {
 	}
 }
 
+// The roofline model's JSON adds the batch limits, the iterations and what
+// bounded them; every summary has SLO attainment and goodput, and the flags
+// reach the configuration.
+func TestRooflineJSON(t *testing.T) {
+	code, out, errs := runCLI(t, "-scenario", "chatbot", "-model", "llama3-70b", "-tp", "2", "-timing", "roofline",
+		"-max-batch-tokens", "4096", "-max-running", "64", "-chunked-prefill=false", "-preemption", "recompute",
+		"-cpu-kv-gb", "8", "-slo-ttft-interactive", "250", "-slo-tbt-batch", "40", "-format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Config struct {
+			TP         int     `json:"tp"`
+			Preemption string  `json:"preemption"`
+			CPUKV      float64 `json:"cpu_kv_bytes"`
+			TickMs     float64 `json:"tick_ms"`
+			Batching   *struct {
+				MaxBatchTokens int  `json:"max_batch_tokens"`
+				MaxRunning     int  `json:"max_running"`
+				ChunkedPrefill bool `json:"chunked_prefill"`
+			} `json:"batching"`
+			SLO map[string]map[string]float64 `json:"slo"`
+		} `json:"config"`
+		Summary    map[string]any            `json:"summary"`
+		Classes    map[string]map[string]any `json:"classes"`
+		Iterations map[string]float64        `json:"iterations"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	c := doc.Config
+	if c.TP != 2 || c.Preemption != "recompute" || c.CPUKV != 8e9 || c.TickMs != 0 || c.Batching == nil ||
+		c.Batching.MaxBatchTokens != 4096 || c.Batching.MaxRunning != 64 || c.Batching.ChunkedPrefill {
+		t.Fatalf("config %+v, batching %+v", c, c.Batching)
+	}
+	if c.SLO["interactive"]["ttft_ms"] != 250 || c.SLO["batch"]["tbt_ms"] != 40 || c.SLO["interactive"]["tbt_ms"] != 100 {
+		t.Fatalf("slo %v", c.SLO)
+	}
+	for _, s := range []map[string]any{doc.Summary, doc.Classes["interactive"], doc.Classes["batch"]} {
+		for _, k := range []string{"slo_attainment", "goodput_req_s", "slo_met", "preemptions", "link_bytes", "transfer_wait_ms", "recomputed_tokens"} {
+			if _, ok := s[k]; !ok {
+				t.Errorf("summary lacks %q", k)
+			}
+		}
+	}
+	if a := doc.Summary["slo_attainment"].(float64); !(a > 0 && a <= 1) {
+		t.Errorf("slo_attainment %v", a)
+	}
+	it := doc.Iterations
+	if it["count"] == 0 || it["compute_bound"]+it["memory_bound"] != it["count"] || it["mean_ms"] <= 0 {
+		t.Errorf("iterations %v", it)
+	}
+}
+
 // Bad input: exit status 2 and one line naming the field, the value and
 // what is valid.
 func TestBadInputIsOneClearLine(t *testing.T) {
@@ -95,7 +149,14 @@ func TestBadInputIsOneClearLine(t *testing.T) {
 		{"-trace", filepath.Join(dir, "missing.csv")}, {"missing.csv"},
 		{"-trace", bad}, {"line 3", "input_tokens", `"-3"`},
 		{"-trace", bad, "-requests", "5"}, {"requests", "-trace"},
-		{"-model", "llama3-70b", "-scenario", "chatbot"}, {"141.2 GB", "80 GB", "int4"},
+		{"-model", "llama3-70b", "-scenario", "chatbot"}, {"141.2 GB", "80 GB", "int4", "tp 2"},
+		{"-max-batch-tokens", "4096"}, {"max-batch-tokens", "classic", "-timing roofline"},
+		{"-timing", "roofline", "-max-batch-tokens", "8", "-max-running", "64"}, {"max-batch-tokens", "8", "max-running (64)"},
+		{"-timing", "roofline", "-max-running", "0"}, {"max-running", "0"},
+		{"-tp", "3"}, {"tp", "3", "1, 2, 4 or 8"},
+		{"-preemption", "drop"}, {"preemption", `"drop"`, "recompute, swap"},
+		{"-cpu-kv-gb", "-1"}, {"cpu-kv-gb", "-1"},
+		{"-slo-ttft-interactive", "-5"}, {"slo-ttft-interactive", "-5"},
 	}
 	for i := 0; i < len(cases); i += 2 {
 		args, wants := cases[i], cases[i+1]
@@ -121,7 +182,9 @@ func TestHelpAndList(t *testing.T) {
 	}
 	for _, f := range []string{"-scenario", "-model", "-gpu", "-precision", "-scheduler", "-seed", "-requests", "-rate",
 		"-block-size", "-trace", "-requests-out", "-format", "-list", "-max-ticks", "-timing", "-compare",
-		"-events-out", "-series-out", "-pattern", "-interactive-share", "-seeds", "Exit status"} {
+		"-events-out", "-series-out", "-pattern", "-interactive-share", "-seeds", "Exit status",
+		"-tp", "-max-batch-tokens", "-max-running", "-chunked-prefill", "-preemption", "-cpu-kv-gb",
+		"-slo-ttft-interactive", "-slo-tbt-interactive", "-slo-ttft-batch", "-slo-tbt-batch"} {
 		if !strings.Contains(out, f) {
 			t.Errorf("-h does not document %s", f)
 		}
