@@ -23,7 +23,7 @@ func (e *Engine) Clone() *Engine {
 	c.decoding = slices.Clone(e.decoding)
 	c.swapped = slices.Clone(e.swapped)
 	c.paused = slices.Clone(e.paused)
-	c.order = nil
+	c.order, c.victims = nil, nil
 	c.transfers = slices.Clone(e.transfers)
 	c.vram = e.vram.clone()
 	c.cpu = e.cpu.clone()

@@ -58,6 +58,9 @@ func (e *Engine) plan() {
 		free += e.preempt(id)
 	}
 	free -= need
+	if pre, ok := e.policy.(Preemptor); ok {
+		free = e.makeRoom(pre, free)
+	}
 	running := len(e.decoding)
 	for _, t := range e.transfers {
 		if t.Direction == ToGPU {
@@ -73,12 +76,14 @@ func (e *Engine) plan() {
 
 	// Swapped requests come back next, in arrival order. While one waits
 	// for room, no new prompt starts, so swapped work cannot starve.
-	blocked := false
+	blocked := -1 // the first swapped request still waiting
 	kept := e.swapped[:0]
 	for _, id := range e.swapped {
 		r := &e.reqs[id]
-		if blocked || len(r.cpuBlocks)+reserve+1 > free || running >= e.cfg.MaxRunning {
-			blocked = true
+		if blocked >= 0 || len(r.cpuBlocks)+reserve+1 > free || running >= e.cfg.MaxRunning {
+			if blocked < 0 {
+				blocked = id
+			}
 			kept = append(kept, id)
 			continue
 		}
@@ -113,7 +118,7 @@ func (e *Engine) plan() {
 		}
 		r := &e.reqs[id]
 		if r.KVTokens == 0 {
-			if blocked {
+			if blocked >= 0 && !e.outranks(id, blocked) {
 				continue // a new prompt waits for swapped requests to come back
 			}
 			whole := e.promptBlocksLeft(r)
@@ -236,4 +241,55 @@ func (e *Engine) lastPaused() int {
 		}
 	}
 	return e.paused[len(e.paused)-1] // a policy that lost a request: the latest arrival
+}
+
+// outranks asks a Preemptor policy whether a waiting request goes before a
+// running or swapped one; other policies never let it.
+func (e *Engine) outranks(waiting, other int) bool {
+	pre, ok := e.policy.(Preemptor)
+	return ok && pre.Outranks(waiting, other, e)
+}
+
+// makeRoom lets the first new prompt in the policy's order preempt the
+// running requests it outranks, the policy's victims first, until VRAM
+// will hold it: now, or once the copies out already under way have ended,
+// so that no more is preempted than needed. It returns free VRAM blocks.
+func (e *Engine) makeRoom(pre Preemptor, free int) int {
+	e.order = e.policy.Order(e.order[:0], e)
+	for _, id := range e.order {
+		r := &e.reqs[id]
+		if !e.queued(id) || r.KVTokens > 0 {
+			continue // a prompt under way already has its room promised
+		}
+		avail := free - len(e.decoding) // keep the running requests' reserve
+		for _, t := range e.transfers {
+			if t.Direction == ToCPU {
+				avail += len(e.reqs[t.Req].blocks)
+			}
+		}
+		for _, p := range e.prefilling {
+			avail -= e.promptBlocksLeft(&e.reqs[p])
+		}
+		for _, p := range e.paused {
+			avail -= e.promptBlocksLeft(&e.reqs[p])
+		}
+		for e.promptBlocksLeft(r) > avail {
+			e.victims = e.victims[:0]
+			for _, d := range e.decoding {
+				if pre.Outranks(id, d, e) {
+					e.victims = append(e.victims, d)
+				}
+			}
+			if len(e.victims) == 0 {
+				break
+			}
+			v := pick(e.policy.Victim(e.victims, e), e.victims)
+			blocks, growth := len(e.reqs[v].blocks), e.growthBlocks(&e.reqs[v], 1)
+			freed := e.preempt(v)
+			free += growth + freed
+			avail += growth + blocks + 1 // its blocks, now or when the copy ends, and its reserve
+		}
+		return free
+	}
+	return free
 }

@@ -34,6 +34,7 @@ type Engine struct {
 	swapped    []int   // sorted by ID
 	paused     []int   // waiting with partial prompt KV in VRAM, sorted by ID
 	order      []int   // the policy's queue order (a reused buffer)
+	victims    []int   // candidates for preemption (a reused buffer)
 
 	vram blockPool
 	cpu  blockPool

@@ -55,6 +55,16 @@ type Observer interface {
 	Finished(id int)
 }
 
+// Preemptor is implemented by policies that let a waiting prompt take VRAM
+// from running requests it outranks, as vLLM's priority scheduling and
+// FastServe do. Without it, running requests keep their VRAM and a waiting
+// prompt waits for room (first come, first served at the memory).
+type Preemptor interface {
+	// Outranks reports whether the waiting request may preempt the running
+	// (or swapped) one.
+	Outranks(waiting, running int, v View) bool
+}
+
 // Leveled is implemented by policies with priority levels, so the engine can
 // report demotions and the UI can show levels.
 type Leveled interface {

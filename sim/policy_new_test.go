@@ -69,23 +69,24 @@ func TestPriorityInteractiveFirst(t *testing.T) {
 	wantClockOrder(t, p, v, 3, 0, 2)
 }
 
-// A batch request that has waited PriorityAging ranks by its join time: it
-// goes ahead of interactive requests that joined after it, not before.
+// A batch request queues as if it had joined PriorityAging later: it goes
+// behind interactive requests that joined less than that after it, ahead of
+// those that joined more than that after it, whatever the clock says.
 func TestPriorityAgingPreventsStarvation(t *testing.T) {
-	v := newClockView(clockInteractive(0, 4*time.Second), clockBatch(1, 5*time.Second), clockInteractive(2, 6*time.Second), clockBatch(3, 6*time.Second))
+	a := PriorityAging
+	v := newClockView(clockBatch(0, 0), clockInteractive(1, a-1), clockInteractive(2, a+1), clockBatch(3, time.Second))
 	p := newPolicyByName(t, "priority")
 	for id := range 4 {
 		p.Add(id, v)
 	}
-	v.now = 10*time.Second - 1
-	wantClockOrder(t, p, v, 0, 2, 1, 3)
-	v.now = 10 * time.Second // R1 has waited exactly 5 s
-	wantClockOrder(t, p, v, 0, 1, 2, 3)
-
+	for _, now := range []time.Duration{a + 1, 10 * a} {
+		v.now = now
+		wantClockOrder(t, p, v, 1, 0, 2, 3)
+	}
 	// A preempted request keeps its join time, so its place.
-	p.Remove(1)
-	p.Requeue(1, v)
-	wantClockOrder(t, p, v, 0, 1, 2, 3)
+	p.Remove(0)
+	p.Requeue(0, v)
+	wantClockOrder(t, p, v, 1, 0, 2, 3)
 }
 
 func TestPriorityVictimBatchThenLargestKV(t *testing.T) {

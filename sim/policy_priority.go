@@ -8,66 +8,82 @@ import (
 
 func init() {
 	RegisterPolicy("priority",
-		"Class priority: interactive prompts go before batch ones, first come first served within each; a batch prompt that has waited 5 s since it joined ranks with the interactive ones by its join time, so it cannot starve.",
+		"Class priority with aging: a batch prompt queues as if it had arrived 10 s later than it did, so interactive prompts go first, yet no batch prompt waits more than 10 s longer than an interactive one that arrived with it; an interactive prompt may preempt batch work for VRAM.",
 		func() Policy { return &priority{} })
 }
 
-// PriorityAging is how long a batch request waits in the queue before it
-// ranks with interactive ones.
-const PriorityAging = 5 * time.Second
+// PriorityAging is the head start interactive requests get over batch ones.
+const PriorityAging = 10 * time.Second
 
-// priority serves interactive prompts before batch ones, with aging: once a
-// batch request has waited PriorityAging it competes by its join time, so it
-// goes ahead of every interactive request that joined after it. A batch
-// request therefore starts within PriorityAging plus the work queued ahead
-// of it when it aged, however much interactive traffic keeps arriving.
+// priority orders the queue by a virtual arrival time: the join time, plus
+// PriorityAging for batch requests. Interactive requests go ahead of every
+// batch request that joined less than PriorityAging before them; a batch
+// request goes ahead of every interactive one that joined more than
+// PriorityAging after it. However much interactive traffic keeps arriving,
+// a batch request waits at most PriorityAging longer than an interactive
+// request that joined at the same time: it cannot starve. Aging that grows
+// smoothly with the wait, rather than a jump to the front at a threshold,
+// keeps an overloaded server from turning into first come, first served.
 type priority struct{ q idQueue }
 
 func (p *priority) Add(id int, _ View) { p.q = append(p.q, id) }
 
 // Requeue needs no special place: the request keeps its JoinedAt, so its key
-// (and its aging) are what they were before it ran.
+// is what it was before it ran.
 func (p *priority) Requeue(id int, _ View) { p.q = append(p.q, id) }
 
-// priorityRank is 0 for interactive requests and aged batch ones, 1 for
-// batch requests still younger than PriorityAging.
-func priorityRank(r *Request, now time.Duration) int {
-	if r.Class != Interactive && now-r.JoinedAt < PriorityAging {
-		return 1
+// virtualArrival is the time a request queues by.
+func virtualArrival(r *Request) time.Duration {
+	if r.Class == Batch {
+		return r.JoinedAt + PriorityAging
 	}
-	return 0
+	return r.JoinedAt
 }
 
-// Order sorts by rank, then join time, then ID. Sorting in place in dst keeps
-// it free of allocations once dst has grown.
+// Order sorts by virtual arrival, then ID. Sorting in place in dst keeps it
+// free of allocations once dst has grown.
 func (p *priority) Order(dst []int, v View) []int {
-	now := v.Now()
 	start := len(dst)
 	dst = append(dst, p.q...)
 	slices.SortFunc(dst[start:], func(a, b int) int {
-		ra, rb := v.Request(a), v.Request(b)
-		return cmp.Or(
-			cmp.Compare(priorityRank(ra, now), priorityRank(rb, now)),
-			cmp.Compare(ra.JoinedAt, rb.JoinedAt),
-			cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(virtualArrival(v.Request(a)), virtualArrival(v.Request(b))), cmp.Compare(a, b))
 	})
 	return dst
 }
 
 func (p *priority) Remove(id int) { p.q.remove(id) }
 
-// Victim protects interactive work: a batch request goes first, then the
-// largest KV cache (it frees the most), then the later arrival (the least
-// sunk work).
+// Victim protects interactive work: batch requests go first, and among
+// them (or among interactive ones, if none is batch) the default rule,
+// cheapestVictim: the largest KV when swapping, the latest arrival when
+// recomputing.
 func (p *priority) Victim(candidates []int, v View) int {
-	best := candidates[0]
-	for _, id := range candidates[1:] {
+	recompute := v.PreemptionMode() == PreemptRecompute
+	best := -1
+	for _, id := range candidates {
+		if best < 0 {
+			best = id
+			continue
+		}
 		r, b := v.Request(id), v.Request(best)
-		if cmp.Or(cmp.Compare(r.Class, b.Class), cmp.Compare(r.KVTokens, b.KVTokens), cmp.Compare(id, best)) > 0 {
+		if r.Class != b.Class {
+			if r.Class == Batch {
+				best = id
+			}
+			continue
+		}
+		// Candidates come in arrival order, so a later one wins ties.
+		if recompute || r.KVTokens >= b.KVTokens {
 			best = id
 		}
 	}
 	return best
+}
+
+// Outranks lets an interactive prompt preempt batch work for VRAM, as vLLM's
+// priority scheduling preempts lower-priority running requests.
+func (p *priority) Outranks(waiting, running int, v View) bool {
+	return v.Request(waiting).Class == Interactive && v.Request(running).Class == Batch
 }
 
 func (p *priority) Clone() Policy { return &priority{q: append(idQueue(nil), p.q...)} }

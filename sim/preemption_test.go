@@ -146,12 +146,19 @@ func TestPriorityDoesNotStarveBatch(t *testing.T) {
 			if r.Class != Batch {
 				continue
 			}
-			wait := r.PrefillStartAt - r.JoinedAt
-			if wait < PriorityAging || wait > PriorityAging+5*time.Second {
-				t.Errorf("%s: batch R%d waited %v to start; want aging (%v) and a little more", timing, id, wait, PriorityAging)
+			// Interactive requests that joined after it went first...
+			overtaken := 0
+			for other := range e.Len() {
+				o := e.Request(other)
+				if o.Class == Interactive && o.JoinedAt > r.JoinedAt && o.PrefillStartAt < r.PrefillStartAt {
+					overtaken++
+				}
 			}
-			if r.PrefillStartAt > 50*time.Second {
-				t.Errorf("%s: batch R%d started at %v, after the interactive stream", timing, id, r.PrefillStartAt)
+			// ... but not for long: it started while interactive work was
+			// still arriving, within the aging time plus the backlog.
+			wait := r.PrefillStartAt - r.JoinedAt
+			if overtaken == 0 || wait > 2*PriorityAging || r.PrefillStartAt > 50*time.Second {
+				t.Errorf("%s: batch R%d overtaken by %d, waited %v, started at %v", timing, id, overtaken, wait, r.PrefillStartAt)
 			}
 		}
 	}
