@@ -69,12 +69,14 @@ func LookupModel(id string) (Model, error) { return modelCatalog.lookup(id) }
 // probability 1 − k/E, so by all of them with (1 − k/E)^t. It returns the
 // shared bytes and the expert bytes; the pass reads shared + experts × share.
 func (m Model) weightsRead(p Precision) (shared, experts float64) {
-	total := m.Params * p.BytesPerWeight
+	// Explicit conversions round each product, so that no platform fuses
+	// it with the subtraction below.
+	total := float64(m.Params * p.BytesPerWeight)
 	if m.Experts <= 0 || m.ActiveExperts <= 0 || m.ActiveExperts >= m.Experts || m.ActiveParams >= m.Params {
 		return total, 0
 	}
 	frac := float64(m.ActiveExperts) / float64(m.Experts)
-	experts = (m.Params - m.ActiveParams) / (1 - frac) * p.BytesPerWeight
+	experts = float64((m.Params - m.ActiveParams) / (1 - frac) * p.BytesPerWeight)
 	return total - experts, experts
 }
 
@@ -89,9 +91,9 @@ func (m Model) expertShare(t int) float64 {
 	all := 1.0
 	for ; t > 0; t >>= 1 {
 		if t&1 == 1 {
-			all *= miss
+			all = float64(all * miss)
 		}
-		miss *= miss
+		miss = float64(miss * miss)
 	}
 	return 1 - all
 }
