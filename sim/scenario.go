@@ -1,5 +1,7 @@
 package sim
 
+import "time"
+
 // Scenario is a named starting configuration with a story.
 type Scenario struct {
 	ID          string
@@ -64,6 +66,9 @@ var scenarios = []Scenario{
 		Workload: Workload{Requests: 120, InteractiveShare: 1, Rate: PerTick(0.05), Pattern: Poisson,
 			Interactive: Shape{Prompt: Range{2000, 16000}, Output: Range{50, 200}},
 			Batch:       Shape{Prompt: Range{2000, 16000}, Output: Range{50, 200}}},
+		// A user who asked about their documents expects a short pause
+		// while they are read: two seconds to the first token.
+		SLO: [2]SLO{Interactive: {TTFT: 2 * time.Second, TBT: 100 * time.Millisecond}},
 	},
 }
 

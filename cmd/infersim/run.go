@@ -73,6 +73,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
+	if why := eng.Stuck(); why != "" {
+		fmt.Fprintf(stderr, "infersim: the run could not go on (%s): %s\n", why, unfinished(eng))
+		return exitUnfinished
+	}
 	if !eng.Done() {
 		fmt.Fprintf(stderr, "infersim: stopped at tick %d by -max-ticks: %s\n", eng.Tick(), unfinished(eng))
 		return exitUnfinished
@@ -122,15 +126,17 @@ func simulate(eng *sim.Engine, eventsOut, seriesOut string) error {
 	return nil
 }
 
-const seriesHeader = "tick,sim_ms,waiting,prefilling,decoding,swapped,finished,kv_blocks_held,kv_utilization,cpu_blocks_held,output_tokens,evictions,drops"
+const seriesHeader = "tick,sim_ms,waiting,prefilling,decoding,swapped,finished,kv_blocks_held,kv_utilization,cpu_blocks_held,output_tokens,evictions,drops,transferring,link_bytes,iteration_ms,bound"
 
 // writeSeriesRow samples the engine after a tick; every value is O(1) to read.
 func writeSeriesRow(w io.Writer, eng *sim.Engine) {
 	c := eng.Counters()
-	fmt.Fprintf(w, "%d,%g,%d,%d,%d,%d,%d,%d,%.4f,%d,%d,%d,%d\n", eng.Tick(), float64(eng.Now())/float64(time.Millisecond),
+	it := eng.LastIteration()
+	fmt.Fprintf(w, "%d,%g,%d,%d,%d,%d,%d,%d,%.4f,%d,%d,%d,%d,%d,%d,%g,%s\n", eng.Tick(), float64(eng.Now())/float64(time.Millisecond),
 		eng.Waiting(), len(eng.Prefilling()), len(eng.Decoding()), len(eng.Swapped()), eng.Finished(),
 		eng.HeldBlocks(), float64(eng.HeldBlocks())/float64(eng.CapacityBlocks()), eng.CPUBlocksHeld(),
-		c.Tokens, c.Evictions, c.Drops)
+		c.Tokens, c.Evictions, c.Drops, len(eng.Transfers()), c.LinkBytes,
+		float64(it.Duration)/float64(time.Millisecond), it.Bound)
 }
 
 // unfinished says what was left when a run was cut short.
@@ -144,7 +150,7 @@ func unfinished(eng *sim.Engine) string {
 		}
 	}
 	var parts []string
-	for _, s := range []sim.State{sim.Pending, sim.Waiting, sim.Prefill, sim.Decode, sim.Swapped} {
+	for _, s := range []sim.State{sim.Pending, sim.Waiting, sim.Prefill, sim.Decode, sim.Swapped, sim.SwappingOut, sim.SwappingIn} {
 		if counts[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 		}
