@@ -210,6 +210,7 @@ func (e *Engine) observeRan(id, promptTokens int, d time.Duration) {
 // finished this tick. A request that reached its output length completes
 // and frees its blocks.
 func (e *Engine) decode(d time.Duration) {
+	_, observed := e.policy.(Observer)
 	kept := e.decoding[:0]
 	for _, id := range e.decoding {
 		r := &e.reqs[id]
@@ -217,7 +218,7 @@ func (e *Engine) decode(d time.Duration) {
 		e.grow(r, 1)
 		e.stats.Tokens++
 		e.emit(Event{Kind: EvToken, Req: id})
-		if r.prefilledTick != e.tick {
+		if observed && r.prefilledTick != e.tick {
 			e.observeRan(id, 0, d)
 		}
 		if r.Decoded < r.Output {
