@@ -1,3 +1,3 @@
 module inferplay
 
-go 1.24
+go 1.24.0

@@ -3,16 +3,20 @@
 # Installs only what is missing; needs root (or sudo) only when it installs.
 set -euo pipefail
 
-# Debian packages the tests need, as "command:package" pairs. The engine
-# and the CLI are pure Go; git lets the go command read the module's
-# version-control state.
+# Debian packages the build and the tests need. The engine and the CLI are
+# pure Go; git lets the go command read the module's version-control state.
+# The visual simulator links Ebitengine, which on Linux needs cgo, OpenGL and
+# X11 headers to build, and a display to run: its tests run under Xvfb.
 NEEDED=(
-	"git:git"
+	git
+	gcc libc6-dev pkg-config
+	libgl1-mesa-dev libx11-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev
+	xvfb xauth
 )
 
 missing=()
-for pair in "${NEEDED[@]}"; do
-	command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
+for pkg in "${NEEDED[@]}"; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
 	echo "deps: installing ${missing[*]}"
