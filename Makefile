@@ -1,17 +1,19 @@
-# Inference Playground. `make run` runs the simulator, `make test` runs every
-# test (installing what the tests need when it is missing).
+# Inference Playground. `make run` opens the visual simulator, `make test`
+# runs every test (installing what the tests need when it is missing).
 
 GO ?= go
-# Packages whose tests need no display: all of them, for now.
 PKGS := ./...
+# Binaries that link Ebitengine need a display on Linux; without one, the
+# tests run under a virtual X server.
+XVFB := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1080x24")
 
-.PHONY: run test deps check bench fuzz build clean
+.PHONY: run test deps check bench fuzz build clean screenshots
 
-run:
-	$(GO) run ./cmd/infersim
+run: deps
+	$(GO) run .
 
 test: deps check
-	$(GO) test -count=1 $(PKGS)
+	$(XVFB) $(GO) test -count=1 $(PKGS)
 
 deps:
 	@bash scripts/deps.sh
@@ -20,10 +22,11 @@ deps:
 check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet $(PKGS)
-	@if $(GO) list -deps ./sim/... ./cmd/infersim/... | grep -q ebiten; then echo "sim/ or infersim depends on ebiten"; exit 1; fi
+	@if $(GO) list -deps ./sim/... ./playback/... ./cmd/infersim/... | grep -q ebiten; then echo "sim/, playback/ or infersim depends on ebiten"; exit 1; fi
 
-bench:
+bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./sim/
+	$(XVFB) $(GO) test -run '^$$' -bench . -benchmem ./game/
 
 # Each fuzz target for FUZZTIME (go test fuzzes one target at a time).
 FUZZTIME ?= 30s
@@ -31,8 +34,14 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTrace$$' -fuzztime $(FUZZTIME) ./sim/
 	$(GO) test -run '^$$' -fuzz '^FuzzConfig$$' -fuzztime $(FUZZTIME) ./sim/
 
-build:
+build: deps
 	CGO_ENABLED=0 $(GO) build -o bin/infersim ./cmd/infersim
+	$(GO) build -o bin/inferplay .
+
+# The README's screenshots, drawn by the app itself.
+screenshots: deps
+	$(GO) build -o bin/inferplay .
+	$(XVFB) bin/inferplay -window 1920x1080 -ticks 1500 -screenshot docs/playground.png
 
 clean:
 	rm -rf bin

@@ -1,0 +1,208 @@
+package game
+
+import (
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"inferplay/sim"
+)
+
+func newGame(t testing.TB, c sim.Config, ticks int) *Game {
+	t.Helper()
+	g, err := New(Options{Config: c, Ticks: ticks, Width: 1920, Height: 1080, Screenshot: "-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func renderFrame(g *Game, w, h int) *image.RGBA {
+	img := ebiten.NewImage(w, h)
+	g.Render(img)
+	out := image.NewRGBA(img.Bounds())
+	img.ReadPixels(out.Pix)
+	return out
+}
+
+func near(a, b color.RGBA) bool {
+	d := func(x, y uint8) int {
+		if x > y {
+			return int(x - y)
+		}
+		return int(y - x)
+	}
+	return d(a.R, b.R) <= 2 && d(a.G, b.G) <= 2 && d(a.B, b.B) <= 2
+}
+
+// After 1500 ticks of mixed, every VRAM block's cell shows its owner's
+// colour (or the free colour), and CPU memory shows the swapped requests'
+// colours.
+func TestVRAMAndCPUPixels(t *testing.T) {
+	c, _ := sim.ScenarioConfig("mixed")
+	g := newGame(t, c, 1500)
+	img := renderFrame(g, 1920, 1080)
+	e := g.Player().Engine()
+	if len(e.Swapped()) == 0 {
+		t.Fatal("nothing swapped at tick 1500: the test would prove nothing")
+	}
+	theme := g.Kit().Theme
+	owners := e.VRAMOwners()
+	grid := g.Playground().VRAMGrid()
+	owned := 0
+	for b, o := range owners {
+		x, y, size := grid.CellCenter(b)
+		if size < 3 {
+			t.Fatalf("VRAM cells are %.1f px: too small to check", size)
+		}
+		want := theme.Free
+		if o >= 0 {
+			want, owned = theme.Owner(int(o)), owned+1
+		}
+		if got := img.RGBAAt(int(x), int(y)); !near(got, want) {
+			t.Fatalf("block %d (owner %d) at (%.0f, %.0f) is %v, want %v", b, o, x, y, got, want)
+		}
+	}
+	if owned == 0 {
+		t.Fatal("no owned blocks")
+	}
+	_, cpu := g.Playground().Layout()
+	seen := map[color.RGBA]bool{}
+	for y := int(cpu.Y); y < int(cpu.Y+cpu.H); y++ {
+		for x := int(cpu.X); x < int(cpu.X+cpu.W); x++ {
+			seen[img.RGBAAt(x, y)] = true
+		}
+	}
+	for _, id := range e.Swapped() {
+		if !seen[theme.Owner(id)] {
+			t.Errorf("swapped R%d's colour %v is not in the CPU panel", id, theme.Owner(id))
+		}
+	}
+}
+
+// The -screenshot flag writes a PNG of the playground for every scenario,
+// through the real binary, at 1920×1080 and 1280×720.
+func TestScreenshotFlagEveryScenario(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "inferplay")
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	for _, sc := range sim.Scenarios() {
+		for _, size := range []string{"1920x1080", "1280x720"} {
+			shot := filepath.Join(dir, sc.ID+size+".png")
+			cmd := exec.Command(bin, "-scenario", sc.ID, "-ticks", "400", "-window", size, "-screenshot", shot)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s %s: %v\n%s", sc.ID, size, err, out)
+			}
+			f, err := os.Open(shot)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(f)
+			f.Close()
+			if err != nil {
+				t.Fatalf("%s: %v", shot, err)
+			}
+			colours := map[color.Color]bool{}
+			b := img.Bounds()
+			for y := b.Min.Y; y < b.Max.Y; y += 7 {
+				for x := b.Min.X; x < b.Max.X; x += 7 {
+					colours[img.At(x, y)] = true
+				}
+			}
+			if len(colours) < 20 {
+				t.Errorf("%s %s: only %d colours: a blank frame?", sc.ID, size, len(colours))
+			}
+		}
+	}
+	// A bad flag is one line and exit status 2.
+	out, err := exec.Command(bin, "-scheduler", "lifo").CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+		t.Fatalf("bad flag: %v\n%s", err, out)
+	}
+}
+
+// Thousands of random actions and panel changes, extremes included, never
+// panic, and every frame draws.
+func TestMonkey(t *testing.T) {
+	if err := os.Chdir(t.TempDir()); err != nil { // screenshots land here
+		t.Fatal(err)
+	}
+	c, _ := sim.ScenarioConfig("mixed")
+	g := newGame(t, c, 0)
+	rng := rand.New(rand.NewPCG(1, 2))
+	img := ebiten.NewImage(1280, 720)
+	actions := []Action{PlayPause, StepForward, StepBack, Slower, Faster, Restart, TogglePanels,
+		UIScaleUp, UIScaleDown, ToggleKeys, ToggleTheme}
+	for i := range 3000 {
+		switch rng.IntN(10) {
+		case 0:
+			if rng.IntN(40) == 0 { // writing a PNG is slow: now and then
+				g.Do(SaveScreenshot)
+			}
+		case 1, 2:
+			p := &g.panel
+			p.scenario = rng.IntN(len(scenarioIDs))
+			p.model = rng.IntN(len(modelIDs))
+			p.gpu = rng.IntN(len(gpuIDs))
+			p.precision = rng.IntN(len(precisionIDs))
+			p.scheduler = rng.IntN(len(schedulerIDs))
+			p.timing = rng.IntN(len(timingIDs))
+			p.seed = []int{0, 1, -1, 1 << 40}[rng.IntN(4)]
+			p.requests = []int{0, 1, 2000, -5}[rng.IntN(4)]
+			p.rate = []float64{0, 0.01, 50, -1}[rng.IntN(4)]
+			p.share = []float64{0, 1, 0.5, 2}[rng.IntN(4)]
+			g.apply()
+		default:
+			g.Do(actions[rng.IntN(len(actions))])
+		}
+		g.Frame(16 * time.Millisecond)
+		if i%25 == 0 {
+			g.Render(img)
+		}
+	}
+}
+
+// A full playground frame with 600 requests decoding and 30,000 VRAM
+// blocks: the time and allocations per frame (Update and Draw).
+func BenchmarkPlaygroundFrame(b *testing.B) {
+	c, _ := sim.ScenarioConfig("chatbot")
+	c.Trace = nil
+	for range 600 {
+		c.Trace = append(c.Trace, sim.Spec{Input: 100, Output: 100_000, Class: sim.Batch})
+	}
+	g := newGame(b, c, 620)
+	e := g.Player().Engine()
+	if len(e.Decoding()) < 500 || e.CapacityBlocks() < 4000 {
+		b.Fatalf("%d decoding, %d blocks", len(e.Decoding()), e.CapacityBlocks())
+	}
+	img := ebiten.NewImage(1920, 1080)
+	g.Render(img)
+	// Paused, so that the frame is the view's work alone (Update and Draw),
+	// not the engine's.
+	g.Player().SetPaused(true)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		g.Frame(16 * time.Millisecond)
+		img.Fill(g.kit.Theme.Background)
+		g.playground.Draw(img, g.player)
+		if i%8 == 7 {
+			// Ebitengine flushes its command queue at the end of a frame,
+			// and a benchmark never ends one: reading a pixel flushes it,
+			// so the queue does not grow without bound.
+			b.StopTimer()
+			_ = img.At(0, 0)
+			b.StartTimer()
+		}
+	}
+}

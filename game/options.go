@@ -1,0 +1,15 @@
+package game
+
+import "inferplay/sim"
+
+// Options are what the command line sets.
+type Options struct {
+	Config     sim.Config
+	Speed      float64 // ticks per frame
+	Ticks      int     // ticks to run before the first frame
+	Screenshot string  // write the first frame to this PNG and quit
+	Light      bool    // start in the light theme
+	// Width and Height are the expected window size, for laying out the
+	// scene before the first frame tells the real one.
+	Width, Height int
+}

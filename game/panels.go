@@ -1,0 +1,146 @@
+package game
+
+import (
+	"fmt"
+	"image"
+	"slices"
+
+	"github.com/ebitengine/debugui"
+
+	"inferplay/sim"
+)
+
+// panelWidth is the panels' width at UI scale 1; the scene makes room for
+// them when they are shown.
+const panelWidth = 190
+
+// panelState is what the setup panel edits before Apply.
+type panelState struct {
+	scenario, model, gpu, precision, scheduler, timing int
+	seed, requests                                     int
+	rate, share                                        float64
+}
+
+var (
+	scenarioIDs  = ids(sim.Scenarios(), func(s sim.Scenario) string { return s.ID })
+	modelIDs     = ids(sim.Models(), func(m sim.Model) string { return m.ID })
+	gpuIDs       = ids(sim.GPUs(), func(g sim.GPU) string { return g.ID })
+	precisionIDs = ids(sim.Precisions(), func(p sim.Precision) string { return p.ID })
+	schedulerIDs = ids(sim.Policies(), func(p sim.PolicyInfo) string { return p.Name })
+	timingIDs    = ids(sim.Timings(), func(t sim.TimingInfo) string { return t.Name })
+)
+
+func ids[T any](items []T, id func(T) string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = id(it)
+	}
+	return out
+}
+
+func (s *panelState) fromConfig(c sim.Config) {
+	s.scenario = max(0, slices.Index(scenarioIDs, c.Scenario))
+	s.model = max(0, slices.Index(modelIDs, c.Model.ID))
+	s.gpu = max(0, slices.Index(gpuIDs, c.GPU.ID))
+	s.precision = max(0, slices.Index(precisionIDs, c.Precision.ID))
+	s.scheduler = max(0, slices.Index(schedulerIDs, c.Scheduler))
+	s.timing = max(0, slices.Index(timingIDs, c.Timing))
+	s.seed = int(c.Seed)
+	s.requests = c.Workload.Requests
+	s.rate = c.Workload.Rate
+	s.share = c.Workload.InteractiveShare
+}
+
+// config builds the configuration the panel describes, starting from the
+// chosen scenario.
+func (s *panelState) config() (sim.Config, error) {
+	c, err := sim.ScenarioConfig(scenarioIDs[s.scenario])
+	if err != nil {
+		return c, err
+	}
+	if err := c.SetModel(modelIDs[s.model]); err != nil {
+		return c, err
+	}
+	if err := c.SetGPU(gpuIDs[s.gpu]); err != nil {
+		return c, err
+	}
+	if err := c.SetPrecision(precisionIDs[s.precision]); err != nil {
+		return c, err
+	}
+	c.Scheduler, c.Timing = schedulerIDs[s.scheduler], timingIDs[s.timing]
+	if s.seed < 0 {
+		return c, fmt.Errorf("seed: %d is not valid (0 or more)", s.seed)
+	}
+	c.Seed = uint64(s.seed)
+	c.Workload.Requests, c.Workload.Rate, c.Workload.InteractiveShare = s.requests, s.rate, s.share
+	return c, c.Validate()
+}
+
+// apply starts the run the panel describes, or shows why it cannot.
+func (g *Game) apply() {
+	c, err := g.panel.config()
+	if err == nil {
+		err = g.load(c)
+	}
+	if err != nil {
+		g.notify("Cannot run this: " + err.Error())
+		return
+	}
+	g.player.SetPaused(false)
+	g.notify(fmt.Sprintf("Running %s, %s on %s, %s, seed %d", c.Scenario, c.Model.Name, c.GPU.Name, c.Scheduler, c.Seed))
+}
+
+// drawPanels is the debugui layout: setup and playback.
+func (g *Game) drawPanels(ctx *debugui.Context) error {
+	ctx.SetScale(g.uiScale)
+	s := &g.panel
+	ctx.Window("Setup", image.Rect(0, 0, panelWidth, 330), func(layout debugui.ContainerLayout) {
+		ctx.SetGridLayout([]int{-1, -2}, nil)
+		row := func(label string, idx *int, options []string, onScenario bool) {
+			ctx.Text(label)
+			ctx.Dropdown(idx, options).On(func() {
+				if onScenario {
+					// A scenario brings its own model, GPU and traffic.
+					if c, err := sim.ScenarioConfig(scenarioIDs[*idx]); err == nil {
+						seed := s.seed
+						s.fromConfig(c)
+						s.seed = seed
+					}
+				}
+			})
+		}
+		row("Scenario", &s.scenario, scenarioIDs, true)
+		row("Model", &s.model, modelIDs, false)
+		row("GPU", &s.gpu, gpuIDs, false)
+		row("Precision", &s.precision, precisionIDs, false)
+		row("Scheduler", &s.scheduler, schedulerIDs, false)
+		row("Timing", &s.timing, timingIDs, false)
+		ctx.Text("Seed")
+		ctx.NumberField(&s.seed, 1)
+		ctx.Text("Requests")
+		ctx.Slider(&s.requests, 1, 2000, 1)
+		ctx.Text("Rate /s")
+		ctx.SliderF(&s.rate, 0.01, 50, 0.01, 2)
+		ctx.Text("Interactive")
+		ctx.SliderF(&s.share, 0, 1, 0.05, 2)
+		ctx.SetGridLayout([]int{-1}, nil)
+		ctx.Button("Apply").On(g.apply)
+	})
+	ctx.Window("Playback", image.Rect(0, 335, panelWidth, 470), func(layout debugui.ContainerLayout) {
+		p := g.player
+		ctx.SetGridLayout([]int{-1, -1, -1}, nil)
+		ctx.Button("|<").On(func() { g.do(Restart) })
+		ctx.Button("<").On(func() { g.do(StepBack) })
+		ctx.Button(">").On(func() { g.do(StepForward) })
+		label := "Pause"
+		if p.Paused() {
+			label = "Play"
+		}
+		ctx.Button(label).On(func() { g.do(PlayPause) })
+		ctx.Button("Slower").On(func() { g.do(Slower) })
+		ctx.Button("Faster").On(func() { g.do(Faster) })
+		ctx.SetGridLayout([]int{-1}, nil)
+		ctx.Text(fmt.Sprintf("%s · tick %d", p.SpeedLabel(), p.Engine().Tick()))
+	})
+	return nil
+}

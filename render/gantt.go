@@ -1,0 +1,135 @@
+package render
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"inferplay/sim"
+)
+
+// Gantt draws one row per recent request: queued, prefill, decode and
+// swapped segments on a time axis in ms, a playhead at now and a marker
+// where each eviction happened.
+type Gantt struct {
+	evictedAt map[int][]time.Duration // swap-outs and drops seen, by request
+	Scroll    int                     // rows scrolled back from the newest
+}
+
+// Reset forgets the markers (after a jump in time).
+func (g *Gantt) Reset() { clear(g.evictedAt) }
+
+// Observe records eviction times.
+func (g *Gantt) Observe(e *sim.Engine, events []sim.Event) {
+	if g.evictedAt == nil {
+		g.evictedAt = map[int][]time.Duration{}
+	}
+	for _, ev := range events {
+		if ev.Kind == sim.EvSwapOut || ev.Kind == sim.EvDropped {
+			g.evictedAt[ev.Req] = append(g.evictedAt[ev.Req], e.Now())
+		}
+	}
+}
+
+// Draw draws the chart in the box; it returns the request under (mx, my),
+// or -1, so that a click can select a row.
+func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float64, selected int) {
+	t := k.Theme
+	top := k.Panel(dst, x, y, w, h, "Timeline")
+	pad := k.Px(14)
+	label := k.Px(70)
+	axis := k.Px(24)
+	rowH := k.Px(21)
+	rows := max(1, int((y+h-top-pad-axis)/rowH))
+	last := e.Arrived() - 1 - g.Scroll
+	first := max(0, last-rows+1)
+	now := e.Now()
+	from := now
+	for id := first; id <= last; id++ {
+		from = min(from, e.Request(id).JoinedAt)
+	}
+	span := max(now-from, 2*time.Second)
+	from = now - span
+	x0, x1 := x+pad+label, x+w-pad
+	px := func(d time.Duration) float64 { return x0 + (x1-x0)*float64(d-from)/float64(span) }
+	for i, id := 0, first; id <= last; i, id = i+1, id+1 {
+		r := e.Request(id)
+		ry := top + float64(i)*rowH
+		seg := func(a, b time.Duration, c rgba) {
+			if b > a {
+				k.Rect(dst, px(max(a, from)), ry+k.Px(2), px(b)-px(max(a, from)), rowH-k.Px(4), c)
+			}
+		}
+		end := func(at time.Duration, happened bool) time.Duration {
+			if happened {
+				return at
+			}
+			return now
+		}
+		prefillStarted := r.PrefillStartTick > 0
+		firstToken := r.FirstTokenTick > 0
+		seg(r.JoinedAt, end(r.PrefillStartAt, prefillStarted), t.Queued)
+		if prefillStarted {
+			seg(r.PrefillStartAt, end(r.FirstTokenAt, firstToken), t.Prefill)
+		}
+		if firstToken {
+			seg(r.FirstTokenAt, end(r.CompletedAt, r.CompletionTick > 0), t.Decode)
+		}
+		if evs := g.evictedAt[id]; len(evs) > 0 && (r.State == sim.Swapped || r.Transferring()) {
+			seg(evs[len(evs)-1], now, t.Swapped)
+		}
+		for _, at := range g.evictedAt[id] {
+			k.Rect(dst, px(at)-k.Px(1.5), ry, k.Px(3), rowH, t.Warning)
+		}
+		lc := t.TextDim
+		if id == selected {
+			lc = t.Text
+			k.Frame(dst, x+pad, ry, w-2*pad, rowH, max(1, k.Px(1.5)), t.Text)
+		}
+		k.Text(dst, fmt.Sprintf("R%d", id), x+pad, ry, 16, id == selected, lc, Left)
+		k.Rect(dst, x0-k.Px(12), ry+k.Px(3), k.Px(6), rowH-k.Px(6), t.Class(r.Class))
+	}
+	// Axis: ticks in ms (or s), the playhead at now.
+	ay := y + h - pad - axis
+	k.Rect(dst, x0, ay, x1-x0, max(1, k.Px(1)), t.Edge)
+	step := niceStep(span)
+	for at := (from/step + 1) * step; at < now; at += step {
+		k.Rect(dst, px(at), ay, max(1, k.Px(1)), k.Px(6), t.Edge)
+		k.Text(dst, axisLabel(at, step), px(at), ay+k.Px(4), 17, false, t.TextDim, Center)
+	}
+	k.Rect(dst, px(now)-k.Px(1), top, k.Px(2.5), ay-top, t.Text)
+}
+
+// RowAt returns the request of the row at screen y, or -1.
+func (g *Gantt) RowAt(k *Kit, e *sim.Engine, y, top, h, py float64) int {
+	rowH := k.Px(21)
+	start := top + k.Px(42)
+	rows := max(1, int((y+h-start-k.Px(14)-k.Px(24))/rowH))
+	last := e.Arrived() - 1 - g.Scroll
+	first := max(0, last-rows+1)
+	i := int((py - start) / rowH)
+	if py < start || i >= rows || first+i > last {
+		return -1
+	}
+	return first + i
+}
+
+func niceStep(span time.Duration) time.Duration {
+	for _, s := range []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond,
+		100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second,
+		5 * time.Second, 10 * time.Second, 20 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute,
+		5 * time.Minute, 10 * time.Minute} {
+		if span/s <= 8 {
+			return s
+		}
+	}
+	return 30 * time.Minute
+}
+
+func axisLabel(at, step time.Duration) string {
+	if step < time.Second {
+		return fmt.Sprintf("%d ms", at.Milliseconds())
+	}
+	return fmt.Sprintf("%g s", at.Seconds())
+}

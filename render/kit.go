@@ -1,0 +1,148 @@
+package render
+
+import (
+	"bytes"
+	"image/color"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+)
+
+// Kit holds what every widget draws with: the theme, a white pixel to draw
+// rectangles from (one source image, so Ebitengine batches them), the fonts
+// and the UI scale. One Kit per view; nothing here is global.
+type Kit struct {
+	Theme *Theme
+	// Scale multiplies every size: 1 at 1920×1080.
+	Scale float64
+
+	white   *ebiten.Image
+	regular *text.GoTextFaceSource
+	bold    *text.GoTextFaceSource
+	faces   map[faceKey]*text.GoTextFace
+	op      ebiten.DrawImageOptions
+	textOp  text.DrawOptions
+}
+
+type faceKey struct {
+	size int
+	bold bool
+}
+
+// NewKit loads the embedded fonts.
+func NewKit(theme *Theme) (*Kit, error) {
+	reg, err := text.NewGoTextFaceSource(bytes.NewReader(goregular.TTF))
+	if err != nil {
+		return nil, err
+	}
+	bold, err := text.NewGoTextFaceSource(bytes.NewReader(gobold.TTF))
+	if err != nil {
+		return nil, err
+	}
+	white := ebiten.NewImage(3, 3)
+	white.Fill(color.White)
+	return &Kit{Theme: theme, Scale: 1, white: white.SubImage(white.Bounds().Inset(1)).(*ebiten.Image),
+		regular: reg, bold: bold, faces: map[faceKey]*text.GoTextFace{}}, nil
+}
+
+// Px converts a size at 1920×1080 to pixels at the current scale.
+func (k *Kit) Px(v float64) float64 { return v * k.Scale }
+
+// Face returns a font face of a size given at 1920×1080 (scaled), cached.
+func (k *Kit) Face(size float64, bold bool) *text.GoTextFace {
+	px := int(math.Round(size * k.Scale))
+	key := faceKey{max(px, 6), bold}
+	if f, ok := k.faces[key]; ok {
+		return f
+	}
+	src := k.regular
+	if bold {
+		src = k.bold
+	}
+	f := &text.GoTextFace{Source: src, Size: float64(key.size)}
+	k.faces[key] = f
+	return f
+}
+
+// Rect fills a rectangle.
+func (k *Kit) Rect(dst *ebiten.Image, x, y, w, h float64, c color.Color) {
+	if w <= 0 || h <= 0 {
+		return
+	}
+	k.op.GeoM.Reset()
+	k.op.GeoM.Scale(w, h)
+	k.op.GeoM.Translate(x, y)
+	k.op.ColorScale.Reset()
+	k.op.ColorScale.ScaleWithColor(c)
+	dst.DrawImage(k.white, &k.op)
+}
+
+// Frame strokes a rectangle's outline with a line of width t.
+func (k *Kit) Frame(dst *ebiten.Image, x, y, w, h, t float64, c color.Color) {
+	k.Rect(dst, x, y, w, t, c)
+	k.Rect(dst, x, y+h-t, w, t, c)
+	k.Rect(dst, x, y, t, h, c)
+	k.Rect(dst, x+w-t, y, t, h, c)
+}
+
+// Line draws a straight line.
+func (k *Kit) Line(dst *ebiten.Image, x0, y0, x1, y1, width float64, c color.Color) {
+	vector.StrokeLine(dst, float32(x0), float32(y0), float32(x1), float32(y1), float32(width), c, true)
+}
+
+// Align places text relative to its anchor point.
+type Align int
+
+const (
+	Left Align = iota
+	Center
+	Right
+)
+
+// Text draws a line of text with its top at y.
+func (k *Kit) Text(dst *ebiten.Image, s string, x, y float64, size float64, bold bool, c color.Color, align Align) {
+	face := k.Face(size, bold)
+	k.textOp.GeoM.Reset()
+	switch align {
+	case Center:
+		x -= text.Advance(s, face) / 2
+	case Right:
+		x -= text.Advance(s, face)
+	}
+	k.textOp.GeoM.Translate(math.Round(x), math.Round(y))
+	k.textOp.ColorScale.Reset()
+	k.textOp.ColorScale.ScaleWithColor(c)
+	text.Draw(dst, s, face, &k.textOp)
+}
+
+// TextWidth is the width a line of text takes.
+func (k *Kit) TextWidth(s string, size float64, bold bool) float64 {
+	return text.Advance(s, k.Face(size, bold))
+}
+
+// Fit shortens s with an ellipsis until it fits in width.
+func (k *Kit) Fit(s string, width, size float64, bold bool) string {
+	if k.TextWidth(s, size, bold) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && k.TextWidth(string(r)+"…", size, bold) > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// Panel draws a titled panel background and returns the content area's top.
+func (k *Kit) Panel(dst *ebiten.Image, x, y, w, h float64, title string) float64 {
+	k.Rect(dst, x, y, w, h, k.Theme.Panel)
+	k.Frame(dst, x, y, w, h, max(1, k.Px(1.5)), k.Theme.Edge)
+	if title == "" {
+		return y + k.Px(10)
+	}
+	k.Text(dst, title, x+k.Px(14), y+k.Px(8), 22, true, k.Theme.Text, Left)
+	return y + k.Px(42)
+}

@@ -1,0 +1,126 @@
+package render
+
+import (
+	"fmt"
+	"image/color"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"inferplay/sim"
+)
+
+// sparkLen is how many samples a sparkline keeps.
+const sparkLen = 240
+
+// Spark is a fixed ring of samples.
+type Spark struct {
+	v    [sparkLen]float64
+	n, i int
+}
+
+// Add appends a sample.
+func (s *Spark) Add(v float64) {
+	s.v[s.i] = v
+	s.i = (s.i + 1) % sparkLen
+	s.n = min(s.n+1, sparkLen)
+}
+
+// Reset empties the ring.
+func (s *Spark) Reset() { s.n, s.i = 0, 0 }
+
+// Draw draws the samples as columns scaled to top (or to their maximum when
+// top is 0).
+func (s *Spark) Draw(dst *ebiten.Image, k *Kit, x, y, w, h, top float64, c color.RGBA) {
+	k.Rect(dst, x, y, w, h, k.Theme.Free)
+	if s.n == 0 {
+		return
+	}
+	if top <= 0 {
+		for j := range s.n {
+			top = max(top, s.v[j])
+		}
+		top = max(top, 1)
+	}
+	bw := w / sparkLen
+	for j := range s.n {
+		v := s.v[(s.i-s.n+j+sparkLen)%sparkLen]
+		bh := h * min(1, v/top)
+		k.Rect(dst, x+float64(sparkLen-s.n+j)*bw, y+h-bh, bw+0.5, bh, c)
+	}
+}
+
+// Metrics shows the run's numbers. The summary is recomputed a few times a
+// second, not every frame: it walks every request.
+type Metrics struct {
+	res      sim.Result
+	age      int
+	VRAM     Spark
+	Queue    Spark
+	lastTick int
+}
+
+// Reset forgets the history (after a jump in time).
+func (m *Metrics) Reset() {
+	m.VRAM.Reset()
+	m.Queue.Reset()
+	m.age = 1 << 30
+}
+
+// Update samples the engine after a frame.
+func (m *Metrics) Update(e *sim.Engine) {
+	if e.Tick() != m.lastTick {
+		m.lastTick = e.Tick()
+		if cap := e.CapacityBlocks(); cap > 0 {
+			m.VRAM.Add(float64(e.HeldBlocks()) / float64(cap))
+		}
+		m.Queue.Add(float64(e.Waiting()))
+	}
+	m.age++
+	if m.age >= 12 {
+		m.age = 0
+		m.res = e.Result()
+	}
+}
+
+// Draw draws the metrics panel.
+func (m *Metrics) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float64) {
+	t := k.Theme
+	top := k.Panel(dst, x, y, w, h, "Metrics")
+	pad := k.Px(14)
+	s := m.res.Summary
+	cnt := e.Counters()
+	col := func(i int) float64 { return x + pad + float64(i)*(w-2*pad)/3 }
+	row := func(i int, label, value string, c color.RGBA, line float64) {
+		k.Text(dst, label, col(i), line, 16, false, t.TextDim, Left)
+		k.Text(dst, value, col(i), line+k.Px(20), 22, true, c, Left)
+	}
+	inter, batch := m.res.Classes[sim.Interactive], m.res.Classes[sim.Batch]
+	row(0, "TTFT p50 / p99 chat", dist(inter, inter.TTFT.P50, inter.TTFT.P99), t.Interactive, top)
+	row(1, "TTFT p50 / p99 batch", dist(batch, batch.TTFT.P50, batch.TTFT.P99), t.Batch, top)
+	row(2, "TBT p50 · E2E p50", dist(s, s.TBT.P50, s.E2E.P50), t.Text, top)
+	line := top + k.Px(54)
+	row(0, "throughput", fmt.Sprintf("%.0f tok/s", s.Throughput), t.Text, line)
+	row(1, "preemptions", fmt.Sprintf("%d swap · %d drop", cnt.Evictions, cnt.Drops), t.Swapped, line)
+	row(2, "in SLO · done", fmt.Sprintf("%.0f%% · %d/%d", s.SLOAttainment*100, s.Completed, s.Requests), t.Decode, line)
+	line += k.Px(60)
+	sw := (w - 3*pad) / 2
+	sh := y + h - line - k.Px(28) - pad
+	k.Text(dst, fmt.Sprintf("VRAM used %.0f%%", 100*float64(e.HeldBlocks())/float64(max(1, e.CapacityBlocks()))), x+pad, line, 16, false, t.TextDim, Left)
+	k.Text(dst, fmt.Sprintf("queue %d", e.Waiting()), x+2*pad+sw, line, 16, false, t.TextDim, Left)
+	m.VRAM.Draw(dst, k, x+pad, line+k.Px(24), sw, sh, 1, t.Decode)
+	m.Queue.Draw(dst, k, x+2*pad+sw, line+k.Px(24), sw, sh, 0, t.Queued)
+}
+
+func dist(s sim.Summary, a, b float64) string {
+	if s.Completed == 0 {
+		return "–"
+	}
+	return ms(a) + " / " + ms(b)
+}
+
+func ms(v float64) string {
+	if v >= 10_000 {
+		return fmt.Sprintf("%.1f s", v/1000)
+	}
+	return fmt.Sprintf("%.0f ms", v)
+}

@@ -1,0 +1,63 @@
+package scenes
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"inferplay/render"
+	"inferplay/sim"
+)
+
+// drawInspect draws a card with one request's whole life so far.
+func drawInspect(dst *ebiten.Image, k *render.Kit, e *sim.Engine, id int, over Rect) {
+	t := k.Theme
+	r := e.Request(id)
+	m := r.Metrics()
+	lines := []string{
+		fmt.Sprintf("%s request, %d-token prompt, %d-token answer", r.Class, r.Input, r.Output),
+		fmt.Sprintf("now %s: prompt %d/%d, answer %d/%d tokens", r.State, r.Prefilled, r.PrefillTarget(), r.Decoded, r.Output),
+		fmt.Sprintf("arrived %s, joined at tick %d", msText(float64(r.Arrival)/1e6), r.ArrivalTick),
+	}
+	if r.PrefillStartTick > 0 {
+		lines = append(lines, fmt.Sprintf("waited %s in the queue", msText(m.QueueWait)))
+	}
+	if r.FirstTokenTick > 0 {
+		own := float64(r.FirstTokenAt-r.PrefillStartAt) / 1e6
+		lines = append(lines, fmt.Sprintf("TTFT %s = waiting %s + own prefill %s (incl. pauses)", msText(m.TTFT), msText(m.QueueWait), msText(own)))
+	}
+	if r.Evictions+r.Drops > 0 {
+		lines = append(lines, fmt.Sprintf("preempted %d× (%d swaps, %d drops), %s swapped, %s waiting for copies",
+			r.Evictions+r.Drops, r.Evictions, r.Drops, msText(m.Swapped), msText(float64(r.TransferWait)/1e6)))
+	}
+	if r.RecomputedTokens > 0 {
+		lines = append(lines, fmt.Sprintf("%d tokens prefilled again", r.RecomputedTokens))
+	}
+	if r.CompletionTick > 0 {
+		lines = append(lines, fmt.Sprintf("done: E2E %s, TBT %s", msText(m.E2E), msText(m.TBT)))
+	}
+	if r.Reason != "" {
+		lines = append(lines, k.Fit("rejected: "+r.Reason, k.Px(600), 17, false))
+	}
+	w := k.Px(640)
+	h := k.Px(54) + float64(len(lines))*k.Px(26)
+	x, y := over.X+over.W-w-k.Px(12), over.Y+k.Px(48)
+	k.Rect(dst, x, y, w, h, t.Panel)
+	k.Frame(dst, x, y, w, h, k.Px(2.5), t.Owner(id))
+	k.Text(dst, fmt.Sprintf("R%d", id), x+k.Px(14), y+k.Px(10), 24, true, t.Owner(id), render.Left)
+	k.Text(dst, "click elsewhere to close", x+w-k.Px(14), y+k.Px(14), 15, false, t.TextDim, render.Right)
+	for i, s := range lines {
+		k.Text(dst, s, x+k.Px(14), y+k.Px(46)+float64(i)*k.Px(26), 18, false, t.Text, render.Left)
+	}
+}
+
+func msText(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	if v >= 10_000 {
+		return fmt.Sprintf("%.1f s", v/1000)
+	}
+	return fmt.Sprintf("%.0f ms", v)
+}

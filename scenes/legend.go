@@ -1,0 +1,31 @@
+package scenes
+
+import (
+	"image/color"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"inferplay/render"
+)
+
+// drawLegend names every colour on screen.
+func drawLegend(dst *ebiten.Image, k *render.Kit, r Rect) {
+	t := k.Theme
+	items := []struct {
+		c     color.RGBA
+		label string
+	}{
+		{t.Queued, "waiting"}, {t.Prefill, "prefill"}, {t.Decode, "decode"}, {t.Swapped, "swapped"},
+		{t.Transfer, "copy on the link"}, {t.Done, "done"}, {t.Interactive, "interactive (top band)"},
+		{t.Batch, "batch (top band)"}, {t.Weights, "weights"}, {t.Free, "free block"}, {t.Warning, "eviction"},
+	}
+	x := r.X
+	sw := k.Px(18)
+	for _, it := range items {
+		k.Rect(dst, x, r.Y+(r.H-sw)/2, sw, sw, it.c)
+		k.Frame(dst, x, r.Y+(r.H-sw)/2, sw, sw, max(1, k.Px(1)), t.Edge)
+		k.Text(dst, it.label, x+sw+k.Px(6), r.Y+(r.H-k.Px(22))/2, 18, false, t.TextDim, render.Left)
+		x += sw + k.Px(16) + k.TextWidth(it.label, 18, false)
+	}
+	k.Text(dst, "Blocks and sprites take each request's own colour · ? keys", r.X+r.W, r.Y+(r.H-k.Px(22))/2, 18, false, t.TextDim, render.Right)
+}

@@ -1,0 +1,175 @@
+// Package scenes holds what the visual simulator shows: the playground,
+// where every element is drawn from a running engine.
+package scenes
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"inferplay/playback"
+	"inferplay/render"
+	"inferplay/sim"
+)
+
+// Rect is a screen rectangle.
+type Rect struct{ X, Y, W, H float64 }
+
+// Contains reports whether a point lies inside.
+func (r Rect) Contains(x, y float64) bool { return x >= r.X && x < r.X+r.W && y >= r.Y && y < r.Y+r.H }
+
+// Playground is the full simulator view: lanes of requests, VRAM to scale,
+// the host link and CPU memory, a timeline, metrics and a caption.
+type Playground struct {
+	kit      *render.Kit
+	sprites  *render.Sprites
+	vram     render.VRAMPanel
+	link     render.Link
+	gantt    render.Gantt
+	metrics  render.Metrics
+	caption  render.Caption
+	selected int // the inspected request, or -1
+
+	completed []int // requests completed in the last frame (reused)
+	layout    layout
+}
+
+type layout struct {
+	top, lanes, gantt, vram, link, cpu, metrics, caption, legend Rect
+}
+
+// NewPlayground builds the view.
+func NewPlayground(kit *render.Kit) *Playground {
+	return &Playground{kit: kit, sprites: render.NewSprites(), selected: -1}
+}
+
+// Reset forgets every animation and history (after a jump in time or a new
+// run).
+func (p *Playground) Reset() {
+	p.sprites.Reset()
+	p.link.Reset()
+	p.gantt.Reset()
+	p.metrics.Reset()
+	p.caption.Reset()
+}
+
+// Settle places every sprite where it belongs at the next update, without
+// gliding (after a jump, or before a screenshot).
+func (p *Playground) Settle() { p.sprites.Settle() }
+
+// VRAMGrid and CPUGrid are the block grids as last drawn, for tests that
+// look at pixels.
+func (p *Playground) VRAMGrid() *render.BlockGrid { return &p.vram.Grid }
+func (p *Playground) CPUGrid() *render.BlockGrid  { return &p.link.Grid }
+
+// Layout is where the panels were last placed.
+func (p *Playground) Layout() (vram, cpu Rect) { return p.layout.vram, p.layout.cpu }
+
+// Select inspects a request (-1: none).
+func (p *Playground) Select(id int) { p.selected = id }
+
+// Selected is the inspected request, or -1.
+func (p *Playground) Selected() int { return p.selected }
+
+// Update follows the engine after a frame that ran events.
+func (p *Playground) Update(pl *playback.Player, events []sim.Event, area Rect, dt time.Duration) {
+	e := pl.Engine()
+	p.layout = computeLayout(p.kit, area)
+	p.completed = p.completed[:0]
+	for _, ev := range events {
+		if ev.Kind == sim.EvCompleted {
+			p.completed = append(p.completed, ev.Req)
+		}
+	}
+	p.link.Observe(e, events)
+	p.gantt.Observe(e, events)
+	p.caption.Observe(e, events)
+	p.metrics.Update(e)
+	l := p.layout.lanes
+	p.sprites.Update(p.kit, e, render.LaneLayout{X: l.X, Y: l.Y + p.kit.Px(42), W: l.W, H: l.H - p.kit.Px(48)}, p.completed, dt)
+	if p.selected >= e.Len() {
+		p.selected = -1
+	}
+}
+
+// Click selects the request under a point (a sprite or a timeline row), or
+// clears the selection.
+func (p *Playground) Click(pl *playback.Player, x, y float64) {
+	if id := p.sprites.Hit(x, y); id >= 0 {
+		p.selected = id
+		return
+	}
+	g := p.layout.gantt
+	if g.Contains(x, y) {
+		p.selected = p.gantt.RowAt(p.kit, pl.Engine(), g.Y, g.Y+p.kit.Px(0), g.H, y)
+		return
+	}
+	p.selected = -1
+}
+
+// computeLayout places every panel in the area, at 1920×1080 proportions
+// scaled to fit.
+func computeLayout(k *render.Kit, a Rect) layout {
+	gap := k.Px(12)
+	var l layout
+	l.top = Rect{a.X, a.Y, a.W, k.Px(64)}
+	l.legend = Rect{a.X + gap, a.Y + a.H - k.Px(44), a.W - 2*gap, k.Px(36)}
+	l.caption = Rect{a.X + gap, l.legend.Y - gap - k.Px(60), a.W - 2*gap, k.Px(60)}
+	body := Rect{a.X + gap, l.top.Y + l.top.H, a.W - 2*gap, l.caption.Y - gap - (l.top.Y + l.top.H)}
+	leftW := body.W * 0.56
+	rightX := body.X + leftW + gap
+	rightW := body.W - leftW - gap
+	l.lanes = Rect{body.X, body.Y, leftW, body.H * 0.56}
+	l.gantt = Rect{body.X, l.lanes.Y + l.lanes.H + gap, leftW, body.H - l.lanes.H - gap}
+	l.vram = Rect{rightX, body.Y, rightW, body.H * 0.40}
+	l.link = Rect{rightX, l.vram.Y + l.vram.H + gap, rightW, k.Px(84)}
+	l.cpu = Rect{rightX, l.link.Y + l.link.H + gap, rightW, body.H * 0.17}
+	l.metrics = Rect{rightX, l.cpu.Y + l.cpu.H + gap, rightW, body.Y + body.H - (l.cpu.Y + l.cpu.H + gap)}
+	return l
+}
+
+// Draw draws the view into the area it was last updated for.
+func (p *Playground) Draw(dst *ebiten.Image, pl *playback.Player) {
+	k, e, l := p.kit, pl.Engine(), p.layout
+	t := k.Theme
+	p.drawTop(dst, pl)
+	k.Panel(dst, l.lanes.X, l.lanes.Y, l.lanes.W, l.lanes.H, "Requests")
+	p.sprites.Draw(dst, k, e, render.LaneLayout{X: l.lanes.X, Y: l.lanes.Y + k.Px(42), W: l.lanes.W, H: l.lanes.H - k.Px(48)}, p.selected)
+	p.gantt.Draw(dst, k, e, l.gantt.X, l.gantt.Y, l.gantt.W, l.gantt.H, p.selected)
+	p.vram.Draw(dst, k, e, l.vram.X, l.vram.Y, l.vram.W, l.vram.H, p.selected)
+	p.link.Draw(dst, k, e, l.link.X, l.link.Y, l.link.W, l.link.H, l.cpu.X, l.cpu.Y, l.cpu.W, l.cpu.H, p.selected)
+	p.metrics.Draw(dst, k, e, l.metrics.X, l.metrics.Y, l.metrics.W, l.metrics.H)
+	p.caption.Draw(dst, k, e, l.caption.X, l.caption.Y, l.caption.W, l.caption.H)
+	drawLegend(dst, k, l.legend)
+	if p.selected >= 0 {
+		drawInspect(dst, k, e, p.selected, l.lanes)
+	}
+	_ = t
+}
+
+func (p *Playground) drawTop(dst *ebiten.Image, pl *playback.Player) {
+	k, e := p.kit, pl.Engine()
+	t := k.Theme
+	c := e.Config()
+	l := p.layout.top
+	k.Text(dst, "Inference Playground", l.X+k.Px(16), l.Y+k.Px(14), 30, true, t.Text, render.Left)
+	state := "playing " + pl.SpeedLabel()
+	if pl.Paused() {
+		state = "paused"
+	}
+	if pl.Finished() {
+		state = "finished"
+	}
+	right := fmt.Sprintf("%s · %s · %s · %s · timing %s · seed %d", c.Scenario, c.Model.Name, c.Precision.ID, c.Scheduler, c.Timing, c.Seed)
+	k.Text(dst, right, l.X+l.W-k.Px(16), l.Y+k.Px(8), 20, false, t.TextDim, render.Right)
+	clock := fmt.Sprintf("%s   tick %d   %s simulated", state, e.Tick(), simTime(e.Now()))
+	k.Text(dst, clock, l.X+l.W-k.Px(16), l.Y+k.Px(34), 22, true, t.Text, render.Right)
+}
+
+func simTime(d time.Duration) string {
+	if d < 10*time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
