@@ -188,12 +188,16 @@ func (g *Game) Frame(dt time.Duration) {
 // sceneArea leaves room on the left for the panels when they are shown.
 func (g *Game) sceneArea() scenes.Rect {
 	w, h := float64(max(g.width, 1)), float64(max(g.height, 1))
-	g.kit.Scale = min(w/1920, h/1080)
-	if !g.panels {
-		return scenes.Rect{W: w, H: h}
+	area := scenes.Rect{W: w, H: h}
+	if g.panels {
+		pw := float64(panelWidth * g.uiScale)
+		area = scenes.Rect{X: pw, W: w - pw, H: h}
 	}
-	pw := float64(panelWidth * g.uiScale)
-	return scenes.Rect{X: pw, W: w - pw, H: h}
+	// Sizes follow the height; the layout takes up width down to 1500 of
+	// 1920 units (so the panels cost no legibility) before everything
+	// shrinks.
+	g.kit.Scale = min(h/1080, area.W/1500)
+	return area
 }
 
 // Draw draws the scene, the panels and any message.

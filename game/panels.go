@@ -12,7 +12,7 @@ import (
 
 // panelWidth is the panels' width at UI scale 1; the scene makes room for
 // them when they are shown.
-const panelWidth = 190
+const panelWidth = 210
 
 // panelState is what the setup panel edits before Apply.
 type panelState struct {
@@ -95,7 +95,7 @@ func (g *Game) drawPanels(ctx *debugui.Context) error {
 	ctx.SetScale(g.uiScale)
 	s := &g.panel
 	ctx.Window("Setup", image.Rect(0, 0, panelWidth, 330), func(layout debugui.ContainerLayout) {
-		ctx.SetGridLayout([]int{-1, -2}, nil)
+		ctx.SetGridLayout([]int{78, -1}, nil)
 		row := func(label string, idx *int, options []string, onScenario bool) {
 			ctx.Text(label)
 			ctx.Dropdown(idx, options).On(func() {

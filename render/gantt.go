@@ -128,7 +128,7 @@ func niceStep(span time.Duration) time.Duration {
 }
 
 func axisLabel(at, step time.Duration) string {
-	if step < time.Second {
+	if at < time.Second {
 		return fmt.Sprintf("%d ms", at.Milliseconds())
 	}
 	return fmt.Sprintf("%g s", at.Seconds())

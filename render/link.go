@@ -64,7 +64,7 @@ func (l *Link) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, lx, ly, lw, lh flo
 	k.Rect(dst, lx, ly, lw, lh, t.Panel)
 	k.Frame(dst, lx, ly, lw, lh, max(1, k.Px(1.5)), t.Edge)
 	bw := float64(c.GPU.PCIeBW) * float64(c.GPUs())
-	k.Text(dst, fmt.Sprintf("Host link: %s, %s/s each way", c.GPU.Link, sim.FormatBytes(int64(bw))), lx+k.Px(14), ly+k.Px(6), 18, true, t.Text, Left)
+	k.Text(dst, k.Fit(fmt.Sprintf("Host link: %s, %s/s each way", c.GPU.Link, sim.FormatBytes(int64(bw))), lw-k.Px(28), 18, true), lx+k.Px(14), ly+k.Px(6), 18, true, t.Text, Left)
 	k.Text(dst, "↓ to CPU", lx+k.Px(14), ly+lh-k.Px(26), 16, false, t.TextDim, Left)
 	k.Text(dst, "to GPU ↑", lx+lw-k.Px(14), ly+lh-k.Px(26), 16, false, t.TextDim, Right)
 	track := func(toCPU bool) float64 {
@@ -102,7 +102,7 @@ func (l *Link) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, lx, ly, lw, lh flo
 	if c.CPUKVBytes > 0 {
 		limit = sim.FormatBytes(c.CPUKVBytes)
 	}
-	k.Text(dst, fmt.Sprintf("%s in %d blocks · capacity %s", sim.FormatBytes(int64(used)*c.BlockBytes()), used, limit), cx+pad, top, 18, false, t.Text, Left)
+	k.Text(dst, k.Fit(fmt.Sprintf("%s in %d blocks · capacity %s", sim.FormatBytes(int64(used)*c.BlockBytes()), used, limit), cw-2*pad, 18, false), cx+pad, top, 18, false, t.Text, Left)
 	top += k.Px(28)
 	owners := e.CPUOwners()
 	l.peakCPU = max(l.peakCPU, len(owners), 64)

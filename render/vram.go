@@ -126,7 +126,7 @@ type VRAMPanel struct {
 func (p *VRAMPanel) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float64, highlight int) {
 	t := k.Theme
 	c := e.Config()
-	top := k.Panel(dst, x, y, w, h, "VRAM "+gpuLabel(c))
+	top := k.Panel(dst, x, y, w, h, k.Fit("VRAM "+gpuLabel(c), w-k.Px(28), 22, true))
 	pad := k.Px(14)
 	// The whole memory to scale: weights, KV in use, KV free.
 	total := float64(c.VRAMBytes())
@@ -143,9 +143,9 @@ func (p *VRAMPanel) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h fl
 	if kv > 0 {
 		util = held / kv
 	}
-	k.Text(dst, fmt.Sprintf("KV cache: %s of %s used (%.0f%%), %s free · %d blocks of %d tokens",
+	k.Text(dst, k.Fit(fmt.Sprintf("KV cache: %s of %s used (%.0f%%), %s free · %d blocks of %d tokens",
 		sim.FormatBytes(int64(held)), sim.FormatBytes(int64(kv)), util*100, sim.FormatBytes(int64(kv-held)), e.CapacityBlocks(), c.BlockSize),
-		x+pad, top, 18, false, t.Text, Left)
+		w-2*pad, 18, false), x+pad, top, 18, false, t.Text, Left)
 	top += k.Px(28)
 	k.Text(dst, k.Fit(kvFormula(c), w-2*pad, 17, false), x+pad, top, 17, false, t.TextDim, Left)
 	top += k.Px(30)

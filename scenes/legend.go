@@ -22,10 +22,15 @@ func drawLegend(dst *ebiten.Image, k *render.Kit, r Rect) {
 	x := r.X
 	sw := k.Px(18)
 	for _, it := range items {
+		if x+sw+k.Px(6)+k.TextWidth(it.label, 18, false) > r.X+r.W {
+			break // the rest would not fit
+		}
 		k.Rect(dst, x, r.Y+(r.H-sw)/2, sw, sw, it.c)
 		k.Frame(dst, x, r.Y+(r.H-sw)/2, sw, sw, max(1, k.Px(1)), t.Edge)
 		k.Text(dst, it.label, x+sw+k.Px(6), r.Y+(r.H-k.Px(22))/2, 18, false, t.TextDim, render.Left)
 		x += sw + k.Px(16) + k.TextWidth(it.label, 18, false)
 	}
-	k.Text(dst, "Blocks and sprites take each request's own colour · ? keys", r.X+r.W, r.Y+(r.H-k.Px(22))/2, 18, false, t.TextDim, render.Right)
+	if hint := "each request has its own colour · ? keys"; x+k.TextWidth(hint, 18, false) < r.X+r.W {
+		k.Text(dst, hint, r.X+r.W, r.Y+(r.H-k.Px(22))/2, 18, false, t.TextDim, render.Right)
+	}
 }

@@ -161,8 +161,9 @@ func (p *Playground) drawTop(dst *ebiten.Image, pl *playback.Player) {
 	if pl.Finished() {
 		state = "finished"
 	}
+	room := l.W - k.Px(48) - k.TextWidth("Inference Playground", 30, true)
 	right := fmt.Sprintf("%s · %s · %s · %s · timing %s · seed %d", c.Scenario, c.Model.Name, c.Precision.ID, c.Scheduler, c.Timing, c.Seed)
-	k.Text(dst, right, l.X+l.W-k.Px(16), l.Y+k.Px(8), 20, false, t.TextDim, render.Right)
+	k.Text(dst, k.Fit(right, room, 20, false), l.X+l.W-k.Px(16), l.Y+k.Px(8), 20, false, t.TextDim, render.Right)
 	clock := fmt.Sprintf("%s   tick %d   %s simulated", state, e.Tick(), simTime(e.Now()))
 	k.Text(dst, clock, l.X+l.W-k.Px(16), l.Y+k.Px(34), 22, true, t.Text, render.Right)
 }
