@@ -169,9 +169,14 @@ func (g *Game) Update() error {
 	}
 	g.actions = pressedActions(g.actions[:0])
 	g.Do(g.actions...)
-	if capturing == 0 && inpututilMouseJustPressed() {
+	if capturing == 0 {
 		x, y := ebiten.CursorPosition()
-		g.playground.Click(g.player, float64(x), float64(y))
+		if inpututilMouseJustPressed() {
+			g.playground.Click(g.player, float64(x), float64(y))
+		}
+		if _, dy := ebiten.Wheel(); dy != 0 {
+			g.playground.Wheel(g.player, float64(x), float64(y), dy)
+		}
 	}
 	g.Frame(dt)
 	return nil
@@ -193,10 +198,7 @@ func (g *Game) sceneArea() scenes.Rect {
 		pw := float64(panelWidth * g.uiScale)
 		area = scenes.Rect{X: pw, W: w - pw, H: h}
 	}
-	// Sizes follow the height; the layout takes up width down to 1500 of
-	// 1920 units (so the panels cost no legibility) before everything
-	// shrinks.
-	g.kit.Scale = min(h/1080, area.W/1500)
+	g.kit.Scale = scenes.ScaleFor(area)
 	return area
 }
 

@@ -40,7 +40,7 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 	pad := k.Px(14)
 	label := k.Px(70)
 	axis := k.Px(24)
-	rowH := k.Px(21)
+	rowH := k.Px(22)
 	rows := max(1, int((y+h-top-pad-axis)/rowH))
 	last := e.Arrived() - 1 - g.Scroll
 	first := max(0, last-rows+1)
@@ -87,7 +87,7 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 			lc = t.Text
 			k.Frame(dst, x+pad, ry, w-2*pad, rowH, max(1, k.Px(1.5)), t.Text)
 		}
-		k.Text(dst, fmt.Sprintf("R%d", id), x+pad, ry, 16, id == selected, lc, Left)
+		k.Text(dst, r.Label(), x+pad, ry, 17, id == selected, lc, Left)
 		k.Rect(dst, x0-k.Px(12), ry+k.Px(3), k.Px(6), rowH-k.Px(6), t.Class(r.Class))
 	}
 	// Axis: ticks in ms (or s), the playhead at now.
@@ -96,14 +96,14 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 	step := niceStep(span)
 	for at := (from/step + 1) * step; at < now; at += step {
 		k.Rect(dst, px(at), ay, max(1, k.Px(1)), k.Px(6), t.Edge)
-		k.Text(dst, axisLabel(at, step), px(at), ay+k.Px(4), 17, false, t.TextDim, Center)
+		k.Text(dst, axisLabel(at, step), px(at), ay+k.Px(4), 18, false, t.TextDim, Center)
 	}
 	k.Rect(dst, px(now)-k.Px(1), top, k.Px(2.5), ay-top, t.Text)
 }
 
 // RowAt returns the request of the row at screen y, or -1.
 func (g *Gantt) RowAt(k *Kit, e *sim.Engine, y, top, h, py float64) int {
-	rowH := k.Px(21)
+	rowH := k.Px(22)
 	start := top + k.Px(42)
 	rows := max(1, int((y+h-start-k.Px(14)-k.Px(24))/rowH))
 	last := e.Arrived() - 1 - g.Scroll

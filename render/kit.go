@@ -21,6 +21,7 @@ type Kit struct {
 	Scale float64
 
 	white   *ebiten.Image
+	disc    *ebiten.Image // a white disc, drawn scaled and tinted
 	regular *text.GoTextFaceSource
 	bold    *text.GoTextFaceSource
 	faces   map[faceKey]*text.GoTextFace
@@ -45,8 +46,24 @@ func NewKit(theme *Theme) (*Kit, error) {
 	}
 	white := ebiten.NewImage(3, 3)
 	white.Fill(color.White)
+	disc := ebiten.NewImage(discSize, discSize)
+	vector.FillCircle(disc, discSize/2, discSize/2, discSize/2-1, color.White, true)
 	return &Kit{Theme: theme, Scale: 1, white: white.SubImage(white.Bounds().Inset(1)).(*ebiten.Image),
-		regular: reg, bold: bold, faces: map[faceKey]*text.GoTextFace{}}, nil
+		disc: disc, regular: reg, bold: bold, faces: map[faceKey]*text.GoTextFace{}}, nil
+}
+
+const discSize = 64
+
+// Disc fills a circle inscribed in the square at (x, y) of side d.
+func (k *Kit) Disc(dst *ebiten.Image, x, y, d float64, c color.RGBA) {
+	k.op.GeoM.Reset()
+	k.op.GeoM.Scale(d/discSize, d/discSize)
+	k.op.GeoM.Translate(x, y)
+	k.op.ColorScale.Reset()
+	tint(&k.op.ColorScale, c)
+	k.op.Filter = ebiten.FilterLinear
+	dst.DrawImage(k.disc, &k.op)
+	k.op.Filter = ebiten.FilterNearest
 }
 
 // Px converts a size at 1920×1080 to pixels at the current scale.
@@ -69,7 +86,7 @@ func (k *Kit) Face(size float64, bold bool) *text.GoTextFace {
 }
 
 // Rect fills a rectangle.
-func (k *Kit) Rect(dst *ebiten.Image, x, y, w, h float64, c color.Color) {
+func (k *Kit) Rect(dst *ebiten.Image, x, y, w, h float64, c color.RGBA) {
 	if w <= 0 || h <= 0 {
 		return
 	}
@@ -77,16 +94,23 @@ func (k *Kit) Rect(dst *ebiten.Image, x, y, w, h float64, c color.Color) {
 	k.op.GeoM.Scale(w, h)
 	k.op.GeoM.Translate(x, y)
 	k.op.ColorScale.Reset()
-	k.op.ColorScale.ScaleWithColor(c)
+	tint(&k.op.ColorScale, c)
 	dst.DrawImage(k.white, &k.op)
 }
 
 // Frame strokes a rectangle's outline with a line of width t.
-func (k *Kit) Frame(dst *ebiten.Image, x, y, w, h, t float64, c color.Color) {
+func (k *Kit) Frame(dst *ebiten.Image, x, y, w, h, t float64, c color.RGBA) {
 	k.Rect(dst, x, y, w, t, c)
 	k.Rect(dst, x, y+h-t, w, t, c)
 	k.Rect(dst, x, y, t, h, c)
 	k.Rect(dst, x+w-t, y, t, h, c)
+}
+
+// tint scales a colour scale by a premultiplied colour. It takes the struct,
+// not a color.Color, so that no colour is boxed into an interface (an
+// allocation) on every draw.
+func tint(cs *ebiten.ColorScale, c color.RGBA) {
+	cs.Scale(float32(c.R)/255, float32(c.G)/255, float32(c.B)/255, float32(c.A)/255)
 }
 
 // Line draws a straight line.
@@ -104,7 +128,7 @@ const (
 )
 
 // Text draws a line of text with its top at y.
-func (k *Kit) Text(dst *ebiten.Image, s string, x, y float64, size float64, bold bool, c color.Color, align Align) {
+func (k *Kit) Text(dst *ebiten.Image, s string, x, y float64, size float64, bold bool, c color.RGBA, align Align) {
 	face := k.Face(size, bold)
 	k.textOp.GeoM.Reset()
 	switch align {
@@ -115,7 +139,7 @@ func (k *Kit) Text(dst *ebiten.Image, s string, x, y float64, size float64, bold
 	}
 	k.textOp.GeoM.Translate(math.Round(x), math.Round(y))
 	k.textOp.ColorScale.Reset()
-	k.textOp.ColorScale.ScaleWithColor(c)
+	tint(&k.textOp.ColorScale, c)
 	text.Draw(dst, s, face, &k.textOp)
 }
 

@@ -65,8 +65,8 @@ func (l *Link) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, lx, ly, lw, lh flo
 	k.Frame(dst, lx, ly, lw, lh, max(1, k.Px(1.5)), t.Edge)
 	bw := float64(c.GPU.PCIeBW) * float64(c.GPUs())
 	k.Text(dst, k.Fit(fmt.Sprintf("Host link: %s, %s/s each way", c.GPU.Link, sim.FormatBytes(int64(bw))), lw-k.Px(28), 18, true), lx+k.Px(14), ly+k.Px(6), 18, true, t.Text, Left)
-	k.Text(dst, "↓ to CPU", lx+k.Px(14), ly+lh-k.Px(26), 16, false, t.TextDim, Left)
-	k.Text(dst, "to GPU ↑", lx+lw-k.Px(14), ly+lh-k.Px(26), 16, false, t.TextDim, Right)
+	k.Text(dst, "→ to CPU", lx+k.Px(14), ly+lh-k.Px(28), 18, false, t.TextDim, Left)
+	k.Text(dst, "to GPU ←", lx+lw-k.Px(14), ly+lh-k.Px(28), 18, false, t.TextDim, Right)
 	track := func(toCPU bool) float64 {
 		if toCPU {
 			return ly + lh*0.45

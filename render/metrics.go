@@ -57,6 +57,7 @@ type Metrics struct {
 	VRAM     Spark
 	Queue    Spark
 	lastTick int
+	text     [6]string // the numbers, formatted when they change
 }
 
 // Reset forgets the history (after a jump in time).
@@ -79,6 +80,22 @@ func (m *Metrics) Update(e *sim.Engine) {
 	if m.age >= 12 {
 		m.age = 0
 		m.res = e.Result()
+		m.format(e)
+	}
+}
+
+// format renders the numbers to text when they change, not every frame.
+func (m *Metrics) format(e *sim.Engine) {
+	s := m.res.Summary
+	inter, batch := m.res.Classes[sim.Interactive], m.res.Classes[sim.Batch]
+	cnt := e.Counters()
+	m.text = [6]string{
+		dist(inter, inter.TTFT.P50, inter.TTFT.P99),
+		dist(batch, batch.TTFT.P50, batch.TTFT.P99),
+		dist(s, s.TBT.P50, s.E2E.P50),
+		fmt.Sprintf("%.0f tok/s", s.Throughput),
+		fmt.Sprintf("%d swap · %d drop", cnt.Evictions, cnt.Drops),
+		fmt.Sprintf("%.0f%% · %d/%d", s.SLOAttainment*100, s.Completed, s.Requests),
 	}
 }
 
@@ -87,26 +104,23 @@ func (m *Metrics) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h floa
 	t := k.Theme
 	top := k.Panel(dst, x, y, w, h, "Metrics")
 	pad := k.Px(14)
-	s := m.res.Summary
-	cnt := e.Counters()
 	col := func(i int) float64 { return x + pad + float64(i)*(w-2*pad)/3 }
 	row := func(i int, label, value string, c color.RGBA, line float64) {
-		k.Text(dst, label, col(i), line, 16, false, t.TextDim, Left)
-		k.Text(dst, value, col(i), line+k.Px(20), 22, true, c, Left)
+		k.Text(dst, label, col(i), line, 18, false, t.TextDim, Left)
+		k.Text(dst, value, col(i), line+k.Px(22), 22, true, c, Left)
 	}
-	inter, batch := m.res.Classes[sim.Interactive], m.res.Classes[sim.Batch]
-	row(0, "TTFT p50 / p99 chat", dist(inter, inter.TTFT.P50, inter.TTFT.P99), t.Interactive, top)
-	row(1, "TTFT p50 / p99 batch", dist(batch, batch.TTFT.P50, batch.TTFT.P99), t.Batch, top)
-	row(2, "TBT p50 · E2E p50", dist(s, s.TBT.P50, s.E2E.P50), t.Text, top)
-	line := top + k.Px(54)
-	row(0, "throughput", fmt.Sprintf("%.0f tok/s", s.Throughput), t.Text, line)
-	row(1, "preemptions", fmt.Sprintf("%d swap · %d drop", cnt.Evictions, cnt.Drops), t.Swapped, line)
-	row(2, "in SLO · done", fmt.Sprintf("%.0f%% · %d/%d", s.SLOAttainment*100, s.Completed, s.Requests), t.Decode, line)
-	line += k.Px(60)
+	row(0, "TTFT p50 / p99 chat", m.text[0], t.Interactive, top)
+	row(1, "TTFT p50 / p99 batch", m.text[1], t.Batch, top)
+	row(2, "TBT p50 · E2E p50", m.text[2], t.Text, top)
+	line := top + k.Px(56)
+	row(0, "throughput", m.text[3], t.Text, line)
+	row(1, "preemptions", m.text[4], t.Swapped, line)
+	row(2, "in SLO · done", m.text[5], t.Decode, line)
+	line += k.Px(62)
 	sw := (w - 3*pad) / 2
 	sh := y + h - line - k.Px(28) - pad
-	k.Text(dst, fmt.Sprintf("VRAM used %.0f%%", 100*float64(e.HeldBlocks())/float64(max(1, e.CapacityBlocks()))), x+pad, line, 16, false, t.TextDim, Left)
-	k.Text(dst, fmt.Sprintf("queue %d", e.Waiting()), x+2*pad+sw, line, 16, false, t.TextDim, Left)
+	k.Text(dst, fmt.Sprintf("VRAM used %.0f%%", 100*float64(e.HeldBlocks())/float64(max(1, e.CapacityBlocks()))), x+pad, line, 18, false, t.TextDim, Left)
+	k.Text(dst, fmt.Sprintf("queue %d", e.Waiting()), x+2*pad+sw, line, 18, false, t.TextDim, Left)
 	m.VRAM.Draw(dst, k, x+pad, line+k.Px(24), sw, sh, 1, t.Decode)
 	m.Queue.Draw(dst, k, x+2*pad+sw, line+k.Px(24), sw, sh, 0, t.Queued)
 }

@@ -211,9 +211,14 @@ func (s *Sprites) drawSprite(dst *ebiten.Image, k *Kit, r *sim.Request, sp *spri
 	t := k.Theme
 	w, h := sp.size, sp.size
 	fill := t.Owner(r.ID)
-	k.Rect(dst, sp.x, sp.y, w, h, withAlpha(fill, sp.alpha))
-	// The class marker: a band along the top, interactive or batch.
-	k.Rect(dst, sp.x, sp.y, w, max(2, h*0.22), withAlpha(t.Class(r.Class), sp.alpha))
+	// The shape tells the class at a glance: a disc for interactive work, a
+	// square with a band for batch work.
+	if r.Class == sim.Interactive {
+		k.Disc(dst, sp.x, sp.y, w, withAlpha(fill, sp.alpha))
+	} else {
+		k.Rect(dst, sp.x, sp.y, w, h, withAlpha(fill, sp.alpha))
+		k.Rect(dst, sp.x, sp.y, w, max(2, h*0.2), withAlpha(t.Batch, sp.alpha))
+	}
 	// Progress: the prompt while prefilling or waiting, the answer after.
 	var done float64
 	switch lane {
@@ -225,10 +230,12 @@ func (s *Sprites) drawSprite(dst *ebiten.Image, k *Kit, r *sim.Request, sp *spri
 		done = float64(r.Decoded) / float64(max(1, r.Output))
 	}
 	if sp.size >= k.Px(14) {
-		k.Rect(dst, sp.x, sp.y+h-max(2, h*0.16), w*done, max(2, h*0.16), withAlpha(t.Text, sp.alpha))
+		// Progress, under the shape: the prompt, then the answer.
+		k.Rect(dst, sp.x, sp.y+h+k.Px(1), w, max(2, k.Px(4)), withAlpha(t.Free, sp.alpha))
+		k.Rect(dst, sp.x, sp.y+h+k.Px(1), w*done, max(2, k.Px(4)), withAlpha(t.Text, sp.alpha))
 	}
 	if sp.size >= k.Px(30) {
-		k.Text(dst, fmt.Sprintf("R%d", r.ID), sp.x+w/2, sp.y+h*0.28, 15, true, contrast(fill), Center)
+		k.Text(dst, r.Label(), sp.x+w/2, sp.y+h*0.3, 15, true, contrast(fill), Center)
 	}
 	if selected {
 		k.Frame(dst, sp.x-k.Px(3), sp.y-k.Px(3), w+k.Px(6), h+k.Px(6), k.Px(3), t.Text)

@@ -108,6 +108,25 @@ func (p *Playground) Click(pl *playback.Player, x, y float64) {
 	p.selected = -1
 }
 
+// Wheel scrolls the timeline when the pointer is over it: up shows older
+// requests, down back to the newest.
+func (p *Playground) Wheel(pl *playback.Player, x, y, dy float64) {
+	if !p.layout.gantt.Contains(x, y) || dy == 0 {
+		return
+	}
+	step := 3
+	if dy < 0 {
+		step = -3
+	}
+	p.gantt.Scroll = max(0, min(p.gantt.Scroll+step, pl.Engine().Arrived()-1))
+}
+
+// ScaleFor is the drawing scale for an area: sizes follow the height (1 at
+// 1080 pixels), and the layout absorbs a narrower width down to 1500 of
+// 1920 units (so the panels beside it cost no legibility) before everything
+// shrinks.
+func ScaleFor(area Rect) float64 { return min(area.H/1080, area.W/1500) }
+
 // computeLayout places every panel in the area, at 1920×1080 proportions
 // scaled to fit.
 func computeLayout(k *render.Kit, a Rect) layout {
