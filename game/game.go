@@ -35,7 +35,8 @@ type Game struct {
 	actions       []Action
 	lastFrame     time.Time
 	shotDone      bool
-	capture       *ebiten.Image // the frame a screenshot reads back
+	pendingShot   string // a screenshot the next Draw writes
+	scrub         int    // the scrub slider's position
 	events        []sim.Event
 }
 
@@ -127,10 +128,8 @@ func (g *Game) do(a Action) {
 	case UIScaleDown:
 		g.uiScale = max(g.uiScale-1, 1)
 	case SaveScreenshot:
-		name := fmt.Sprintf("inferplay-%s-tick%d.png", g.player.Config().Scenario, g.player.Engine().Tick())
-		if err := g.saveNext(name); err != nil {
-			g.notify("screenshot: " + err.Error())
-		}
+		// The screen can be read only in Draw: the next one writes it.
+		g.pendingShot = fmt.Sprintf("inferplay-%s-tick%d.png", g.player.Config().Scenario, g.player.Engine().Tick())
 	case ToggleKeys:
 		g.showKeys = !g.showKeys
 	case ToggleTheme:
@@ -221,6 +220,14 @@ func (g *Game) Draw(screen *ebiten.Image) {
 			fmt.Fprintln(os.Stderr, "inferplay: -screenshot:", err)
 		}
 	}
+	if g.pendingShot != "" {
+		if err := writePNG(g.pendingShot, screen); err != nil {
+			g.notify("screenshot: " + err.Error())
+		} else {
+			g.notify("saved " + g.pendingShot)
+		}
+		g.pendingShot = ""
+	}
 }
 
 // Render draws the current frame into dst, laid out for its size, without
@@ -248,18 +255,6 @@ func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
 	s := ebiten.Monitor().DeviceScaleFactor()
 	g.width, g.height = int(float64(outsideWidth)*s), int(float64(outsideHeight)*s)
 	return g.width, g.height
-}
-
-// saveNext writes the next drawn frame: the screen is only readable in Draw.
-func (g *Game) saveNext(name string) error {
-	img := ebiten.NewImage(max(g.width, 1), max(g.height, 1))
-	img.Fill(g.kit.Theme.Background)
-	g.playground.Draw(img, g.player)
-	if err := writePNG(name, img); err != nil {
-		return err
-	}
-	g.notify("saved " + name)
-	return nil
 }
 
 func writePNG(name string, img *ebiten.Image) error {

@@ -126,7 +126,7 @@ func (g *Game) drawPanels(ctx *debugui.Context) error {
 		ctx.SetGridLayout([]int{-1}, nil)
 		ctx.Button("Apply").On(g.apply)
 	})
-	ctx.Window("Playback", image.Rect(0, 335, panelWidth, 470), func(layout debugui.ContainerLayout) {
+	ctx.Window("Playback", image.Rect(0, 335, panelWidth, 500), func(layout debugui.ContainerLayout) {
 		p := g.player
 		ctx.SetGridLayout([]int{-1, -1, -1}, nil)
 		ctx.Button("|<").On(func() { g.do(Restart) })
@@ -141,6 +141,12 @@ func (g *Game) drawPanels(ctx *debugui.Context) error {
 		ctx.Button("Faster").On(func() { g.do(Faster) })
 		ctx.SetGridLayout([]int{-1}, nil)
 		ctx.Text(fmt.Sprintf("%s · tick %d", p.SpeedLabel(), p.Engine().Tick()))
+		// Scrub anywhere already seen: snapshots and replay.
+		g.scrub = p.Position()
+		ctx.Slider(&g.scrub, 0, max(1, p.Seen()), 1).On(func() {
+			p.Seek(g.scrub)
+			g.playground.Reset()
+		})
 	})
 	return nil
 }

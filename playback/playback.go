@@ -22,6 +22,7 @@ type Player struct {
 	cfg    sim.Config
 	eng    *sim.Engine
 	steps  int // Step calls since tick 0: the position rewinding counts in
+	seen   int // the furthest position reached, the end of the scrub bar
 	snaps  snapshots
 	speed  int     // index into Speeds
 	paused bool    // frames do not advance time
@@ -127,8 +128,13 @@ func (p *Player) Step() []sim.Event {
 func (p *Player) step() {
 	p.events = append(p.events, p.eng.Step()...)
 	p.steps++
+	p.seen = max(p.seen, p.steps)
 	p.snaps.maybeTake(p.eng, p.steps)
 }
+
+// Seen is the furthest position reached so far: scrubbing goes anywhere
+// from 0 to it.
+func (p *Player) Seen() int { return p.seen }
 
 // StepBack goes back n steps (to the start at most) and pauses.
 func (p *Player) StepBack(n int) { p.Seek(p.steps - n) }
@@ -148,6 +154,7 @@ func (p *Player) Seek(position int) {
 	for p.steps < position && !p.eng.Done() {
 		p.eng.Step()
 		p.steps++
+		p.seen = max(p.seen, p.steps)
 		p.snaps.maybeTake(p.eng, p.steps)
 	}
 }

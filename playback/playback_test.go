@@ -121,3 +121,20 @@ func TestSpeeds(t *testing.T) {
 		t.Fatalf("slowest is %s", p.SpeedLabel())
 	}
 }
+
+// Scrubbing: the furthest position seen stays the end of the bar when going
+// back, and seeking anywhere before it is exact.
+func TestScrubRange(t *testing.T) {
+	p := player(t, "mixed", "roofline")
+	for range 900 {
+		p.Step()
+	}
+	p.Seek(300)
+	if p.Seen() != 900 || p.Position() != 300 {
+		t.Fatalf("seen %d, at %d", p.Seen(), p.Position())
+	}
+	p.Seek(899)
+	if p.Seen() != 900 || p.Position() != 899 {
+		t.Fatalf("seen %d, at %d", p.Seen(), p.Position())
+	}
+}

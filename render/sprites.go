@@ -235,7 +235,11 @@ func (s *Sprites) drawSprite(dst *ebiten.Image, k *Kit, r *sim.Request, sp *spri
 		k.Rect(dst, sp.x, sp.y+h+k.Px(1), w*done, max(2, k.Px(4)), withAlpha(t.Text, sp.alpha))
 	}
 	if sp.size >= k.Px(30) {
-		k.Text(dst, r.Label(), sp.x+w/2, sp.y+h*0.3, 15, true, contrast(fill), Center)
+		k.Text(dst, r.Label(), sp.x+w/2, sp.y+h*0.28, 16, true, contrast(fill), Center)
+	}
+	if r.Drops > 0 && lane == LaneQueue {
+		// Waiting to be recomputed: its KV was dropped.
+		k.Frame(dst, sp.x-k.Px(2), sp.y-k.Px(2), w+k.Px(4), h+k.Px(4), k.Px(2.5), t.Warning)
 	}
 	if selected {
 		k.Frame(dst, sp.x-k.Px(3), sp.y-k.Px(3), w+k.Px(6), h+k.Px(6), k.Px(3), t.Text)

@@ -46,7 +46,7 @@ func drawInspect(dst *ebiten.Image, k *render.Kit, e *sim.Engine, id int, over R
 	k.Rect(dst, x, y, w, h, t.Panel)
 	k.Frame(dst, x, y, w, h, k.Px(2.5), t.Owner(id))
 	k.Text(dst, fmt.Sprintf("R%d", id), x+k.Px(14), y+k.Px(10), 24, true, t.Owner(id), render.Left)
-	k.Text(dst, "click elsewhere to close", x+w-k.Px(14), y+k.Px(14), 15, false, t.TextDim, render.Right)
+	k.Text(dst, "click elsewhere to close", x+w-k.Px(14), y+k.Px(14), 16, false, t.TextDim, render.Right)
 	for i, s := range lines {
 		k.Text(dst, s, x+k.Px(14), y+k.Px(46)+float64(i)*k.Px(26), 18, false, t.Text, render.Left)
 	}

@@ -17,7 +17,7 @@ func drawLegend(dst *ebiten.Image, k *render.Kit, r Rect) {
 		label string
 	}{
 		{t.Queued, "waiting"}, {t.Prefill, "prefill"}, {t.Decode, "decode"}, {t.Swapped, "swapped"},
-		{t.Transfer, "copy on the link"}, {t.Done, "done"}, {t.Weights, "weights"}, {t.Free, "free block"}, {t.Warning, "eviction"},
+		{t.Transfer, "copy on the link"}, {t.Done, "done"}, {t.Weights, "weights"}, {t.Free, "free block"}, {t.Warning, "preempted"},
 	}
 	x := r.X
 	sw := k.Px(18)
