@@ -71,6 +71,7 @@ func New(opts Options) (*Game, error) {
 			g.playground.Update(g.player, g.events, g.sceneArea(), 0)
 		}
 		g.playground.Settle()
+		g.playground.Update(g.player, nil, g.sceneArea(), 0)
 		g.player.SetPaused(opts.Screenshot != "")
 	} else {
 		g.player.SetPaused(false)

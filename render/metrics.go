@@ -67,6 +67,9 @@ func (m *Metrics) Reset() {
 	m.age = 1 << 30
 }
 
+// Refresh makes the next update recompute the summary.
+func (m *Metrics) Refresh() { m.age = 1 << 30 }
+
 // Update samples the engine after a frame.
 func (m *Metrics) Update(e *sim.Engine) {
 	if e.Tick() != m.lastTick {

@@ -56,7 +56,10 @@ func (p *Playground) Reset() {
 
 // Settle places every sprite where it belongs at the next update, without
 // gliding (after a jump, or before a screenshot).
-func (p *Playground) Settle() { p.sprites.Settle() }
+func (p *Playground) Settle() {
+	p.sprites.Settle()
+	p.metrics.Refresh()
+}
 
 // VRAMGrid and CPUGrid are the block grids as last drawn, for tests that
 // look at pixels.
