@@ -98,7 +98,7 @@ func (m *Metrics) format(e *sim.Engine) {
 		dist(s, s.TBT.P50, s.E2E.P50),
 		fmt.Sprintf("%.0f tok/s", s.Throughput),
 		fmt.Sprintf("%d swap · %d drop", cnt.Evictions, cnt.Drops),
-		fmt.Sprintf("%.0f%% · %d/%d", s.SLOAttainment*100, s.Completed, s.Requests),
+		fmt.Sprintf("%.0f%% · %d/%d", s.SLOAttainment*100, s.Completed, s.Requests) + rejected(s),
 	}
 }
 
@@ -126,6 +126,14 @@ func (m *Metrics) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h floa
 	k.Text(dst, fmt.Sprintf("queue %d", e.Waiting()), x+2*pad+sw, line, 18, false, t.TextDim, Left)
 	m.VRAM.Draw(dst, k, x+pad, line+k.Px(24), sw, sh, 1, t.Decode)
 	m.Queue.Draw(dst, k, x+2*pad+sw, line+k.Px(24), sw, sh, 0, t.Queued)
+}
+
+// rejected notes requests that can never fit, if any.
+func rejected(s sim.Summary) string {
+	if s.Rejected == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" · %d rejected", s.Rejected)
 }
 
 func dist(s sim.Summary, a, b float64) string {

@@ -1,0 +1,74 @@
+package render
+
+import (
+	"image/color"
+	"testing"
+
+	"inferplay/sim"
+)
+
+// A block grid always fits its box and has a cell for every block (or
+// every group of blocks, past maxCells).
+func TestBlockGridFits(t *testing.T) {
+	for _, n := range []int{1, 7, 64, 4549, 30_000, 1 << 20} {
+		for _, box := range [][2]float64{{600, 150}, {1000, 300}, {50, 400}, {3, 3}} {
+			var g BlockGrid
+			g.layoutGrid(n, box[0], box[1])
+			rows := (g.cells + g.cols - 1) / g.cols
+			if g.cells*g.per < n || g.cells > maxCells {
+				t.Fatalf("n=%d: %d cells of %d blocks", n, g.cells, g.per)
+			}
+			if float64(g.cols)*g.cell > box[0]+1e-9 || float64(rows)*g.cell > box[1]+1e-9 {
+				t.Fatalf("n=%d in %v: %d×%d cells of %.2f px overflow", n, box, g.cols, rows, g.cell)
+			}
+		}
+	}
+}
+
+// Every state has its own colour in both themes, and neighbouring owners
+// never share one.
+func TestOneMeaningOneColour(t *testing.T) {
+	for _, th := range []*Theme{Dark(), Light()} {
+		seen := map[color.RGBA]string{}
+		for _, s := range []sim.State{sim.Waiting, sim.Prefill, sim.Decode, sim.Swapped, sim.SwappingOut, sim.Done} {
+			c := th.State(s)
+			if other, dup := seen[c]; dup {
+				t.Errorf("%s: %s and %s share %v", th.Name, s, other, c)
+			}
+			seen[c] = s.String()
+		}
+		for id := range 100 {
+			if th.Owner(id) == th.Owner(id+1) {
+				t.Errorf("%s: R%d and R%d share a colour", th.Name, id, id+1)
+			}
+			if th.Owner(id) == th.Free {
+				t.Errorf("%s: R%d looks free", th.Name, id)
+			}
+		}
+		if d := luma(th.Text) - luma(th.Background); d*d < 0.5*0.5 {
+			t.Errorf("%s: text and background too alike (%.2f)", th.Name, d)
+		}
+	}
+}
+
+// Text fits its width: long lines end in an ellipsis.
+func TestFit(t *testing.T) {
+	k, err := NewKit(Dark())
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := "R34 swapped to CPU memory: 1.83 GB of KV over PCIe 5 x16; VRAM was full"
+	for _, w := range []float64{40, 200, 600} {
+		s := k.Fit(long, w, 20, false)
+		if k.TextWidth(s, 20, false) > w && len([]rune(s)) > 2 {
+			t.Errorf("Fit(%g) = %q, %.0f px wide", w, s, k.TextWidth(s, 20, false))
+		}
+	}
+	if got := k.Fit("short", 600, 20, false); got != "short" {
+		t.Errorf("Fit changed a line that fits: %q", got)
+	}
+}
+
+func luma(c color.RGBA) float64 {
+	return (0.299*float64(c.R) + 0.587*float64(c.G) + 0.114*float64(c.B)) / 255
+}
