@@ -83,15 +83,9 @@ func (s *Sprites) Update(k *Kit, e *sim.Engine, layout LaneLayout, completed []i
 	}
 	// Active requests are those arrived and not finished; only they (and
 	// the ones leaving) are visited, so the cost follows what is on screen.
-	for _, id := range e.Prefilling() {
-		s.slots[LanePrefill] = append(s.slots[LanePrefill], id)
-	}
-	for _, id := range e.Decoding() {
-		s.slots[LaneDecode] = append(s.slots[LaneDecode], id)
-	}
-	for _, id := range e.Swapped() {
-		s.slots[LaneSwapped] = append(s.slots[LaneSwapped], id)
-	}
+	s.slots[LanePrefill] = append(s.slots[LanePrefill], e.Prefilling()...)
+	s.slots[LaneDecode] = append(s.slots[LaneDecode], e.Decoding()...)
+	s.slots[LaneSwapped] = append(s.slots[LaneSwapped], e.Swapped()...)
 	for _, t := range e.Transfers() {
 		s.slots[LaneSwapped] = append(s.slots[LaneSwapped], t.Req)
 	}
