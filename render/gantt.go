@@ -14,20 +14,42 @@ import (
 // where each eviction happened.
 type Gantt struct {
 	evictedAt map[int][]time.Duration // swap-outs and drops seen, by request
+	swaps     map[int][]span          // time spent swapped, by request (an open span ends at now)
 	Scroll    int                     // rows scrolled back from the newest
 }
 
-// Reset forgets the markers (after a jump in time).
-func (g *Gantt) Reset() { clear(g.evictedAt) }
+// span is an interval of simulated time; to is 0 while it is open.
+type span struct{ from, to time.Duration }
 
-// Observe records eviction times.
+// Reset forgets the markers and spans (after a jump in time, the history
+// before it is not known).
+func (g *Gantt) Reset() {
+	clear(g.evictedAt)
+	clear(g.swaps)
+}
+
+// Observe records preemption times and the spans requests spend swapped
+// out, from leaving the batch to decoding again.
 func (g *Gantt) Observe(e *sim.Engine, events []sim.Event) {
 	if g.evictedAt == nil {
-		g.evictedAt = map[int][]time.Duration{}
+		g.evictedAt, g.swaps = map[int][]time.Duration{}, map[int][]span{}
 	}
 	for _, ev := range events {
-		if ev.Kind == sim.EvSwapOut || ev.Kind == sim.EvDropped {
+		switch ev.Kind {
+		case sim.EvSwapOut:
 			g.evictedAt[ev.Req] = append(g.evictedAt[ev.Req], e.Now())
+			g.swaps[ev.Req] = append(g.swaps[ev.Req], span{from: e.Now()})
+		case sim.EvDropped:
+			g.evictedAt[ev.Req] = append(g.evictedAt[ev.Req], e.Now())
+		case sim.EvSwappedIn, sim.EvSwapIn:
+			// The classic model decodes again at swap-in; the roofline model
+			// once the copy back has landed (EvSwappedIn), which closes it.
+			if ev.Kind == sim.EvSwapIn && e.Config().Timing != "classic" {
+				continue
+			}
+			if s := g.swaps[ev.Req]; len(s) > 0 && s[len(s)-1].to == 0 {
+				s[len(s)-1].to = e.Now()
+			}
 		}
 	}
 }
@@ -76,8 +98,8 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 		if firstToken {
 			seg(r.FirstTokenAt, end(r.CompletedAt, r.CompletionTick > 0), t.Decode)
 		}
-		if evs := g.evictedAt[id]; len(evs) > 0 && (r.State == sim.Swapped || r.Transferring()) {
-			seg(evs[len(evs)-1], now, t.Swapped)
+		for _, s := range g.swaps[id] {
+			seg(s.from, end(s.to, s.to > 0), t.Swapped)
 		}
 		for _, at := range g.evictedAt[id] {
 			k.Rect(dst, px(at)-k.Px(1.5), ry, k.Px(3), rowH, t.Warning)

@@ -122,7 +122,10 @@ func (m *Metrics) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h floa
 	line += k.Px(62)
 	sw := (w - 3*pad) / 2
 	sh := y + h - line - k.Px(28) - pad
-	k.Text(dst, fmt.Sprintf("VRAM used %.0f%%", 100*float64(e.HeldBlocks())/float64(max(1, e.CapacityBlocks()))), x+pad, line, 18, false, t.TextDim, Left)
+	cap := float64(max(1, e.CapacityBlocks()))
+	by := e.HeldBlocksByClass()
+	k.Text(dst, k.Fit(fmt.Sprintf("VRAM %.0f%%: chat %.0f%%, batch %.0f%%", 100*float64(e.HeldBlocks())/cap,
+		100*float64(by[sim.Interactive])/cap, 100*float64(by[sim.Batch])/cap), sw, 18, false), x+pad, line, 18, false, t.TextDim, Left)
 	k.Text(dst, fmt.Sprintf("queue %d", e.Waiting()), x+2*pad+sw, line, 18, false, t.TextDim, Left)
 	m.VRAM.Draw(dst, k, x+pad, line+k.Px(24), sw, sh, 1, t.Decode)
 	m.Queue.Draw(dst, k, x+2*pad+sw, line+k.Px(24), sw, sh, 0, t.Queued)

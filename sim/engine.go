@@ -226,6 +226,9 @@ func (e *Engine) CapacityBlocks() int { return e.capacity }
 // HeldBlocks is the number of VRAM blocks held by resident requests.
 func (e *Engine) HeldBlocks() int { return e.held }
 
+// HeldBlocksByClass splits HeldBlocks by request class (indexed by Class).
+func (e *Engine) HeldBlocksByClass() [2]int { return e.stats.heldByClass }
+
 // blocksFor is the number of blocks tokens occupy.
 func (e *Engine) blocksFor(tokens int) int { return (tokens + e.blockSize - 1) / e.blockSize }
 
