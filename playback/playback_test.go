@@ -138,3 +138,24 @@ func TestScrubRange(t *testing.T) {
 		t.Fatalf("seen %d, at %d", p.Seen(), p.Position())
 	}
 }
+
+// A run that swaps hundreds of thousands of KV blocks keeps its snapshots
+// under the byte bound, however many steps it runs.
+func TestSnapshotBytesBounded(t *testing.T) {
+	c, _ := sim.ScenarioConfig("docprocessing")
+	c.Workload.Requests, c.Workload.Rate = 2000, 50
+	p, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 30_000 && !p.Finished(); i++ {
+		p.Step()
+		if p.snaps.bytes > maxSnapshotBytes+footprint(p.Engine()) {
+			t.Fatalf("step %d: snapshots hold about %d MB", i, p.snaps.bytes>>20)
+		}
+	}
+	if p.Engine().CPUBlocksHeld() < 100_000 || p.Snapshots() < 8 {
+		t.Fatalf("%d CPU blocks, %d snapshots: not the heavy run intended", p.Engine().CPUBlocksHeld(), p.Snapshots())
+	}
+	p.Seek(p.Position() / 2) // and rewinding still works
+}
