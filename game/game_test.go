@@ -165,7 +165,10 @@ func TestMonkey(t *testing.T) {
 		default:
 			g.Do(actions[rng.IntN(len(actions))])
 		}
-		g.Frame(16 * time.Millisecond)
+		// The real Update too: it builds the panels and reads (no) input.
+		if err := g.Update(); err != nil {
+			t.Fatal(err)
+		}
 		if i%25 == 0 {
 			g.Render(img)
 		}
