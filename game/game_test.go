@@ -157,6 +157,8 @@ func TestMonkey(t *testing.T) {
 			p.precision = rng.IntN(len(precisionIDs))
 			p.scheduler = rng.IntN(len(schedulerIDs))
 			p.timing = rng.IntN(len(timingIDs))
+			p.preemption = rng.IntN(len(sim.PreemptionModes))
+			p.tp = rng.IntN(len(tpOptions))
 			p.seed = []int{0, 1, -1, 1 << 40}[rng.IntN(4)]
 			p.requests = []int{0, 1, 2000, -5}[rng.IntN(4)]
 			p.rate = []float64{0, 0.01, 50, -1}[rng.IntN(4)]

@@ -17,9 +17,12 @@ const panelWidth = 210
 // panelState is what the setup panel edits before Apply.
 type panelState struct {
 	scenario, model, gpu, precision, scheduler, timing int
+	preemption, tp                                     int
 	seed, requests                                     int
 	rate, share                                        float64
 }
+
+var tpOptions = []string{"1", "2", "4", "8"}
 
 var (
 	scenarioIDs  = ids(sim.Scenarios(), func(s sim.Scenario) string { return s.ID })
@@ -45,6 +48,8 @@ func (s *panelState) fromConfig(c sim.Config) {
 	s.precision = max(0, slices.Index(precisionIDs, c.Precision.ID))
 	s.scheduler = max(0, slices.Index(schedulerIDs, c.Scheduler))
 	s.timing = max(0, slices.Index(timingIDs, c.Timing))
+	s.preemption = max(0, slices.Index(sim.PreemptionModes, c.Preemption))
+	s.tp = max(0, slices.Index(tpOptions, fmt.Sprint(c.GPUs())))
 	s.seed = int(c.Seed)
 	s.requests = c.Workload.Requests
 	s.rate = c.Workload.Rate
@@ -68,6 +73,8 @@ func (s *panelState) config() (sim.Config, error) {
 		return c, err
 	}
 	c.Scheduler, c.Timing = schedulerIDs[s.scheduler], timingIDs[s.timing]
+	c.Preemption = sim.PreemptionModes[s.preemption]
+	c.TP = 1 << s.tp
 	if s.seed < 0 {
 		return c, fmt.Errorf("seed: %d is not valid (0 or more)", s.seed)
 	}
@@ -94,7 +101,7 @@ func (g *Game) apply() {
 func (g *Game) drawPanels(ctx *debugui.Context) error {
 	ctx.SetScale(g.uiScale)
 	s := &g.panel
-	ctx.Window("Setup", image.Rect(0, 0, panelWidth, 330), func(layout debugui.ContainerLayout) {
+	ctx.Window("Setup", image.Rect(0, 0, panelWidth, 376), func(layout debugui.ContainerLayout) {
 		ctx.SetGridLayout([]int{78, -1}, nil)
 		row := func(label string, idx *int, options []string, onScenario bool) {
 			ctx.Text(label)
@@ -115,6 +122,8 @@ func (g *Game) drawPanels(ctx *debugui.Context) error {
 		row("Precision", &s.precision, precisionIDs, false)
 		row("Scheduler", &s.scheduler, schedulerIDs, false)
 		row("Timing", &s.timing, timingIDs, false)
+		row("Preemption", &s.preemption, sim.PreemptionModes, false)
+		row("GPUs (TP)", &s.tp, tpOptions, false)
 		ctx.Text("Seed")
 		ctx.NumberField(&s.seed, 1)
 		ctx.Text("Requests")
@@ -126,7 +135,7 @@ func (g *Game) drawPanels(ctx *debugui.Context) error {
 		ctx.SetGridLayout([]int{-1}, nil)
 		ctx.Button("Apply").On(g.apply)
 	})
-	ctx.Window("Playback", image.Rect(0, 335, panelWidth, 500), func(layout debugui.ContainerLayout) {
+	ctx.Window("Playback", image.Rect(0, 380, panelWidth, 545), func(layout debugui.ContainerLayout) {
 		p := g.player
 		ctx.SetGridLayout([]int{-1, -1, -1}, nil)
 		ctx.Button("|<").On(func() { g.do(Restart) })

@@ -187,6 +187,10 @@ func (p *Playground) drawTop(dst *ebiten.Image, pl *playback.Player) {
 	right := fmt.Sprintf("%s · %s · %s · %s · timing %s · seed %d", c.Scenario, c.Model.Name, c.Precision.ID, c.Scheduler, c.Timing, c.Seed)
 	k.Text(dst, k.Fit(right, room, 20, false), l.X+l.W-k.Px(16), l.Y+k.Px(8), 20, false, t.TextDim, render.Right)
 	clock := fmt.Sprintf("%s   tick %d   %s simulated", state, e.Tick(), simTime(e.Now()))
+	if it := e.LastIteration(); it.Bound != sim.BoundFixed && it.Tick > 0 {
+		// The roofline model: what the last iteration cost and why.
+		clock = fmt.Sprintf("%s   last iteration %.2f ms, %s-bound", clock, float64(it.Duration)/1e6, it.Bound)
+	}
 	k.Text(dst, clock, l.X+l.W-k.Px(16), l.Y+k.Px(34), 22, true, t.Text, render.Right)
 }
 
