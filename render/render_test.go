@@ -2,6 +2,7 @@ package render
 
 import (
 	"image/color"
+	"strings"
 	"testing"
 
 	"inferplay/sim"
@@ -71,4 +72,31 @@ func TestFit(t *testing.T) {
 
 func luma(c color.RGBA) float64 {
 	return (0.299*float64(c.R) + 0.587*float64(c.G) + 0.114*float64(c.B)) / 255
+}
+
+// Captions explain preemptions with the event's own numbers, and stay quiet
+// about routine events.
+func TestExplain(t *testing.T) {
+	c, _ := sim.ScenarioConfig("mixed")
+	e, err := sim.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Step()
+	cases := []struct {
+		ev   sim.Event
+		want string
+	}{
+		{sim.Event{Kind: sim.EvSwapOut, Req: 0, Bytes: 2e9, Ticks: 3}, "2 GB of KV over PCIe 5 x16"},
+		{sim.Event{Kind: sim.EvSwapOut, Req: 0, Bytes: 2e9, Dur: 40e6}, "stays taken until the copy lands"},
+		{sim.Event{Kind: sim.EvDropped, Req: 0, Tokens: 700}, "700 tokens"},
+		{sim.Event{Kind: sim.EvDemoted, Req: 0, From: 0, To: 1}, "level 1"},
+		{sim.Event{Kind: sim.EvToken, Req: 0}, ""},
+	}
+	for _, tc := range cases {
+		got := Explain(e, tc.ev)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%v: %q, want it to mention %q", tc.ev, got, tc.want)
+		}
+	}
 }
