@@ -19,7 +19,8 @@ func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
 	var opts Options
 	win := Window{1600, 900}
 	fs := flag.NewFlagSet("inferplay", flag.ContinueOnError)
-	fs.SetOutput(usage)
+	// Errors are one line from the caller; the usage only when asked.
+	fs.SetOutput(io.Discard)
 	scene := fs.String("scene", "playground", "scene to open: playground")
 	scenario := fs.String("scenario", sim.DefaultScenario, "scenario to start from (infersim -list shows them all)")
 	model := fs.String("model", "", "model preset, overriding the scenario's")
@@ -28,6 +29,8 @@ func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
 	scheduler := fs.String("scheduler", "", "scheduling policy")
 	timing := fs.String("timing", "", "timing model: classic or roofline")
 	seed := fs.Uint64("seed", sim.DefaultSeed, "random seed")
+	preemption := fs.String("preemption", "", "what happens to a victim's KV when VRAM is full: swap or recompute")
+	tp := fs.Int("tp", 1, "tensor parallelism: split the model over 1, 2, 4 or 8 GPUs of the preset")
 	fs.Float64Var(&opts.Speed, "speed", 1, "ticks per frame: 0.25 to 16")
 	fs.IntVar(&opts.Ticks, "ticks", 0, "run this many ticks before the first frame")
 	fs.StringVar(&opts.Screenshot, "screenshot", "", "render the first frame (after -ticks) to this PNG file and exit")
@@ -35,6 +38,11 @@ func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
 	fullscreen := fs.Bool("fullscreen", false, "start fullscreen")
 	fs.BoolVar(&opts.Light, "light", false, "start in the light theme (for projectors)")
 	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			fmt.Fprintln(usage, "inferplay opens the visual simulator. Flags:")
+			fs.SetOutput(usage)
+			fs.PrintDefaults()
+		}
 		return opts, win, false, err
 	}
 	if fs.NArg() > 0 {
@@ -73,6 +81,8 @@ func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
 		{"scheduler", func() error { c.Scheduler = *scheduler; return nil }},
 		{"timing", func() error { c.Timing = *timing; return nil }},
 		{"seed", func() error { c.Seed = *seed; return nil }},
+		{"preemption", func() error { c.Preemption = *preemption; return nil }},
+		{"tp", func() error { c.TP = *tp; return nil }},
 	} {
 		if set[s.name] {
 			if err := s.apply(); err != nil {

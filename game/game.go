@@ -33,7 +33,6 @@ type Game struct {
 	message       string // a config error or a notice, shown on screen
 	messageUntil  time.Time
 	actions       []Action
-	lastFrame     time.Time
 	shotDone      bool
 	pendingShot   string // a screenshot the next Draw writes
 	scrub         int    // the scrub slider's position
@@ -152,13 +151,6 @@ func (g *Game) Update() error {
 	if g.opts.Screenshot != "" && g.shotDone {
 		return ebiten.Termination
 	}
-	now := time.Now()
-	dt := now.Sub(g.lastFrame)
-	if g.lastFrame.IsZero() || dt > 250*time.Millisecond {
-		dt = time.Second / 60
-	}
-	g.lastFrame = now
-
 	capturing := debugui.InputCapturingState(0)
 	if g.panels {
 		var err error
@@ -178,7 +170,9 @@ func (g *Game) Update() error {
 			g.playground.Wheel(g.player, float64(x), float64(y), dy)
 		}
 	}
-	g.Frame(dt)
+	// Ebitengine calls Update at a fixed rate, so animations step by one
+	// tick of it: the same motion on every machine, and no clock to read.
+	g.Frame(time.Second / time.Duration(ebiten.TPS()))
 	return nil
 }
 

@@ -39,13 +39,13 @@ func Explain(e *sim.Engine, ev sim.Event) string {
 		}
 		if ev.Dur > 0 {
 			return fmt.Sprintf("R%d swapped out: %s of KV over %s takes %s; its VRAM stays taken until the copy lands. %s.",
-				ev.Req, sim.FormatBytes(ev.Bytes), c.GPU.Link, ms(float64(ev.Dur)/1e6), capitalize(why))
+				ev.Req, sim.FormatBytes(ev.Bytes), c.GPU.Link, Ms(float64(ev.Dur)/1e6), capitalize(why))
 		}
 		return fmt.Sprintf("R%d swapped to CPU memory: %s of KV over %s; %s.", ev.Req, sim.FormatBytes(ev.Bytes), c.GPU.Link, why)
 	case sim.EvSwapIn:
 		if ev.Dur > 0 {
 			return fmt.Sprintf("R%d's KV comes back (%s, %s over %s): VRAM had room, so its blocks were taken first.",
-				ev.Req, sim.FormatBytes(ev.Bytes), ms(float64(ev.Dur)/1e6), c.GPU.Link)
+				ev.Req, sim.FormatBytes(ev.Bytes), Ms(float64(ev.Dur)/1e6), c.GPU.Link)
 		}
 		return fmt.Sprintf("R%d comes back from CPU memory: VRAM has room for its KV again.", ev.Req)
 	case sim.EvDropped:
@@ -63,7 +63,7 @@ func Explain(e *sim.Engine, ev sim.Event) string {
 		return fmt.Sprintf("R%d rejected: %s.", ev.Req, r.Reason)
 	case sim.EvPrefillStart:
 		if w := r.PrefillStartAt - r.JoinedAt; w > 500*1e6 {
-			return fmt.Sprintf("R%d (%s, %d-token prompt) starts prefilling after waiting %s.", ev.Req, r.Class, r.Input, ms(float64(w)/1e6))
+			return fmt.Sprintf("R%d (%s, %d-token prompt) starts prefilling after waiting %s.", ev.Req, r.Class, r.Input, Ms(float64(w)/1e6))
 		}
 	}
 	return ""

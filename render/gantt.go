@@ -42,9 +42,9 @@ func (g *Gantt) Observe(e *sim.Engine, events []sim.Event) {
 		case sim.EvDropped:
 			g.evictedAt[ev.Req] = append(g.evictedAt[ev.Req], e.Now())
 		case sim.EvSwappedIn, sim.EvSwapIn:
-			// The classic model decodes again at swap-in; the roofline model
-			// once the copy back has landed (EvSwappedIn), which closes it.
-			if ev.Kind == sim.EvSwapIn && e.Config().Timing != "classic" {
+			// A timed copy back (Dur > 0) ends the span only when it lands
+			// (EvSwappedIn); the classic model's swap-in is immediate.
+			if ev.Kind == sim.EvSwapIn && ev.Dur > 0 {
 				continue
 			}
 			if s := g.swaps[ev.Req]; len(s) > 0 && s[len(s)-1].to == 0 {
@@ -60,7 +60,7 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 	t := k.Theme
 	top := k.Panel(dst, x, y, w, h, "Timeline")
 	pad := k.Px(14)
-	label := k.Px(70)
+	labelW := k.Px(70)
 	axis := k.Px(24)
 	rowH := k.Px(22)
 	rows := max(1, int((y+h-top-pad-axis)/rowH))
@@ -73,7 +73,7 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 	}
 	span := max(now-from, 2*time.Second)
 	from = now - span
-	x0, x1 := x+pad+label, x+w-pad
+	x0, x1 := x+pad+labelW, x+w-pad
 	px := func(d time.Duration) float64 { return x0 + (x1-x0)*float64(d-from)/float64(span) }
 	for i, id := 0, first; id <= last; i, id = i+1, id+1 {
 		r := e.Request(id)
@@ -109,7 +109,7 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 			lc = t.Text
 			k.Frame(dst, x+pad, ry, w-2*pad, rowH, max(1, k.Px(1.5)), t.Text)
 		}
-		k.Text(dst, r.Label(), x+pad, ry, 17, id == selected, lc, Left)
+		k.Text(dst, label(r.ID), x+pad, ry, 17, id == selected, lc, Left)
 		k.Rect(dst, x0-k.Px(12), ry+k.Px(3), k.Px(6), rowH-k.Px(6), t.Class(r.Class))
 	}
 	// Axis: ticks in ms (or s), the playhead at now.
@@ -123,10 +123,11 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 	k.Rect(dst, px(now)-k.Px(1), top, k.Px(2.5), ay-top, t.Text)
 }
 
-// RowAt returns the request of the row at screen y, or -1.
-func (g *Gantt) RowAt(k *Kit, e *sim.Engine, y, top, h, py float64) int {
+// RowAt returns the request of the row at screen height py in a chart
+// drawn in a box at y of height h, or -1.
+func (g *Gantt) RowAt(k *Kit, e *sim.Engine, y, h, py float64) int {
 	rowH := k.Px(22)
-	start := top + k.Px(42)
+	start := y + k.Px(42)
 	rows := max(1, int((y+h-start-k.Px(14)-k.Px(24))/rowH))
 	last := e.Arrived() - 1 - g.Scroll
 	first := max(0, last-rows+1)

@@ -14,7 +14,6 @@ type packet struct {
 	req        int
 	toCPU      bool
 	start, end time.Duration
-	bytes      int64
 }
 
 // Link draws the host link between VRAM and CPU memory with the KV copies
@@ -32,19 +31,16 @@ func (l *Link) Reset() { l.packets = l.packets[:0] }
 // lasts its penalty, the copy back one tick. The roofline model's copies
 // come timed from the engine (Transfers).
 func (l *Link) Observe(e *sim.Engine, events []sim.Event) {
-	if len(e.Transfers()) > 0 || e.Config().Timing != "classic" {
-		return
-	}
 	for _, ev := range events {
+		if ev.Dur > 0 {
+			continue // a timed copy: the engine lists it in Transfers
+		}
 		switch ev.Kind {
 		case sim.EvSwapOut:
 			start := e.Now() - sim.ClassicTick
-			l.packets = append(l.packets, packet{ev.Req, true, start, start + time.Duration(ev.Ticks)*sim.ClassicTick, ev.Bytes})
+			l.packets = append(l.packets, packet{ev.Req, true, start, start + time.Duration(ev.Ticks)*sim.ClassicTick})
 		case sim.EvSwapIn:
-			c := e.Config()
-			r := e.Request(ev.Req)
-			bytes := c.BlockBytes() * int64((r.KVTokens+c.BlockSize-1)/c.BlockSize)
-			l.packets = append(l.packets, packet{ev.Req, false, e.Now() - sim.ClassicTick, e.Now(), bytes})
+			l.packets = append(l.packets, packet{ev.Req, false, e.Now() - sim.ClassicTick, e.Now()})
 		}
 	}
 	kept := l.packets[:0]
@@ -73,7 +69,7 @@ func (l *Link) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, lx, ly, lw, lh flo
 		}
 		return ly + lh*0.45 + k.Px(18)
 	}
-	draw := func(req int, toCPU bool, progress float64, bytes int64) {
+	draw := func(req int, toCPU bool, progress float64) {
 		size := k.Px(16)
 		px := lx + k.Px(130) + (lw-k.Px(260))*progress
 		if !toCPU {
@@ -84,14 +80,14 @@ func (l *Link) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, lx, ly, lw, lh flo
 	}
 	now := e.Now()
 	for _, tr := range e.Transfers() {
-		draw(tr.Req, tr.Direction == sim.ToCPU, tr.Progress(now), tr.Bytes)
+		draw(tr.Req, tr.Direction == sim.ToCPU, tr.Progress(now))
 	}
 	for _, p := range l.packets {
 		progress := 1.0
 		if p.end > p.start {
 			progress = max(0, min(1, float64(now-p.start)/float64(p.end-p.start)))
 		}
-		draw(p.req, p.toCPU, progress, p.bytes)
+		draw(p.req, p.toCPU, progress)
 	}
 
 	// CPU memory.

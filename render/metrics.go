@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"image/color"
+	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -143,11 +144,16 @@ func dist(s sim.Summary, a, b float64) string {
 	if s.Completed == 0 {
 		return "–"
 	}
-	return ms(a) + " / " + ms(b)
+	return Ms(a) + " / " + Ms(b)
 }
 
-func ms(v float64) string {
-	if v >= 10_000 {
+// Ms formats milliseconds for the screen: ms below 10 s, seconds above, a
+// dash for a latency that has not happened (NaN).
+func Ms(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "–"
+	case v >= 10_000:
 		return fmt.Sprintf("%.1f s", v/1000)
 	}
 	return fmt.Sprintf("%.0f ms", v)

@@ -229,7 +229,7 @@ func (s *Sprites) drawSprite(dst *ebiten.Image, k *Kit, r *sim.Request, sp *spri
 		k.Rect(dst, sp.x, sp.y+h+k.Px(1), w*done, max(2, k.Px(4)), withAlpha(t.Text, sp.alpha))
 	}
 	if sp.size >= k.Px(30) {
-		k.Text(dst, r.Label(), sp.x+w/2, sp.y+h*0.28, 16, true, contrast(fill), Center)
+		k.Text(dst, label(r.ID), sp.x+w/2, sp.y+h*0.28, 16, true, contrast(fill), Center)
 	}
 	if r.Drops > 0 && lane == LaneQueue {
 		// Waiting to be recomputed: its KV was dropped.

@@ -2,7 +2,6 @@ package scenes
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -18,24 +17,24 @@ func drawInspect(dst *ebiten.Image, k *render.Kit, e *sim.Engine, id int, over R
 	lines := []string{
 		fmt.Sprintf("%s request, %d-token prompt, %d-token answer", r.Class, r.Input, r.Output),
 		fmt.Sprintf("now %s: prompt %d/%d, answer %d/%d tokens", r.State, r.Prefilled, r.PrefillTarget(), r.Decoded, r.Output),
-		fmt.Sprintf("arrived %s, joined at tick %d", msText(float64(r.Arrival)/1e6), r.ArrivalTick),
+		fmt.Sprintf("arrived %s, joined at tick %d", render.Ms(float64(r.Arrival)/1e6), r.ArrivalTick),
 	}
 	if r.PrefillStartTick > 0 {
-		lines = append(lines, fmt.Sprintf("waited %s in the queue", msText(m.QueueWait)))
+		lines = append(lines, fmt.Sprintf("waited %s in the queue", render.Ms(m.QueueWait)))
 	}
 	if r.FirstTokenTick > 0 {
 		own := float64(r.FirstTokenAt-r.PrefillStartAt) / 1e6
-		lines = append(lines, fmt.Sprintf("TTFT %s = waiting %s + own prefill %s (incl. pauses)", msText(m.TTFT), msText(m.QueueWait), msText(own)))
+		lines = append(lines, fmt.Sprintf("TTFT %s = waiting %s + own prefill %s (incl. pauses)", render.Ms(m.TTFT), render.Ms(m.QueueWait), render.Ms(own)))
 	}
 	if r.Evictions+r.Drops > 0 {
 		lines = append(lines, fmt.Sprintf("preempted %d× (%d swaps, %d drops), %s swapped, %s waiting for copies",
-			r.Evictions+r.Drops, r.Evictions, r.Drops, msText(m.Swapped), msText(float64(r.TransferWait)/1e6)))
+			r.Evictions+r.Drops, r.Evictions, r.Drops, render.Ms(m.Swapped), render.Ms(float64(r.TransferWait)/1e6)))
 	}
 	if r.RecomputedTokens > 0 {
 		lines = append(lines, fmt.Sprintf("%d tokens prefilled again", r.RecomputedTokens))
 	}
 	if r.CompletionTick > 0 {
-		lines = append(lines, fmt.Sprintf("done: E2E %s, TBT %s", msText(m.E2E), msText(m.TBT)))
+		lines = append(lines, fmt.Sprintf("done: E2E %s, TBT %s", render.Ms(m.E2E), render.Ms(m.TBT)))
 	}
 	if r.Reason != "" {
 		lines = append(lines, k.Fit("rejected: "+r.Reason, k.Px(600), 17, false))
@@ -50,14 +49,4 @@ func drawInspect(dst *ebiten.Image, k *render.Kit, e *sim.Engine, id int, over R
 	for i, s := range lines {
 		k.Text(dst, s, x+k.Px(14), y+k.Px(46)+float64(i)*k.Px(26), 18, false, t.Text, render.Left)
 	}
-}
-
-func msText(v float64) string {
-	if math.IsNaN(v) {
-		return "–"
-	}
-	if v >= 10_000 {
-		return fmt.Sprintf("%.1f s", v/1000)
-	}
-	return fmt.Sprintf("%.0f ms", v)
 }

@@ -105,7 +105,7 @@ func (p *Playground) Click(pl *playback.Player, x, y float64) {
 	}
 	g := p.layout.gantt
 	if g.Contains(x, y) {
-		p.selected = p.gantt.RowAt(p.kit, pl.Engine(), g.Y, g.Y+p.kit.Px(0), g.H, y)
+		p.selected = p.gantt.RowAt(p.kit, pl.Engine(), g.Y, g.H, y)
 		return
 	}
 	p.selected = -1
@@ -154,7 +154,6 @@ func computeLayout(k *render.Kit, a Rect) layout {
 // Draw draws the view into the area it was last updated for.
 func (p *Playground) Draw(dst *ebiten.Image, pl *playback.Player) {
 	k, e, l := p.kit, pl.Engine(), p.layout
-	t := k.Theme
 	p.drawTop(dst, pl)
 	k.Panel(dst, l.lanes.X, l.lanes.Y, l.lanes.W, l.lanes.H, "Requests")
 	p.sprites.Draw(dst, k, e, render.LaneLayout{X: l.lanes.X, Y: l.lanes.Y + k.Px(42), W: l.lanes.W, H: l.lanes.H - k.Px(48)}, p.selected)
@@ -167,7 +166,6 @@ func (p *Playground) Draw(dst *ebiten.Image, pl *playback.Player) {
 	if p.selected >= 0 {
 		drawInspect(dst, k, e, p.selected, l.lanes)
 	}
-	_ = t
 }
 
 func (p *Playground) drawTop(dst *ebiten.Image, pl *playback.Player) {
@@ -191,7 +189,7 @@ func (p *Playground) drawTop(dst *ebiten.Image, pl *playback.Player) {
 		// The roofline model: what the last iteration cost and why.
 		clock = fmt.Sprintf("%s   last iteration %.2f ms, %s-bound", clock, float64(it.Duration)/1e6, it.Bound)
 	}
-	k.Text(dst, clock, l.X+l.W-k.Px(16), l.Y+k.Px(34), 22, true, t.Text, render.Right)
+	k.Text(dst, k.Fit(clock, room, 22, true), l.X+l.W-k.Px(16), l.Y+k.Px(34), 22, true, t.Text, render.Right)
 }
 
 func simTime(d time.Duration) string {

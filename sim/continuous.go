@@ -58,8 +58,9 @@ func (e *Engine) plan() {
 		free += e.preempt(id)
 	}
 	free -= need
+	ordered := false // whether e.order is this iteration's queue order
 	if pre, ok := e.policy.(Preemptor); ok {
-		free = e.makeRoom(pre, free)
+		free, ordered = e.makeRoom(pre, free)
 	}
 	running := len(e.decoding)
 	for _, t := range e.transfers {
@@ -108,7 +109,9 @@ func (e *Engine) plan() {
 
 	// Prompt chunks in the policy's order.
 	e.chunks = e.chunks[:0]
-	e.order = e.policy.Order(e.order[:0], e)
+	if !ordered {
+		e.order = e.policy.Order(e.order[:0], e)
+	}
 	for _, id := range e.order {
 		if budget <= 0 || running >= e.cfg.MaxRunning {
 			break
@@ -253,9 +256,12 @@ func (e *Engine) outranks(waiting, other int) bool {
 // makeRoom lets the first new prompt in the policy's order preempt the
 // running requests it outranks, the policy's victims first, until VRAM
 // will hold it: now, or once the copies out already under way have ended,
-// so that no more is preempted than needed. It returns free VRAM blocks.
-func (e *Engine) makeRoom(pre Preemptor, free int) int {
+// so that no more is preempted than needed. It returns free VRAM blocks,
+// and whether e.order still holds the queue's order (a victim whose KV was
+// dropped rejoins the queue, and then the order must be asked again).
+func (e *Engine) makeRoom(pre Preemptor, free int) (int, bool) {
 	e.order = e.policy.Order(e.order[:0], e)
+	drops := e.stats.Drops
 	for _, id := range e.order {
 		r := &e.reqs[id]
 		if !e.queued(id) || r.KVTokens > 0 {
@@ -289,7 +295,7 @@ func (e *Engine) makeRoom(pre Preemptor, free int) int {
 			free += growth + freed
 			avail += growth + blocks + 1 // its blocks, now or when the copy ends, and its reserve
 		}
-		return free
+		break
 	}
-	return free
+	return free, e.stats.Drops == drops
 }

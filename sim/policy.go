@@ -138,22 +138,21 @@ func (q *idQueue) pushFront(id int) {
 // largest cache is the most expensive to recompute and, put back at the
 // head of the queue, would refill VRAM and be chosen again.
 func cheapestVictim(candidates []int, v View) int {
-	if v.PreemptionMode() == PreemptRecompute {
-		return candidates[len(candidates)-1]
-	}
-	return largestKV(candidates, v)
-}
-
-// largestKV returns the candidate holding the most KV; on a tie the later
-// arrival (it has the least sunk work and, under FCFS, the weakest claim).
-func largestKV(candidates []int, v View) int {
+	recompute := v.PreemptionMode() == PreemptRecompute
 	best := candidates[0]
 	for _, id := range candidates[1:] {
-		if v.Request(id).KVTokens >= v.Request(best).KVTokens {
+		if cheaperVictim(v.Request(id), v.Request(best), recompute) {
 			best = id
 		}
 	}
 	return best
+}
+
+// cheaperVictim applies the default rule to a later candidate r against
+// the best so far: when recomputing the later arrival always wins; when
+// swapping the larger KV, or the later arrival on a tie.
+func cheaperVictim(r, best *Request, recompute bool) bool {
+	return recompute || r.KVTokens >= best.KVTokens
 }
 
 // sortedBy appends q to dst ordered by key, ties by earlier arrival

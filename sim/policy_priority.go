@@ -72,8 +72,7 @@ func (p *priority) Victim(candidates []int, v View) int {
 			}
 			continue
 		}
-		// Candidates come in arrival order, so a later one wins ties.
-		if recompute || r.KVTokens >= b.KVTokens {
+		if cheaperVictim(r, b, recompute) {
 			best = id
 		}
 	}

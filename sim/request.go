@@ -187,20 +187,3 @@ func (r *Request) CPUBlocks() []int32 { return r.cpuBlocks }
 
 // Transferring reports whether a copy of the request's KV is in flight.
 func (r *Request) Transferring() bool { return r.State == SwappingOut || r.State == SwappingIn }
-
-// Label is the request's short name on screen, "R12". Labels are kept for
-// the first requests so that drawing them every frame allocates nothing.
-func (r *Request) Label() string {
-	if r.ID >= 0 && r.ID < len(labels) {
-		return labels[r.ID]
-	}
-	return fmt.Sprintf("R%d", r.ID)
-}
-
-var labels = func() [4096]string {
-	var l [4096]string
-	for i := range l {
-		l[i] = fmt.Sprintf("R%d", i)
-	}
-	return l
-}()

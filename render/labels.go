@@ -1,0 +1,19 @@
+package render
+
+import "fmt"
+
+// label is a request's short name on screen, "R12". The first few thousand
+// are made once, so drawing them every frame allocates nothing.
+func label(id int) string {
+	if id >= 0 && id < len(labels) {
+		return labels[id]
+	}
+	return fmt.Sprintf("R%d", id)
+}
+
+var labels = func() (l [4096]string) {
+	for i := range l {
+		l[i] = fmt.Sprintf("R%d", i)
+	}
+	return l
+}()
