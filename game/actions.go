@@ -25,6 +25,15 @@ const (
 	SaveScreenshot
 	ToggleKeys
 	ToggleTheme
+	NextBeat
+	PrevBeat
+	SnapBack
+	TogglePresenter
+	NextPolicy
+	Scene1
+	Scene2
+	Scene3
+	Scene4
 	actionCount
 )
 
@@ -38,9 +47,23 @@ type binding struct {
 
 // keymap is the one place keys are mapped to actions.
 var keymap = []binding{
+	{ebiten.KeyPageDown, NextBeat, "PgDn or →  next beat (past the last: next scene)", false},
+	{ebiten.KeyArrowRight, NextBeat, "", false},
+	{ebiten.KeyPageUp, PrevBeat, "PgUp or ←  previous beat", false},
+	{ebiten.KeyArrowLeft, PrevBeat, "", false},
+	{ebiten.KeyR, SnapBack, "R  snap back to this beat", false},
+	{ebiten.KeyDigit1, Scene1, "1 2 3 4  jump to a scene", false},
+	{ebiten.KeyDigit2, Scene2, "", false},
+	{ebiten.KeyDigit3, Scene3, "", false},
+	{ebiten.KeyDigit4, Scene4, "", false},
+	{ebiten.KeyNumpad1, Scene1, "", false},
+	{ebiten.KeyNumpad2, Scene2, "", false},
+	{ebiten.KeyNumpad3, Scene3, "", false},
+	{ebiten.KeyNumpad4, Scene4, "", false},
+	{ebiten.KeyS, NextPolicy, "S  next policy (contention scene)", false},
 	{ebiten.KeySpace, PlayPause, "Space  play / pause", false},
-	{ebiten.KeyArrowRight, StepForward, "→  one tick forward", true},
-	{ebiten.KeyArrowLeft, StepBack, "←  one tick back", true},
+	{ebiten.KeyPeriod, StepForward, ".  one step forward", true},
+	{ebiten.KeyComma, StepBack, ",  one step back", true},
 	{ebiten.KeyBracketLeft, Slower, "[  slower (down to ¼×)", false},
 	{ebiten.KeyBracketRight, Faster, "]  faster (up to 16×)", false},
 	{ebiten.KeyHome, Restart, "Home  restart, same seed", false},
@@ -53,6 +76,8 @@ var keymap = []binding{
 	{ebiten.KeyP, SaveScreenshot, "P  save a screenshot", false},
 	{ebiten.KeySlash, ToggleKeys, "?  this legend", false},
 	{ebiten.KeyT, ToggleTheme, "T  light / dark theme", false},
+	{ebiten.KeyM, TogglePresenter, "M or F5  presenter mode", false},
+	{ebiten.KeyF5, TogglePresenter, "", false},
 }
 
 // pressedActions reads the keyboard. Held arrow keys repeat after a delay.

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,9 @@ func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
 	fs := flag.NewFlagSet("inferplay", flag.ContinueOnError)
 	// Errors are one line from the caller; the usage only when asked.
 	fs.SetOutput(io.Discard)
-	scene := fs.String("scene", "playground", "scene to open: playground")
+	scene := fs.String("scene", sceneNames[0], "scene to open: "+strings.Join(sceneNames, ", "))
+	beat := fs.Int("beat", 1, "beat of the scene to open at, from 1")
+	fs.BoolVar(&opts.Presenter, "presenter", false, "start in presenter mode: no panels, large type, the projector theme")
 	scenario := fs.String("scenario", sim.DefaultScenario, "scenario to start from (infersim -list shows them all)")
 	model := fs.String("model", "", "model preset, overriding the scenario's")
 	gpu := fs.String("gpu", "", "GPU preset, overriding the scenario's")
@@ -32,7 +35,8 @@ func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
 	preemption := fs.String("preemption", "", "what happens to a victim's KV when VRAM is full: swap or recompute")
 	tp := fs.Int("tp", 1, "tensor parallelism: split the model over 1, 2, 4 or 8 GPUs of the preset")
 	fs.Float64Var(&opts.Speed, "speed", 1, "ticks per frame: 0.25 to 16")
-	fs.IntVar(&opts.Ticks, "ticks", 0, "run this many ticks before the first frame")
+	fs.IntVar(&opts.Ticks, "ticks", 0, "playground: run this many ticks before the first frame")
+	fs.IntVar(&opts.Frames, "frames", 0, "play this many frames (60 a second) of the scene before the first one shown")
 	fs.StringVar(&opts.Screenshot, "screenshot", "", "render the first frame (after -ticks) to this PNG file and exit")
 	window := fs.String("window", "1600x900", "window size, WxH")
 	fullscreen := fs.Bool("fullscreen", false, "start fullscreen")
@@ -48,9 +52,14 @@ func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
 	if fs.NArg() > 0 {
 		return opts, win, false, fmt.Errorf("unexpected argument %q: every setting is a flag", fs.Arg(0))
 	}
-	if *scene != "playground" {
-		return opts, win, false, fmt.Errorf("scene: %q is not valid (valid: playground)", *scene)
+	if !slices.Contains(sceneNames, *scene) {
+		return opts, win, false, fmt.Errorf("scene: %q is not valid (valid: %s)", *scene, strings.Join(sceneNames, ", "))
 	}
+	opts.Scene = *scene
+	if *beat < 1 || *beat > 9 {
+		return opts, win, false, fmt.Errorf("beat: %d is not valid (from 1; past a scene's last beat opens its last)", *beat)
+	}
+	opts.Beat = *beat - 1
 	w, h, ok := strings.Cut(*window, "x")
 	ww, err1 := strconv.Atoi(w)
 	hh, err2 := strconv.Atoi(h)
@@ -61,6 +70,9 @@ func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
 	opts.Width, opts.Height = ww, hh
 	if !(opts.Speed >= 0.25 && opts.Speed <= 16) {
 		return opts, win, false, fmt.Errorf("speed: %g is not valid (ticks per frame, 0.25 to 16)", opts.Speed)
+	}
+	if opts.Frames < 0 || opts.Frames > 1_000_000 {
+		return opts, win, false, fmt.Errorf("frames: %d is not valid (0 to 1000000)", opts.Frames)
 	}
 	if opts.Ticks < 0 {
 		return opts, win, false, fmt.Errorf("ticks: %d is not valid (0 or more)", opts.Ticks)

@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/png"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/ebitengine/debugui"
@@ -37,6 +38,19 @@ type Game struct {
 	pendingShot   string // a screenshot the next Draw writes
 	scrub         int    // the scrub slider's position
 	events        []sim.Event
+
+	tour       tour
+	prompt     *scenes.Prompt
+	kvcache    *scenes.KVCache
+	contention *scenes.Contention
+	// presenter mode: panels hidden, the projector theme, large type. The
+	// panels and theme from before are restored when it ends.
+	presenter   bool
+	savedPanels bool
+	savedTheme  *render.Theme
+	slideA      *ebiten.Image // the two scenes of a slide, drawn off screen
+	slideB      *ebiten.Image
+	tabs        []scenes.Rect // the contents strip's tabs, as last drawn
 }
 
 // New builds the game. A bad configuration is an error, not a panic.
@@ -62,20 +76,42 @@ func New(opts Options) (*Game, error) {
 	if opts.Speed > 0 {
 		g.player.SetSpeed(opts.Speed)
 	}
-	if opts.Ticks > 0 {
-		// Run through the scene, so that its history (sparklines, timeline
-		// markers, the caption) covers the ticks skipped.
+	g.panel.fromConfig(g.player.Config())
+	g.prompt = scenes.NewPrompt(kit)
+	g.kvcache = scenes.NewKVCache(kit)
+	g.contention = scenes.NewContention(kit)
+	pg := &playgroundScene{g: g}
+	g.tour = tour{from: -1, scenes: []scenes.Scene{g.prompt, g.kvcache, g.contention, pg}}
+	if opts.Presenter {
+		g.setPresenter(true)
+	}
+	scene := max(0, slices.Index(sceneNames, opts.Scene))
+	for i, s := range g.tour.scenes {
+		if s.Name() == sceneNames[scene] {
+			g.tour.cur = i
+		}
+	}
+	if s := g.tour.scene(); s.Name() != "playground" || opts.Beat > 0 {
+		// The playground's first beat is the run set up above; other
+		// scenes and beats set their own state.
+		s.SetBeat(opts.Beat)
+	}
+	g.player.SetPaused(false)
+	if opts.Ticks > 0 && g.onPlayground() {
+		// Run through the playground, so that its history (sparklines,
+		// timeline markers, the caption) covers the ticks skipped.
+		pg.layout(g.sceneArea())
 		for g.player.Engine().Tick() < opts.Ticks && !g.player.Finished() {
 			g.events = append(g.events[:0], g.player.Step()...)
-			g.playground.Update(g.player, g.events, g.sceneArea(), 0)
+			g.playground.Update(g.player, g.events, pg.area, 0)
 		}
 		g.playground.Settle()
-		g.playground.Update(g.player, nil, g.sceneArea(), 0)
+		g.playground.Update(g.player, nil, pg.area, 0)
 		g.player.SetPaused(opts.Screenshot != "")
-	} else {
-		g.player.SetPaused(false)
 	}
-	g.panel.fromConfig(g.player.Config())
+	for range opts.Frames {
+		g.Frame(time.Second / 60)
+	}
 	return g, nil
 }
 
@@ -102,23 +138,25 @@ func (g *Game) Do(actions ...Action) {
 }
 
 func (g *Game) do(a Action) {
-	p := g.player
 	switch a {
-	case PlayPause:
-		p.SetPaused(!p.Paused())
-	case StepForward:
-		g.events = append(g.events[:0], p.Step()...)
-	case StepBack:
-		p.StepBack(1)
-		g.playground.Reset()
-	case Slower:
-		p.Slower()
-	case Faster:
-		p.Faster()
-	case Restart:
-		p.Restart()
-		p.SetPaused(false)
-		g.playground.Reset()
+	case PlayPause, StepForward, StepBack, Slower, Faster, Restart:
+		g.transport(a)
+	case NextBeat:
+		g.nextBeat()
+	case PrevBeat:
+		g.prevBeat()
+	case SnapBack:
+		g.snapBack()
+	case Scene1, Scene2, Scene3, Scene4:
+		g.goTo(int(a-Scene1), 0)
+	case TogglePresenter:
+		g.setPresenter(!g.presenter)
+	case NextPolicy:
+		if s, ok := g.tour.scene().(interface{ NextPolicy() }); ok {
+			s.NextPolicy()
+		} else {
+			g.notify("S switches the policy in the contention scene (3)")
+		}
 	case ToggleFullscreen:
 		ebiten.SetFullscreen(!ebiten.IsFullscreen())
 	case TogglePanels:
@@ -129,7 +167,8 @@ func (g *Game) do(a Action) {
 		g.uiScale = max(g.uiScale-1, 1)
 	case SaveScreenshot:
 		// The screen can be read only in Draw: the next one writes it.
-		g.pendingShot = fmt.Sprintf("inferplay-%s-tick%d.png", g.player.Config().Scenario, g.player.Engine().Tick())
+		s := g.tour.scene()
+		g.pendingShot = fmt.Sprintf("inferplay-%s-beat%d-%s.png", s.Name(), s.Beat()+1, time.Now().Format("150405"))
 	case ToggleKeys:
 		g.showKeys = !g.showKeys
 	case ToggleTheme:
@@ -140,6 +179,49 @@ func (g *Game) do(a Action) {
 		}
 	}
 }
+
+// transport applies a playback action to the current scene.
+func (g *Game) transport(a Action) {
+	tr := g.tour.scene().Transport()
+	if tr == nil {
+		g.notify("Nothing plays in this scene: move the sliders, or go on with PgDn")
+		return
+	}
+	switch a {
+	case PlayPause:
+		tr.SetPaused(!tr.Paused())
+	case StepForward:
+		tr.Step()
+	case StepBack:
+		tr.StepBack()
+	case Slower:
+		tr.Slower()
+	case Faster:
+		tr.Faster()
+	case Restart:
+		tr.Restart()
+	}
+}
+
+// setPresenter turns presenter mode on or off.
+func (g *Game) setPresenter(on bool) {
+	if on == g.presenter {
+		return
+	}
+	g.presenter = on
+	k := g.kit
+	if on {
+		g.savedPanels, g.savedTheme = g.panels, k.Theme
+		g.panels = false
+		k.Theme, k.MinText, k.Thick = render.Presenter(), presenterText, 2
+		return
+	}
+	g.panels, k.Theme, k.MinText, k.Thick = g.savedPanels, g.savedTheme, 0, 1
+}
+
+// presenterText is the smallest type in presenter mode, at 1920×1080:
+// legible from the back of a lecture hall.
+const presenterText = 24
 
 func (g *Game) notify(msg string) {
 	g.message = msg
@@ -159,14 +241,17 @@ func (g *Game) Update() error {
 			return err
 		}
 	}
-	g.actions = pressedActions(g.actions[:0])
-	g.Do(g.actions...)
+	if capturing&debugui.InputCapturingStateFocus == 0 {
+		// Keys typed into a panel's field are not commands.
+		g.actions = pressedActions(g.actions[:0])
+		g.Do(g.actions...)
+	}
 	if capturing == 0 {
 		x, y := ebiten.CursorPosition()
 		if inpututilMouseJustPressed() {
-			g.playground.Click(g.player, float64(x), float64(y))
+			g.click(float64(x), float64(y))
 		}
-		if _, dy := ebiten.Wheel(); dy != 0 {
+		if _, dy := ebiten.Wheel(); dy != 0 && g.onPlayground() {
 			g.playground.Wheel(g.player, float64(x), float64(y), dy)
 		}
 	}
@@ -176,16 +261,31 @@ func (g *Game) Update() error {
 	return nil
 }
 
-// Frame advances playback by one frame and updates the scene; tests call it
-// directly.
+// Frame advances the current scene by one frame; tests call it directly.
 func (g *Game) Frame(dt time.Duration) {
-	g.events = append(g.events, g.player.Frame()...)
-	g.playground.Update(g.player, g.events, g.sceneArea(), dt)
-	g.events = g.events[:0]
+	area := g.sceneArea()
+	g.tour.scene().Update(area, dt)
+	g.tour.advanceSlide(dt)
 }
 
-// sceneArea leaves room on the left for the panels when they are shown.
-func (g *Game) sceneArea() scenes.Rect {
+// onPlayground reports whether the playground is on screen.
+func (g *Game) onPlayground() bool { return g.tour.scene().Name() == "playground" }
+
+// click jumps to a scene from the contents strip, or selects a request in
+// the playground.
+func (g *Game) click(x, y float64) {
+	if i := g.contentsHit(x, y); i >= 0 {
+		g.goTo(i, 0)
+		return
+	}
+	if g.onPlayground() {
+		g.playground.Click(g.player, x, y)
+	}
+}
+
+// screenArea is the screen less the panels on the left when they are
+// shown; it sets the drawing scale.
+func (g *Game) screenArea() scenes.Rect {
 	w, h := float64(max(g.width, 1)), float64(max(g.height, 1))
 	area := scenes.Rect{W: w, H: h}
 	if g.panels {
@@ -196,10 +296,16 @@ func (g *Game) sceneArea() scenes.Rect {
 	return area
 }
 
+// sceneArea is the screen area under the contents strip.
+func (g *Game) sceneArea() scenes.Rect {
+	a := g.screenArea()
+	strip := g.stripHeight()
+	return scenes.Rect{X: a.X, Y: a.Y + strip, W: a.W, H: a.H - strip}
+}
+
 // Draw draws the scene, the panels and any message.
 func (g *Game) Draw(screen *ebiten.Image) {
-	screen.Fill(g.kit.Theme.Background)
-	g.playground.Draw(screen, g.player)
+	g.drawScene(screen)
 	if g.showKeys {
 		g.drawKeys(screen)
 	}
@@ -232,11 +338,13 @@ func (g *Game) Render(dst *ebiten.Image) {
 	g.width, g.height = b.Dx(), b.Dy()
 	panels := g.panels
 	g.panels = false
-	g.playground.Update(g.player, nil, g.sceneArea(), 0)
-	dst.Fill(g.kit.Theme.Background)
-	g.playground.Draw(dst, g.player)
+	g.tour.scene().Update(g.sceneArea(), 0)
+	g.drawScene(dst)
 	g.panels = panels
 }
+
+// Scene is the scene on screen, for tests.
+func (g *Game) Scene() scenes.Scene { return g.tour.scene() }
 
 // Kit is the drawing kit, for tests that check colours.
 func (g *Game) Kit() *render.Kit { return g.kit }

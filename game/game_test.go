@@ -18,7 +18,7 @@ import (
 
 func newGame(t testing.TB, c sim.Config, ticks int) *Game {
 	t.Helper()
-	g, err := New(Options{Config: c, Ticks: ticks, Width: 1920, Height: 1080, Screenshot: "-"})
+	g, err := New(Options{Config: c, Scene: "playground", Ticks: ticks, Width: 1920, Height: 1080, Screenshot: "-"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestScreenshotFlagEveryScenario(t *testing.T) {
 	for _, sc := range sim.Scenarios() {
 		for _, size := range []string{"1920x1080", "1280x720"} {
 			shot := filepath.Join(dir, sc.ID+size+".png")
-			cmd := exec.Command(bin, "-scenario", sc.ID, "-ticks", "400", "-window", size, "-screenshot", shot)
+			cmd := exec.Command(bin, "-scene", "playground", "-scenario", sc.ID, "-ticks", "400", "-window", size, "-screenshot", shot)
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("%s %s: %v\n%s", sc.ID, size, err, out)
 			}
@@ -134,9 +134,7 @@ func TestScreenshotFlagEveryScenario(t *testing.T) {
 // Thousands of random actions and panel changes, extremes included, never
 // panic, and every frame draws.
 func TestMonkey(t *testing.T) {
-	if err := os.Chdir(t.TempDir()); err != nil { // screenshots land here
-		t.Fatal(err)
-	}
+	t.Chdir(t.TempDir()) // screenshots land here
 	c, _ := sim.ScenarioConfig("mixed")
 	g := newGame(t, c, 0)
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -7,8 +7,12 @@ type Options struct {
 	Config     sim.Config
 	Speed      float64 // ticks per frame
 	Ticks      int     // ticks to run before the first frame
+	Frames     int     // frames of the scene to play before the first one shown
 	Screenshot string  // write the first frame to this PNG and quit
 	Light      bool    // start in the light theme
+	Presenter  bool    // start in presenter mode
+	Scene      string  // the scene to open (a -scene value)
+	Beat       int     // the beat to open it at, from 0
 	// Width and Height are the expected window size, for laying out the
 	// scene before the first frame tells the real one.
 	Width, Height int

@@ -97,9 +97,26 @@ func (g *Game) apply() {
 	g.notify(fmt.Sprintf("Running %s, %s on %s, %s, seed %d", c.Scenario, c.Model.Name, c.GPU.Name, c.Scheduler, c.Seed))
 }
 
-// drawPanels is the debugui layout: setup and playback.
+// drawPanels is the debugui layout: the current scene's setup, then
+// playback.
 func (g *Game) drawPanels(ctx *debugui.Context) error {
 	ctx.SetScale(g.uiScale)
+	switch g.tour.scene().Name() {
+	case "playground":
+		g.setupPanel(ctx)
+	case "prompt":
+		g.promptPanel(ctx)
+	case "kvcache":
+		g.kvPanel(ctx)
+	case "contention":
+		g.contentionPanel(ctx)
+	}
+	g.playbackPanel(ctx)
+	return nil
+}
+
+// setupPanel sets up the playground's run.
+func (g *Game) setupPanel(ctx *debugui.Context) {
 	s := &g.panel
 	ctx.Window("Setup", image.Rect(0, 0, panelWidth, 376), func(layout debugui.ContainerLayout) {
 		ctx.SetGridLayout([]int{78, -1}, nil)
@@ -135,20 +152,33 @@ func (g *Game) drawPanels(ctx *debugui.Context) error {
 		ctx.SetGridLayout([]int{-1}, nil)
 		ctx.Button("Apply").On(g.apply)
 	})
+}
+
+// playbackPanel drives the current scene's playback; on the playground it
+// also scrubs through the run.
+func (g *Game) playbackPanel(ctx *debugui.Context) {
+	tr := g.tour.scene().Transport()
+	if tr == nil {
+		return
+	}
 	ctx.Window("Playback", image.Rect(0, 380, panelWidth, 545), func(layout debugui.ContainerLayout) {
-		p := g.player
 		ctx.SetGridLayout([]int{-1, -1, -1}, nil)
 		ctx.Button("|<").On(func() { g.do(Restart) })
 		ctx.Button("<").On(func() { g.do(StepBack) })
 		ctx.Button(">").On(func() { g.do(StepForward) })
 		label := "Pause"
-		if p.Paused() {
+		if tr.Paused() {
 			label = "Play"
 		}
 		ctx.Button(label).On(func() { g.do(PlayPause) })
 		ctx.Button("Slower").On(func() { g.do(Slower) })
 		ctx.Button("Faster").On(func() { g.do(Faster) })
 		ctx.SetGridLayout([]int{-1}, nil)
+		if !g.onPlayground() {
+			ctx.Text(tr.Label())
+			return
+		}
+		p := g.player
 		ctx.Text(fmt.Sprintf("%s · tick %d", p.SpeedLabel(), p.Engine().Tick()))
 		// Scrub anywhere already seen: snapshots and replay.
 		g.scrub = p.Position()
@@ -157,5 +187,4 @@ func (g *Game) drawPanels(ctx *debugui.Context) error {
 			g.playground.Reset()
 		})
 	})
-	return nil
 }

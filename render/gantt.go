@@ -62,7 +62,7 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 	pad := k.Px(14)
 	labelW := k.Px(70)
 	axis := k.Px(24)
-	rowH := k.Px(22)
+	rowH := ganttRow(k)
 	rows := max(1, int((y+h-top-pad-axis)/rowH))
 	last := e.Arrived() - 1 - g.Scroll
 	first := max(0, last-rows+1)
@@ -115,10 +115,10 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 	// Axis: ticks in ms (or s), the playhead at now.
 	ay := y + h - pad - axis
 	k.Rect(dst, x0, ay, x1-x0, max(1, k.Px(1)), t.Edge)
-	step := niceStep(span)
+	step := NiceStep(span)
 	for at := (from/step + 1) * step; at < now; at += step {
 		k.Rect(dst, px(at), ay, max(1, k.Px(1)), k.Px(6), t.Edge)
-		k.Text(dst, axisLabel(at, step), px(at), ay+k.Px(4), 18, false, t.TextDim, Center)
+		k.Text(dst, AxisLabel(at, step), px(at), ay+k.Px(4), 18, false, t.TextDim, Center)
 	}
 	k.Rect(dst, px(now)-k.Px(1), top, k.Px(2.5), ay-top, t.Text)
 }
@@ -126,7 +126,7 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 // RowAt returns the request of the row at screen height py in a chart
 // drawn in a box at y of height h, or -1.
 func (g *Gantt) RowAt(k *Kit, e *sim.Engine, y, h, py float64) int {
-	rowH := k.Px(22)
+	rowH := ganttRow(k)
 	start := y + k.Px(42)
 	rows := max(1, int((y+h-start-k.Px(14)-k.Px(24))/rowH))
 	last := e.Arrived() - 1 - g.Scroll
@@ -138,8 +138,12 @@ func (g *Gantt) RowAt(k *Kit, e *sim.Engine, y, h, py float64) int {
 	return first + i
 }
 
-func niceStep(span time.Duration) time.Duration {
-	for _, s := range []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond,
+// ganttRow is a timeline row's height: room for its label.
+func ganttRow(k *Kit) float64 { return max(k.Px(22), k.LineHeight(17)) }
+
+// NiceStep is a round axis step that cuts span into at most 8 parts.
+func NiceStep(span time.Duration) time.Duration {
+	for _, s := range []time.Duration{time.Millisecond, 2 * time.Millisecond, 5 * time.Millisecond, 10 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond,
 		100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second,
 		5 * time.Second, 10 * time.Second, 20 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute,
 		5 * time.Minute, 10 * time.Minute} {
@@ -150,7 +154,8 @@ func niceStep(span time.Duration) time.Duration {
 	return 30 * time.Minute
 }
 
-func axisLabel(at, step time.Duration) string {
+// AxisLabel labels an axis tick at a multiple of step.
+func AxisLabel(at, step time.Duration) string {
 	if at < time.Second {
 		return fmt.Sprintf("%d ms", at.Milliseconds())
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/color"
 	"math"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -19,6 +20,10 @@ type Kit struct {
 	Theme *Theme
 	// Scale multiplies every size: 1 at 1920×1080.
 	Scale float64
+	// MinText raises smaller text to this size (at 1920×1080; 0: none), and
+	// Thick multiplies line widths: presenter mode sets both, for a hall.
+	MinText float64
+	Thick   float64
 
 	white   *ebiten.Image
 	disc    *ebiten.Image // a white disc, drawn scaled and tinted
@@ -48,7 +53,7 @@ func NewKit(theme *Theme) (*Kit, error) {
 	white.Fill(color.White)
 	disc := ebiten.NewImage(discSize, discSize)
 	vector.FillCircle(disc, discSize/2, discSize/2, discSize/2-1, color.White, true)
-	return &Kit{Theme: theme, Scale: 1, white: white.SubImage(white.Bounds().Inset(1)).(*ebiten.Image),
+	return &Kit{Theme: theme, Scale: 1, Thick: 1, white: white.SubImage(white.Bounds().Inset(1)).(*ebiten.Image),
 		disc: disc, regular: reg, bold: bold, faces: map[faceKey]*text.GoTextFace{}}, nil
 }
 
@@ -71,7 +76,7 @@ func (k *Kit) Px(v float64) float64 { return v * k.Scale }
 
 // Face returns a font face of a size given at 1920×1080 (scaled), cached.
 func (k *Kit) Face(size float64, bold bool) *text.GoTextFace {
-	px := int(math.Round(size * k.Scale))
+	px := int(math.Round(max(size, k.MinText) * k.Scale))
 	key := faceKey{max(px, 6), bold}
 	if f, ok := k.faces[key]; ok {
 		return f
@@ -100,6 +105,7 @@ func (k *Kit) Rect(dst *ebiten.Image, x, y, w, h float64, c color.RGBA) {
 
 // Frame strokes a rectangle's outline with a line of width t.
 func (k *Kit) Frame(dst *ebiten.Image, x, y, w, h, t float64, c color.RGBA) {
+	t *= max(k.Thick, 1)
 	k.Rect(dst, x, y, w, t, c)
 	k.Rect(dst, x, y+h-t, w, t, c)
 	k.Rect(dst, x, y, t, h, c)
@@ -164,4 +170,43 @@ func (k *Kit) Panel(dst *ebiten.Image, x, y, w, h float64, title string) float64
 	}
 	k.Text(dst, title, x+k.Px(14), y+k.Px(8), 22, true, k.Theme.Text, Left)
 	return y + k.Px(42)
+}
+
+// Wrap breaks s into lines no wider than width, at spaces.
+func (k *Kit) Wrap(s string, width, size float64, bold bool) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if line != "" {
+			try = line + " " + word
+		}
+		if line != "" && k.TextWidth(try, size, bold) > width {
+			lines = append(lines, line)
+			try = word
+		}
+		line = try
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// LineHeight is the distance between lines of text of a size, in pixels.
+func (k *Kit) LineHeight(size float64) float64 { return k.Px(max(size, k.MinText) * 1.3) }
+
+// Paragraph draws wrapped text from (x, y) and returns the y below it. At
+// most maxLines lines are drawn; the last is cut with an ellipsis.
+func (k *Kit) Paragraph(dst *ebiten.Image, s string, x, y, width, size float64, bold bool, c color.RGBA, maxLines int) float64 {
+	lines := k.Wrap(s, width, size, bold)
+	if maxLines > 0 && len(lines) > maxLines {
+		lines[maxLines-1] = k.Fit(strings.Join(lines[maxLines-1:], " "), width, size, bold)
+		lines = lines[:maxLines]
+	}
+	for _, l := range lines {
+		k.Text(dst, l, x, y, size, bold, c, Left)
+		y += k.LineHeight(size)
+	}
+	return y
 }

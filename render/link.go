@@ -99,7 +99,7 @@ func (l *Link) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, lx, ly, lw, lh flo
 		limit = sim.FormatBytes(c.CPUKVBytes)
 	}
 	k.Text(dst, k.Fit(fmt.Sprintf("%s in %d blocks · capacity %s", sim.FormatBytes(int64(used)*c.BlockBytes()), used, limit), cw-2*pad, 18, false), cx+pad, top, 18, false, t.Text, Left)
-	top += k.Px(28)
+	top += k.LineHeight(18) + k.Px(4)
 	owners := e.CPUOwners()
 	l.peakCPU = max(l.peakCPU, len(owners), 64)
 	l.Grid.Draw(dst, k, owners, l.peakCPU, cx+pad, top, cw-2*pad, cy+ch-top-pad, highlight)

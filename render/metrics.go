@@ -109,27 +109,32 @@ func (m *Metrics) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h floa
 	top := k.Panel(dst, x, y, w, h, "Metrics")
 	pad := k.Px(14)
 	col := func(i int) float64 { return x + pad + float64(i)*(w-2*pad)/3 }
+	cw := (w-2*pad)/3 - k.Px(8)
 	row := func(i int, label, value string, c color.RGBA, line float64) {
-		k.Text(dst, label, col(i), line, 18, false, t.TextDim, Left)
-		k.Text(dst, value, col(i), line+k.Px(22), 22, true, c, Left)
+		k.Text(dst, k.Fit(label, cw, 18, false), col(i), line, 18, false, t.TextDim, Left)
+		k.Text(dst, k.Fit(value, cw, 22, true), col(i), line+k.LineHeight(18), 22, true, c, Left)
 	}
+	rowH := k.LineHeight(18) + k.LineHeight(22) + k.Px(4)
 	row(0, "TTFT p50 / p99 chat", m.text[0], t.Interactive, top)
 	row(1, "TTFT p50 / p99 batch", m.text[1], t.Batch, top)
 	row(2, "TBT p50 · E2E p50", m.text[2], t.Text, top)
-	line := top + k.Px(56)
+	line := top + rowH
 	row(0, "throughput", m.text[3], t.Text, line)
 	row(1, "preemptions", m.text[4], t.Swapped, line)
 	row(2, "in SLO · done", m.text[5], t.Decode, line)
-	line += k.Px(62)
+	line += rowH + k.Px(4)
 	sw := (w - 3*pad) / 2
-	sh := y + h - line - k.Px(28) - pad
+	sh := y + h - line - k.LineHeight(18) - pad
+	if sh < k.Px(12) {
+		return // no room for the sparklines
+	}
 	cap := float64(max(1, e.CapacityBlocks()))
 	by := e.HeldBlocksByClass()
 	k.Text(dst, k.Fit(fmt.Sprintf("VRAM %.0f%%: chat %.0f%%, batch %.0f%%", 100*float64(e.HeldBlocks())/cap,
 		100*float64(by[sim.Interactive])/cap, 100*float64(by[sim.Batch])/cap), sw, 18, false), x+pad, line, 18, false, t.TextDim, Left)
 	k.Text(dst, fmt.Sprintf("queue %d", e.Waiting()), x+2*pad+sw, line, 18, false, t.TextDim, Left)
-	m.VRAM.Draw(dst, k, x+pad, line+k.Px(24), sw, sh, 1, t.Decode)
-	m.Queue.Draw(dst, k, x+2*pad+sw, line+k.Px(24), sw, sh, 0, t.Queued)
+	m.VRAM.Draw(dst, k, x+pad, line+k.LineHeight(18), sw, sh, 1, t.Decode)
+	m.Queue.Draw(dst, k, x+2*pad+sw, line+k.LineHeight(18), sw, sh, 0, t.Queued)
 }
 
 // rejected notes requests that can never fit, if any.

@@ -149,7 +149,8 @@ func queued(e *sim.Engine, dst []int) []int {
 
 // slotSize picks the sprite size that fits n sprites in a lane box.
 func slotSize(k *Kit, w, h float64, n int) (size float64, cols int) {
-	size = k.Px(44)
+	// A sprite (and its progress bar) must fit the lane's height.
+	size = min(k.Px(44), (h-k.Px(12))/1.15)
 	for size > k.Px(6) {
 		cols = max(1, int((w-k.Px(16))/(size*1.15)))
 		rows := max(1, int((h-k.Px(16))/(size*1.15)))
@@ -186,8 +187,15 @@ func (s *Sprites) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, layout LaneLayo
 		x, y, w, h := layout.laneBox(k, lane)
 		c := [laneCount]rgba{t.Queued, t.Prefill, t.Decode, t.Swapped, t.Done}[lane]
 		k.Rect(dst, layout.X, y+k.Px(2), k.Px(6), h-k.Px(4), c)
-		k.Text(dst, laneTitles[lane], layout.X+k.Px(16), y+k.Px(8), 21, true, t.Text, Left)
-		k.Text(dst, fmt.Sprint(len(s.slots[lane])), layout.X+k.Px(16), y+k.Px(36), 28, true, c, Left)
+		// The title, and under it the count when the lane is tall enough
+		// (else beside it, at the head column's right edge).
+		k.Text(dst, laneTitles[lane], layout.X+k.Px(16), y+k.Px(6), 21, true, t.Text, Left)
+		count := fmt.Sprint(len(s.slots[lane]))
+		if h >= k.LineHeight(21)+k.LineHeight(28)+k.Px(8) {
+			k.Text(dst, count, layout.X+k.Px(16), y+k.Px(6)+k.LineHeight(21), 28, true, c, Left)
+		} else {
+			k.Text(dst, count, x-k.Px(10), y+k.Px(6), 21, true, c, Right)
+		}
 		k.Rect(dst, x, y+h-k.Px(1), w, max(1, k.Px(1)), t.Edge)
 	}
 	for lane, ids := range s.slots {

@@ -28,6 +28,10 @@ type Theme struct {
 	// Class markers: interactive and batch.
 	Interactive, Batch color.RGBA
 	Warning            color.RGBA
+	// Blocked marks waiting that another request causes (head-of-line
+	// blocking): a red well apart from the prefill orange in hue and
+	// lightness.
+	Blocked color.RGBA
 	// Owners is the cycle of colours that tells requests' KV blocks apart.
 	Owners []color.RGBA
 }
@@ -82,6 +86,7 @@ func Dark() *Theme {
 		Transfer: purple, Done: color.RGBA{0x77, 0x80, 0x8A, 0xFF},
 		Interactive: yellow, Batch: blue,
 		Warning: vermilion,
+		Blocked: color.RGBA{0xC8, 0x1E, 0x3A, 0xFF},
 		Owners:  ownerCycle(),
 	}
 }
@@ -99,6 +104,28 @@ func Light() *Theme {
 	t.Weights = color.RGBA{0x8C, 0x96, 0xA3, 0xFF}
 	t.Done = color.RGBA{0x9A, 0xA2, 0xAB, 0xFF}
 	t.Interactive = color.RGBA{0xB8, 0x9C, 0x00, 0xFF} // yellow darkened for white paper
+	return t
+}
+
+// Presenter is the projector theme: white paper, black ink, and every
+// colour dark enough to hold its own against a washed-out projection.
+func Presenter() *Theme {
+	t := Light()
+	t.Name = "presenter"
+	t.Background = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
+	t.Panel = color.RGBA{0xF6, 0xF7, 0xF8, 0xFF}
+	t.Edge = color.RGBA{0x30, 0x36, 0x3D, 0xFF}
+	t.Text = color.RGBA{0x00, 0x00, 0x00, 0xFF}
+	t.TextDim = color.RGBA{0x26, 0x2B, 0x31, 0xFF}
+	t.Free = color.RGBA{0xDD, 0xE1, 0xE6, 0xFF}
+	t.Weights = color.RGBA{0x6B, 0x75, 0x82, 0xFF}
+	t.Queued = shade(skyBlue, 0.8)
+	t.Prefill = shade(orange, 0.85)
+	t.Interactive = color.RGBA{0x9C, 0x84, 0x00, 0xFF}
+	t.Owners = nil
+	for _, c := range ownerCycle() {
+		t.Owners = append(t.Owners, shade(c, 0.85))
+	}
 	return t
 }
 

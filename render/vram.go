@@ -146,9 +146,9 @@ func (p *VRAMPanel) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h fl
 	k.Text(dst, k.Fit(fmt.Sprintf("KV cache: %s of %s used (%.0f%%), %s free · %d blocks of %d tokens",
 		sim.FormatBytes(int64(held)), sim.FormatBytes(int64(kv)), util*100, sim.FormatBytes(int64(kv-held)), e.CapacityBlocks(), c.BlockSize),
 		w-2*pad, 18, false), x+pad, top, 18, false, t.Text, Left)
-	top += k.Px(28)
+	top += k.LineHeight(18) + k.Px(4)
 	k.Text(dst, k.Fit(kvFormula(c), w-2*pad, 17, false), x+pad, top, 17, false, t.TextDim, Left)
-	top += k.Px(30)
+	top += k.LineHeight(17) + k.Px(8)
 	p.Grid.Draw(dst, k, e.VRAMOwners(), e.CapacityBlocks(), x+pad, top, w-2*pad, y+h-top-pad, highlight)
 }
 

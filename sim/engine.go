@@ -88,9 +88,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	pol, _ := LookupPolicy(cfg.Scheduler)
 	tim, _ := LookupTiming(cfg.Timing)
-	// Every GPU has its own host link, and each holds 1/TP of every
-	// request's KV, so copies run over TP links at once.
-	hostBW := float64(cfg.GPU.PCIeBW) * float64(cfg.GPUs())
+	hostBW := cfg.HostLinkBW()
 	e := &Engine{
 		cfg:              cfg,
 		timing:           tim.New(&cfg),

@@ -66,6 +66,15 @@ func (l *link) copy(now time.Duration, bytes int64) (start, end time.Duration) {
 	return start, end
 }
 
+// HostLinkBW is the bandwidth, in bytes per second each way, at which KV
+// moves between VRAM and CPU memory: every GPU has its own host link, and
+// each holds 1/TP of every request's KV, so copies run over TP links at once.
+func (c *Config) HostLinkBW() float64 { return float64(c.GPU.PCIeBW) * float64(c.GPUs()) }
+
+// CopyTime is how long a copy of bytes over the host link takes, alone on
+// the link: the time the engine gives a swap.
+func (c *Config) CopyTime(bytes int64) time.Duration { return copyTime(bytes, c.HostLinkBW()) }
+
 // copyTime is how long bytes take at bw bytes per second, rounded up to a
 // whole nanosecond.
 func copyTime(bytes int64, bw float64) time.Duration {

@@ -1,0 +1,27 @@
+package game
+
+import (
+	"image"
+	"slices"
+
+	"github.com/ebitengine/debugui"
+
+	"inferplay/lesson"
+)
+
+// contentionPanel picks the contention scene's policy and clears the
+// comparison.
+func (g *Game) contentionPanel(ctx *debugui.Context) {
+	c := g.contention
+	policy := max(0, slices.Index(lesson.ContentionPolicies, c.Policy()))
+	ctx.Window("Contention", image.Rect(0, 0, panelWidth, 376), func(layout debugui.ContainerLayout) {
+		ctx.SetGridLayout([]int{78, -1}, nil)
+		ctx.Text("Policy")
+		ctx.Dropdown(&policy, lesson.ContentionPolicies).On(func() {
+			c.SetPolicy(lesson.ContentionPolicies[policy])
+		})
+		ctx.SetGridLayout([]int{-1}, nil)
+		ctx.Button("Run again").On(func() { c.SetPolicy(c.Policy()) })
+		ctx.Button("Clear the comparison").On(c.ClearResults)
+	})
+}

@@ -1,0 +1,158 @@
+package scenes
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"inferplay/lesson"
+	"inferplay/render"
+	"inferplay/sim"
+)
+
+// Prompt is the tour's first scene, "What happens when you send a prompt":
+// one request, its prompt prefilled and its answer decoded token by token,
+// in slow motion on the engine's roofline timing.
+type Prompt struct {
+	kit    *render.Kit
+	setup  lesson.PromptSetup
+	run    lesson.PromptRun
+	err    string
+	clock  slowClock
+	beat   int
+	chrome Chrome
+	layout promptLayout
+
+	promptChips, answerChips chips
+}
+
+// NewPrompt builds the scene at its first beat.
+func NewPrompt(kit *render.Kit) *Prompt {
+	p := &Prompt{kit: kit}
+	p.SetBeat(0)
+	return p
+}
+
+func (p *Prompt) Name() string  { return "prompt" }
+func (p *Prompt) Title() string { return "What happens when you send a prompt" }
+func (p *Prompt) Intro() string {
+	return "A language model answers in two phases. Prefill reads your whole prompt in one parallel pass " +
+		"and remembers it as a KV cache; decode then writes the answer one token at a time, " +
+		"each token a full pass over the model's weights."
+}
+
+// promptWall is how long a run plays at 1×, whatever its simulated length.
+const promptWall = 9 * time.Second
+
+// promptBeats are the setups of the scene's beats and how each plays:
+// from where, and until when.
+var promptBeats = []struct {
+	setup lesson.PromptSetup
+	from  func(*lesson.PromptRun) time.Duration
+	until func(*lesson.PromptRun) time.Duration // 0: stay paused
+}{
+	{lesson.DefaultPrompt, start, nil},
+	{lesson.DefaultPrompt, start, firstToken},
+	{lesson.DefaultPrompt, firstToken, end},
+	{lesson.PromptSetup{Prompt: 6000, Output: 24, Model: "llama3-8b", GPU: "h100"}, start, end},
+	{lesson.PromptSetup{Prompt: 6000, Output: 24, Model: "llama3-8b", GPU: "a100"}, start, end},
+}
+
+func start(*lesson.PromptRun) time.Duration        { return 0 }
+func firstToken(r *lesson.PromptRun) time.Duration { return r.TTFT }
+func end(r *lesson.PromptRun) time.Duration        { return r.End }
+
+// Beats put the current run's numbers into words.
+func (p *Prompt) Beats() []string {
+	s := p.setup
+	var tpot, ttft time.Duration
+	chunks := 1
+	bound := "memory"
+	if p.err == "" {
+		ttft = p.run.TTFT
+		if n := len(p.run.Steps); n > 0 {
+			last := p.run.Steps[n-1]
+			tpot = last.End - last.Start
+			bound = last.Bound.String()
+		}
+		chunks = (s.Prompt + sim.DefaultMaxBatchTokens - 1) / sim.DefaultMaxBatchTokens
+	}
+	return []string{
+		fmt.Sprintf("Your prompt is split into tokens: these %s are about to go to the GPU. Press → to send it.", thousands(s.Prompt)),
+		fmt.Sprintf("Prefill: the GPU takes all %s tokens in one parallel pass, storing each one's keys and values, the KV cache, in VRAM blocks of 16 tokens. The pass ends with the first answer token: TTFT, %s.",
+			thousands(s.Prompt), fmtDur(ttft)),
+		fmt.Sprintf("Decode: the answer comes one token per pass, %s each. Every pass reads all the weights for a single token, so it is %s-bound. The KV cache grows a token per pass, a new block every 16.",
+			fmtDur(tpot), bound),
+		fmt.Sprintf("A long prompt of %s tokens is prefilled in %d chunks of up to %s, one per pass: TTFT grows to %s, while each answer token still takes about %s.",
+			thousands(s.Prompt), chunks, thousands(sim.DefaultMaxBatchTokens), fmtDur(ttft), fmtDur(tpot)),
+		fmt.Sprintf("The same request on an A100: less compute slows prefill (TTFT %s) and less memory bandwidth slows every token (%s). Set your own in the Prompt panel.",
+			fmtDur(ttft), fmtDur(tpot)),
+	}
+}
+
+func (p *Prompt) Beat() int { return p.beat }
+
+// SetBeat loads the beat's setup and plays it from its start.
+func (p *Prompt) SetBeat(i int) {
+	i = max(0, min(i, len(promptBeats)-1))
+	b := promptBeats[i]
+	p.beat = i
+	p.SetSetup(b.setup)
+	if p.err != "" {
+		return
+	}
+	if b.until != nil {
+		p.clock.play(b.from(&p.run), b.until(&p.run))
+	} else {
+		p.clock.at = b.from(&p.run)
+	}
+}
+
+// Setup is what the scene runs.
+func (p *Prompt) Setup() lesson.PromptSetup { return p.setup }
+
+// SetSetup runs a new setup from the start, paused; a setup that cannot run
+// is shown with its reason.
+func (p *Prompt) SetSetup(s lesson.PromptSetup) {
+	p.setup = s
+	run, err := lesson.RunPrompt(s)
+	if err != nil {
+		p.err = err.Error()
+		return
+	}
+	p.err, p.run = "", run
+	p.clock.reset(run.End, run.Marks(), promptWall)
+}
+
+func (p *Prompt) Transport() Transport {
+	if p.err != "" {
+		return nil
+	}
+	return &p.clock
+}
+
+func (p *Prompt) Status() string {
+	c := p.run.Config
+	if p.err != "" {
+		return "seed —"
+	}
+	return fmt.Sprintf("seed %d · %s · timing %s", c.Seed, c.Scheduler, c.Timing)
+}
+
+func (p *Prompt) Update(area Rect, dt time.Duration) {
+	p.chrome = layoutChrome(p.kit, p, area)
+	p.layout = layoutPrompt(p.kit, p.chrome.Body)
+	if p.err == "" {
+		p.clock.advance(dt)
+	}
+}
+
+func (p *Prompt) Draw(dst *ebiten.Image) {
+	drawChrome(dst, p.kit, p, p.chrome)
+	if p.err != "" {
+		drawError(dst, p.kit, p.chrome.Body, p.err)
+		return
+	}
+	p.draw(dst)
+}
