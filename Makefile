@@ -22,7 +22,7 @@ deps:
 check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet $(PKGS)
-	@if $(GO) list -deps ./sim/... ./playback/... ./cmd/infersim/... | grep -q ebiten; then echo "sim/, playback/ or infersim depends on ebiten"; exit 1; fi
+	@if $(GO) list -deps ./sim/... ./playback/... ./lesson/... ./cmd/infersim/... | grep -q ebiten; then echo "sim/, playback/, lesson/ or infersim depends on ebiten"; exit 1; fi
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./sim/
@@ -38,10 +38,15 @@ build: deps
 	CGO_ENABLED=0 $(GO) build -o bin/infersim ./cmd/infersim
 	$(GO) build -o bin/inferplay .
 
-# The README's screenshots, drawn by the app itself.
+# The README's screenshots, drawn by the app itself: one per scene of the
+# tour, mid-beat, and one in presenter mode.
 screenshots: deps
 	$(GO) build -o bin/inferplay .
-	$(XVFB) bin/inferplay -window 1920x1080 -ticks 1500 -screenshot docs/playground.png
+	$(XVFB) bin/inferplay -window 1920x1080 -scene prompt -beat 3 -frames 200 -screenshot docs/scene-prompt.png
+	$(XVFB) bin/inferplay -window 1920x1080 -scene kvcache -beat 3 -frames 400 -screenshot docs/scene-kvcache.png
+	$(XVFB) bin/inferplay -window 1920x1080 -scene contention -beat 5 -frames 400 -screenshot docs/scene-contention.png
+	$(XVFB) bin/inferplay -window 1920x1080 -scene playground -ticks 1500 -screenshot docs/playground.png
+	$(XVFB) bin/inferplay -window 1920x1080 -scene contention -beat 2 -frames 240 -presenter -screenshot docs/presenter.png
 
 clean:
 	rm -rf bin

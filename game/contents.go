@@ -97,6 +97,8 @@ func (g *Game) drawScene(dst *ebiten.Image) {
 	g.slideB = offscreen(g.slideB, b.Dx(), b.Dy())
 	g.slideA.Fill(bg)
 	g.slideB.Fill(bg)
+	// The scene leaving is laid out again, in case the window changed.
+	t.scenes[t.from].Layout(g.sceneArea())
 	t.scenes[t.from].Draw(g.slideA)
 	t.scene().Draw(g.slideB)
 	f := t.slide * t.slide * (3 - 2*t.slide)

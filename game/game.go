@@ -263,8 +263,8 @@ func (g *Game) Update() error {
 
 // Frame advances the current scene by one frame; tests call it directly.
 func (g *Game) Frame(dt time.Duration) {
-	area := g.sceneArea()
-	g.tour.scene().Update(area, dt)
+	g.tour.scene().Layout(g.sceneArea())
+	g.tour.scene().Update(dt)
 	g.tour.advanceSlide(dt)
 }
 
@@ -338,7 +338,8 @@ func (g *Game) Render(dst *ebiten.Image) {
 	g.width, g.height = b.Dx(), b.Dy()
 	panels := g.panels
 	g.panels = false
-	g.tour.scene().Update(g.sceneArea(), 0)
+	g.tour.scene().Layout(g.sceneArea())
+	g.tour.scene().Update(0)
 	g.drawScene(dst)
 	g.panels = panels
 }

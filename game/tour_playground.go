@@ -87,9 +87,13 @@ func (p *playgroundScene) layout(area scenes.Rect) {
 	p.caption = scenes.Rect{X: area.X + pad, Y: area.Y + area.H - ch - pad, W: area.W - 2*pad, H: ch}
 }
 
-func (p *playgroundScene) Update(area scenes.Rect, dt time.Duration) {
-	g := p.g
+func (p *playgroundScene) Layout(area scenes.Rect) {
 	p.layout(area)
+	p.g.playground.Place(p.area)
+}
+
+func (p *playgroundScene) Update(dt time.Duration) {
+	g := p.g
 	g.events = append(g.events, g.player.Frame()...)
 	g.playground.Update(g.player, g.events, p.area, dt)
 	g.events = g.events[:0]

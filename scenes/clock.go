@@ -96,7 +96,7 @@ func (c *slowClock) Label() string {
 		state = "paused"
 	}
 	rate := c.base * clockSpeeds[c.speed] // simulated seconds per second
-	return fmt.Sprintf("%s · slow motion, 1 s shows %s", state, fmtDur(time.Duration(rate*float64(time.Second))))
+	return fmt.Sprintf("%s · %.0f× slow motion", state, 1/rate)
 }
 
 // fmtDur writes a simulated duration the way the scenes label them.

@@ -181,9 +181,12 @@ func (c *Contention) Status() string {
 	return fmt.Sprintf("seed %d · %s · timing classic", c.seed, c.policy)
 }
 
-func (c *Contention) Update(area Rect, dt time.Duration) {
+func (c *Contention) Layout(area Rect) {
 	c.chrome = layoutChrome(c.kit, c, area)
 	c.layout = layoutContention(c.kit, c.chrome.Body)
+}
+
+func (c *Contention) Update(time.Duration) {
 	if c.player == nil {
 		return
 	}

@@ -108,11 +108,12 @@ func (s *KVCache) Status() string {
 	return fmt.Sprintf("seed %d · %s · block %d tokens", c.Seed, c.Scheduler, c.BlockSize)
 }
 
-func (s *KVCache) Update(area Rect, dt time.Duration) {
+func (s *KVCache) Layout(area Rect) {
 	s.chrome = layoutChrome(s.kit, s, area)
 	s.layout = layoutKV(s.kit, s.chrome.Body)
-	s.anim += dt
 }
+
+func (s *KVCache) Update(dt time.Duration) { s.anim += dt }
 
 func (s *KVCache) Draw(dst *ebiten.Image) {
 	drawChrome(dst, s.kit, s, s.chrome)

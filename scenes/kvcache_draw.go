@@ -129,7 +129,7 @@ func (s *KVCache) drawVRAM(dst *ebiten.Image, bpc, userBytes float64, users int)
 	}
 	ly := r.Y + r.H - pad - legendH + k.Px(6)
 	kv := int64(users) * int64(b.UserBlocks) * b.BlockBytes
-	legend := fmt.Sprintf("grey: weights · colours: %d users' KV, %s · one cell: %s", users, sim.FormatBytes(kv), sim.FormatBytes(int64(bpc)))
+	legend := fmt.Sprintf("grey: weights · colours: KV of %s, %s · one cell: %s", plural(users, "user"), sim.FormatBytes(kv), sim.FormatBytes(int64(bpc)))
 	k.Text(dst, k.Fit(legend, r.W-2*pad, 22, false), r.X+pad, ly, 22, false, t.Text, render.Left)
 }
 
@@ -165,7 +165,7 @@ func (s *KVCache) drawCPU(dst *ebiten.Image, bpc, userBytes float64, arriving in
 	}
 	legend := "empty: every user fits in VRAM"
 	if arriving > 0 {
-		legend = fmt.Sprintf("%d users' KV, %s: out of the GPU's reach", landed,
+		legend = fmt.Sprintf("KV of %s, %s: out of the GPU's reach", plural(landed, "user"),
 			sim.FormatBytes(int64(landed)*int64(b.UserBlocks)*b.BlockBytes))
 		if scale > 1 {
 			legend += fmt.Sprintf(" · one cell: %s", sim.FormatBytes(int64(cellBytes)))

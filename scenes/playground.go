@@ -75,6 +75,9 @@ func (p *Playground) Select(id int) { p.selected = id }
 // Selected is the inspected request, or -1.
 func (p *Playground) Selected() int { return p.selected }
 
+// Place lays the view out in an area without touching its animations.
+func (p *Playground) Place(area Rect) { p.layout = computeLayout(p.kit, area) }
+
 // Update follows the engine after a frame that ran events.
 func (p *Playground) Update(pl *playback.Player, events []sim.Event, area Rect, dt time.Duration) {
 	e := pl.Engine()

@@ -140,9 +140,12 @@ func (p *Prompt) Status() string {
 	return fmt.Sprintf("seed %d · %s · timing %s", c.Seed, c.Scheduler, c.Timing)
 }
 
-func (p *Prompt) Update(area Rect, dt time.Duration) {
+func (p *Prompt) Layout(area Rect) {
 	p.chrome = layoutChrome(p.kit, p, area)
 	p.layout = layoutPrompt(p.kit, p.chrome.Body)
+}
+
+func (p *Prompt) Update(dt time.Duration) {
 	if p.err == "" {
 		p.clock.advance(dt)
 	}

@@ -253,7 +253,7 @@ func (p *Prompt) drawGPU(dst *ebiten.Image, s promptState) kvGrid {
 	k.Text(dst, k.Fit(phase, w, 30, true), x, y, 30, true, pc, render.Left)
 	y += k.LineHeight(30) + k.Px(4)
 	if it != nil {
-		why := "compute-bound: each token is a pass of math through every weight"
+		why := "compute-bound: the math outlasts reading the weights"
 		switch {
 		case it.bound == sim.BoundMemory && it.prefill > 0:
 			why = fmt.Sprintf("memory-bound: reading %s of weights outlasts the math", sim.FormatBytes(c.WeightBytes()))
@@ -330,17 +330,20 @@ func (p *Prompt) drawTimeline(dst *ebiten.Image, s promptState) {
 	k.Text(dst, "prefill", r.X+pad, y+k.Px(3), 22, true, t.Prefill, render.Left)
 	k.Text(dst, "decode", r.X+pad, y+rowH+k.Px(10)+k.Px(3), 22, true, t.Decode, render.Left)
 	gap := max(1, k.Px(2))
+	decoded := 0
 	for _, st := range p.run.Steps {
 		if st.Start >= now {
 			break
 		}
+		out := st.Decoded > decoded // the pass put out a token
+		decoded = st.Decoded
 		a, b := px(st.Start), px(min(st.End, now))
 		if st.Prefill > 0 {
 			k.Rect(dst, a, y, max(1, b-a-gap), rowH, t.Prefill)
 		} else {
 			k.Rect(dst, a, y+rowH+k.Px(10), max(1, b-a), rowH, t.Decode)
 		}
-		if st.End <= now {
+		if out && st.End <= now {
 			// A tick where a token came out.
 			k.Rect(dst, px(st.End)-gap/2, y+rowH+k.Px(6), gap, rowH+k.Px(8), t.Text)
 		}
@@ -355,8 +358,9 @@ func (p *Prompt) drawTimeline(dst *ebiten.Image, s promptState) {
 	if now >= p.run.TTFT {
 		tx := px(p.run.TTFT)
 		k.Rect(dst, tx-k.Px(1.5), y-k.Px(6), k.Px(3), 2*rowH+k.Px(22), t.Warning)
+		// In the prefill row, which is empty after the first token.
 		label := "TTFT " + fmtDur(p.run.TTFT)
-		k.Text(dst, label, tx+k.Px(8), y-k.Px(4)+rowH+k.Px(10), 24, true, t.Warning, render.Left)
+		k.Text(dst, label, tx+k.Px(10), y+(rowH-k.LineHeight(24))/2+k.Px(2), 24, true, t.Warning, render.Left)
 	}
 	k.Rect(dst, px(now)-k.Px(1.5), y-k.Px(10), k.Px(3), 2*rowH+k.Px(30), t.Text)
 

@@ -26,8 +26,11 @@ type Scene interface {
 	// Transport is what the playback keys act on, or nil when nothing
 	// plays.
 	Transport() Transport
-	// Update advances the scene by one frame in the area given.
-	Update(area Rect, dt time.Duration)
+	// Layout places the scene in an area of the screen; it changes
+	// nothing else, so a scene sliding out can be laid out again.
+	Layout(area Rect)
+	// Update advances the scene by one frame.
+	Update(dt time.Duration)
 	Draw(dst *ebiten.Image)
 	// Status is the seed and the policy in force, always on screen.
 	Status() string
