@@ -112,16 +112,22 @@ func TestSnapBack(t *testing.T) {
 	g := tourGame(t, "prompt", 3)
 	want := g.prompt.Setup()
 	g.prompt.SetSetup(lesson.PromptSetup{Prompt: 100, Output: 5, Model: "qwen2.5-7b", GPU: "l4"})
+	if !g.prompt.Changed() {
+		t.Error("prompt: a new setup is not flagged as changed")
+	}
 	g.Do(SnapBack)
-	if got := g.prompt.Setup(); got != want {
+	if got := g.prompt.Setup(); got != want || g.prompt.Changed() {
 		t.Errorf("prompt: %+v after snap-back, want %+v", got, want)
 	}
 
 	g.Do(Scene2, NextBeat, NextBeat)
 	wantKV := g.kvcache.Setup()
 	g.kvcache.SetSetup(lesson.KVSetup{Users: 3, Tokens: 128, Model: "mistral-7b", GPU: "a100", Precision: "int4"})
+	if !g.kvcache.Changed() {
+		t.Error("kvcache: a new setup is not flagged as changed")
+	}
 	g.Do(SnapBack)
-	if got := g.kvcache.Setup(); got != wantKV {
+	if got := g.kvcache.Setup(); got != wantKV || g.kvcache.Changed() {
 		t.Errorf("kvcache: %+v after snap-back, want %+v", got, wantKV)
 	}
 
@@ -135,7 +141,7 @@ func TestSnapBack(t *testing.T) {
 	}
 	g.Do(SnapBack)
 	tr := g.contention.Transport()
-	if g.contention.Policy() != "fcfs" || tr.Paused() || g.contention.Transport() == nil {
+	if g.contention.Policy() != "fcfs" || tr.Paused() || g.contention.Changed() {
 		t.Errorf("contention: policy %s, paused %v after snap-back", g.contention.Policy(), tr.Paused())
 	}
 }

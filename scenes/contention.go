@@ -120,6 +120,9 @@ func (c *Contention) SetBeat(i int) {
 	}
 }
 
+// Changed reports whether the policy differs from the beat's.
+func (c *Contention) Changed() bool { return c.policy != contentionBeats[c.beat].policy }
+
 // Policy is the policy running.
 func (c *Contention) Policy() string { return c.policy }
 

@@ -81,6 +81,9 @@ func (s *KVCache) SetBeat(i int) {
 	s.SetSetup(kvBeats[s.beat])
 }
 
+// Changed reports whether the setup differs from the beat's.
+func (s *KVCache) Changed() bool { return s.setup != kvBeats[s.beat] }
+
 // Setup is what the scene shows.
 func (s *KVCache) Setup() lesson.KVSetup { return s.setup }
 

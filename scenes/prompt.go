@@ -109,6 +109,9 @@ func (p *Prompt) SetBeat(i int) {
 	}
 }
 
+// Changed reports whether the setup differs from the beat's.
+func (p *Prompt) Changed() bool { return p.setup != promptBeats[p.beat].setup }
+
 // Setup is what the scene runs.
 func (p *Prompt) Setup() lesson.PromptSetup { return p.setup }
 

@@ -74,6 +74,13 @@ func drawChrome(dst *ebiten.Image, k *render.Kit, s Scene, c Chrome) {
 	k.Paragraph(dst, s.Intro(), c.Header.X+pad, y, c.Header.W-2*pad, introSize, false, t.TextDim, 3)
 
 	DrawBeatCaption(dst, k, c.Caption, s.Beats(), s.Beat())
+	if ch, ok := s.(interface{ Changed() bool }); ok && ch.Changed() {
+		// The caption tells the beat's story; say when the screen no
+		// longer shows it.
+		r := c.Caption
+		k.Text(dst, "changed by hand · R restores this beat", r.X+r.W-k.Px(16), r.Y+r.H-k.LineHeight(20)-k.Px(4),
+			20, true, t.Warning, render.Right)
+	}
 }
 
 // BeatCaptionHeight is the height of the beat's caption box.
