@@ -37,13 +37,13 @@ func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
 	fs.Float64Var(&opts.Speed, "speed", 1, "ticks per frame: 0.25 to 16")
 	fs.IntVar(&opts.Ticks, "ticks", 0, "playground: run this many ticks before the first frame")
 	fs.IntVar(&opts.Frames, "frames", 0, "play this many frames (60 a second) of the scene before the first one shown")
-	fs.StringVar(&opts.Screenshot, "screenshot", "", "render the first frame (after -ticks) to this PNG file and exit")
+	fs.StringVar(&opts.Screenshot, "screenshot", "", "render the first frame (after -ticks or -frames) to this PNG file and exit")
 	window := fs.String("window", "1600x900", "window size, WxH")
 	fullscreen := fs.Bool("fullscreen", false, "start fullscreen")
 	fs.BoolVar(&opts.Light, "light", false, "start in the light theme (for projectors)")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			fmt.Fprintln(usage, "inferplay opens the visual simulator. Flags:")
+			fmt.Fprintln(usage, "inferplay opens the guided tour of LLM serving, ending in the full simulator (the playground). Flags:")
 			fs.SetOutput(usage)
 			fs.PrintDefaults()
 		}

@@ -62,7 +62,7 @@ func (s *KVCache) Beats() []string {
 	lb, _ := llama.Budget()
 	return []string{
 		fmt.Sprintf("One chat of %s tokens keeps %s of keys and values: 2 × %d layers × %d heads × %d numbers × 2 bytes = %s for every token. Next to %s of weights it is a sliver.",
-			tok, gb(b.DemandBytes), b.Config.Model.Layers, b.Config.Model.KVHeads, b.Config.Model.HeadDim, sim.FormatKiB(b.BytesPerToken), gb(b.WeightBytes)),
+			tok, gb(int64(s.setup.Tokens)*b.BytesPerToken), b.Config.Model.Layers, b.Config.Model.KVHeads, b.Config.Model.HeadDim, sim.FormatKiB(b.BytesPerToken), gb(b.WeightBytes)),
 		fmt.Sprintf("%d users of %s tokens: %s. The cache grows with users × tokens, and all of it must stay in VRAM while they are served.",
 			u, tok, gb(b.DemandBytes)),
 		fmt.Sprintf("%d users would need %s, but %s is left after the weights: %d fit. The other %d users' KV spills over the host link into CPU memory, %s each way, where the GPU cannot use it: they wait.",
@@ -103,12 +103,10 @@ func (s *KVCache) SetSetup(k lesson.KVSetup) {
 // Nothing plays here: the sliders are the controls.
 func (s *KVCache) Transport() Transport { return nil }
 
+// Status: the budget is the same under any seed and policy; it is the
+// engine's default configuration that the scene computes with.
 func (s *KVCache) Status() string {
-	if s.err != "" {
-		return "seed —"
-	}
-	c := s.budget.Config
-	return fmt.Sprintf("seed %d · %s · block %d tokens", c.Seed, c.Scheduler, c.BlockSize)
+	return fmt.Sprintf("seed %d · fcfs · block %d tokens", sim.DefaultSeed, sim.DefaultBlockSize)
 }
 
 func (s *KVCache) Layout(area Rect) {

@@ -50,9 +50,9 @@ func (s *KVCache) draw(dst *ebiten.Image) {
 	if b.Spilled > 0 {
 		vc = t.Warning
 	}
-	vw := k.TextWidth(verdict, 44, true)
-	k.Text(dst, verdict, f.X+f.W-pad, f.Y+k.Px(14), 44, true, vc, render.Right)
-	k.Text(dst, "users at most", f.X+f.W-pad-vw/2, f.Y+k.Px(14)+k.LineHeight(44), 22, false, t.TextDim, render.Center)
+	vw := max(k.TextWidth(verdict, 44, true), k.TextWidth("users at most", 22, false))
+	k.Text(dst, verdict, f.X+f.W-pad, f.Y+k.Px(10), 44, true, vc, render.Right)
+	k.Text(dst, "users at most", f.X+f.W-pad, f.Y+k.Px(10)+k.LineHeight(44), 22, false, t.TextDim, render.Right)
 	room := f.W - 3*pad - vw
 	y := f.Y + k.Px(12)
 	line := fmt.Sprintf("%s × %s tokens × %s = %s of KV cache", plural(s.setup.Users, "user"), thousands(s.setup.Tokens),
@@ -138,9 +138,9 @@ func (s *KVCache) drawVRAM(dst *ebiten.Image, bpc, userBytes float64, users int)
 // one that the title states).
 func (s *KVCache) drawCPU(dst *ebiten.Image, bpc, userBytes float64, arriving int, spill float64) {
 	k, t, r, b := s.kit, s.kit.Theme, s.layout.cpu, s.budget
-	top := k.Panel(dst, r.X, r.Y, r.W, r.H, "CPU memory")
 	pad := k.Px(14)
 	legendH := k.LineHeight(22) + k.Px(6)
+	top := r.Y + k.Px(42) // under the panel's title, drawn below once the scale is known
 	box := Rect{r.X + pad, top, r.W - 2*pad, r.Y + r.H - pad - top - legendH}
 	// Cells at the VRAM's size.
 	side := layoutKVGrid(vramCells, Rect{0, 0, s.layout.vram.W - 2*pad, box.H}, box.H).cell
@@ -151,6 +151,11 @@ func (s *KVCache) drawCPU(dst *ebiten.Image, bpc, userBytes float64, arriving in
 		scale *= 2
 	}
 	cellBytes := bpc * float64(scale)
+	title := "CPU memory"
+	if scale > 1 {
+		title = fmt.Sprintf("CPU memory, one cell: %s", sim.FormatBytes(int64(cellBytes)))
+	}
+	k.Panel(dst, r.X, r.Y, r.W, r.H, k.Fit(title, r.W-2*pad, 22, true))
 	g := cellGrid{x: box.X, y: box.Y, cell: side, cols: max(1, int(box.W/side)), n: capacity}
 	landed := int(math.Floor(float64(arriving) * spill)) // users whose copy has ended
 	end := float64(landed) * userBytes
@@ -167,9 +172,6 @@ func (s *KVCache) drawCPU(dst *ebiten.Image, bpc, userBytes float64, arriving in
 	if arriving > 0 {
 		legend = fmt.Sprintf("KV of %s, %s: out of the GPU's reach", plural(landed, "user"),
 			sim.FormatBytes(int64(landed)*int64(b.UserBlocks)*b.BlockBytes))
-		if scale > 1 {
-			legend += fmt.Sprintf(" · one cell: %s", sim.FormatBytes(int64(cellBytes)))
-		}
 	}
 	ly := r.Y + r.H - pad - legendH + k.Px(6)
 	k.Text(dst, k.Fit(legend, r.W-2*pad, 22, false), r.X+pad, ly, 22, false, t.Text, render.Left)

@@ -135,12 +135,10 @@ func (p *Prompt) Transport() Transport {
 	return &p.clock
 }
 
+// Status: one request runs the same under any seed; the scene always uses
+// FCFS on the roofline model.
 func (p *Prompt) Status() string {
-	c := p.run.Config
-	if p.err != "" {
-		return "seed —"
-	}
-	return fmt.Sprintf("seed %d · %s · timing %s", c.Seed, c.Scheduler, c.Timing)
+	return fmt.Sprintf("seed %d · fcfs · timing roofline", sim.DefaultSeed)
 }
 
 func (p *Prompt) Layout(area Rect) {
