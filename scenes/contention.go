@@ -18,6 +18,7 @@ import (
 // one key switches, with the chats' TTFT under each policy tried side by
 // side.
 type Contention struct {
+	about
 	kit    *render.Kit
 	policy string
 	seed   uint64
@@ -53,7 +54,11 @@ type contentionResult struct {
 
 // NewContention builds the scene at its first beat.
 func NewContention(kit *render.Kit) *Contention {
-	c := &Contention{kit: kit, seed: sim.DefaultSeed, results: map[string]contentionResult{}}
+	c := &Contention{kit: kit, seed: sim.DefaultSeed, results: map[string]contentionResult{},
+		about: about{"contention", "When requests compete",
+			"Requests share the GPU, so someone decides who goes first: the scheduling policy. Here a " +
+				"16,000-token document arrives just before five short chats. One prompt is prefilled at a time, " +
+				"512 tokens per 15 ms tick; the policy picks which."}}
 	for _, p := range lesson.ContentionPolicies {
 		if r, err := runContention(p, c.seed); err == nil {
 			c.span = max(c.span, r.end)
@@ -61,14 +66,6 @@ func NewContention(kit *render.Kit) *Contention {
 	}
 	c.SetBeat(0)
 	return c
-}
-
-func (c *Contention) Name() string  { return "contention" }
-func (c *Contention) Title() string { return "When requests compete" }
-func (c *Contention) Intro() string {
-	return "Requests share the GPU, so someone decides who goes first: the scheduling policy. Here a " +
-		"16,000-token document arrives just before five short chats. One prompt is prefilled at a time, " +
-		"512 tokens per 15 ms tick; the policy picks which."
 }
 
 // contentionBeats: the workload, then each policy in turn, the last with
@@ -222,14 +219,7 @@ func (c *Contention) mark(id, tick int, k cellKind) {
 	c.cells[id] = row
 }
 
-func (c *Contention) Draw(dst *ebiten.Image) {
-	drawChrome(dst, c.kit, c, c.chrome)
-	if c.err != "" {
-		drawError(dst, c.kit, c.chrome.Body, c.err)
-		return
-	}
-	c.draw(dst)
-}
+func (c *Contention) Draw(dst *ebiten.Image) { drawTeaching(dst, c.kit, c, c.chrome, c.err, c.draw) }
 
 // contentionRun is a whole run of the workload under a policy.
 type contentionRun struct {

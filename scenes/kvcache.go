@@ -15,6 +15,7 @@ import (
 // KV caches VRAM holds next to the weights, drawn to scale, and where the
 // rest goes.
 type KVCache struct {
+	about
 	kit    *render.Kit
 	setup  lesson.KVSetup
 	budget lesson.KVBudget
@@ -29,17 +30,12 @@ type KVCache struct {
 
 // NewKVCache builds the scene at its first beat.
 func NewKVCache(kit *render.Kit) *KVCache {
-	s := &KVCache{kit: kit}
+	s := &KVCache{kit: kit, about: about{"kvcache", "The memory problem: the KV cache",
+		"To write each new token, the model looks back at every token before it. Rather than " +
+			"recompute them, it keeps their keys and values, the KV cache, in GPU memory: for every user " +
+			"being served, for every token of their conversation."}}
 	s.SetBeat(0)
 	return s
-}
-
-func (s *KVCache) Name() string  { return "kvcache" }
-func (s *KVCache) Title() string { return "The memory problem: the KV cache" }
-func (s *KVCache) Intro() string {
-	return "To write each new token, the model looks back at every token before it. Rather than " +
-		"recompute them, it keeps their keys and values, the KV cache, in GPU memory: for every user " +
-		"being served, for every token of their conversation."
 }
 
 // kvBeats are the setups of the scene's beats: one user, many, too many,
@@ -116,11 +112,4 @@ func (s *KVCache) Layout(area Rect) {
 
 func (s *KVCache) Update(dt time.Duration) { s.anim += dt }
 
-func (s *KVCache) Draw(dst *ebiten.Image) {
-	drawChrome(dst, s.kit, s, s.chrome)
-	if s.err != "" {
-		drawError(dst, s.kit, s.chrome.Body, s.err)
-		return
-	}
-	s.draw(dst)
-}
+func (s *KVCache) Draw(dst *ebiten.Image) { drawTeaching(dst, s.kit, s, s.chrome, s.err, s.draw) }

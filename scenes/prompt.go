@@ -15,6 +15,7 @@ import (
 // one request, its prompt prefilled and its answer decoded token by token,
 // in slow motion on the engine's roofline timing.
 type Prompt struct {
+	about
 	kit    *render.Kit
 	setup  lesson.PromptSetup
 	run    lesson.PromptRun
@@ -29,17 +30,12 @@ type Prompt struct {
 
 // NewPrompt builds the scene at its first beat.
 func NewPrompt(kit *render.Kit) *Prompt {
-	p := &Prompt{kit: kit}
+	p := &Prompt{kit: kit, about: about{"prompt", "What happens when you send a prompt",
+		"A language model answers in two phases. Prefill reads your whole prompt in one parallel pass " +
+			"and remembers it as a KV cache; decode then writes the answer one token at a time, " +
+			"each token a full pass over the model's weights."}}
 	p.SetBeat(0)
 	return p
-}
-
-func (p *Prompt) Name() string  { return "prompt" }
-func (p *Prompt) Title() string { return "What happens when you send a prompt" }
-func (p *Prompt) Intro() string {
-	return "A language model answers in two phases. Prefill reads your whole prompt in one parallel pass " +
-		"and remembers it as a KV cache; decode then writes the answer one token at a time, " +
-		"each token a full pass over the model's weights."
 }
 
 // promptWall is how long a run plays at 1×, whatever its simulated length.
@@ -152,11 +148,4 @@ func (p *Prompt) Update(dt time.Duration) {
 	}
 }
 
-func (p *Prompt) Draw(dst *ebiten.Image) {
-	drawChrome(dst, p.kit, p, p.chrome)
-	if p.err != "" {
-		drawError(dst, p.kit, p.chrome.Body, p.err)
-		return
-	}
-	p.draw(dst)
-}
+func (p *Prompt) Draw(dst *ebiten.Image) { drawTeaching(dst, p.kit, p, p.chrome, p.err, p.draw) }

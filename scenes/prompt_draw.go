@@ -253,14 +253,14 @@ func (p *Prompt) drawGPU(dst *ebiten.Image, s promptState) kvGrid {
 	k.Text(dst, k.Fit(phase, w, 30, true), x, y, 30, true, pc, render.Left)
 	y += k.LineHeight(30) + k.Px(4)
 	if it != nil {
-		why := "compute-bound: the math outlasts reading the weights"
+		why := "compute-bound: the math outlasts the weight reads"
 		switch {
 		case it.bound == sim.BoundMemory && it.prefill > 0:
-			why = fmt.Sprintf("memory-bound: reading %s of weights outlasts the math", sim.FormatBytes(c.WeightBytes()))
+			why = "memory-bound: the weight reads outlast the math"
 		case it.bound == sim.BoundMemory:
-			why = fmt.Sprintf("memory-bound: %s of weights read for one token", sim.FormatBytes(c.WeightBytes()))
+			why = fmt.Sprintf("memory-bound: %s of weights per token", sim.FormatBytes(c.WeightBytes()))
 		}
-		k.Text(dst, k.Fit(fmt.Sprintf("this pass: %s, %s", fmtDur(it.dur), why), w, 22, false), x, y, 22, false, t.Text, render.Left)
+		k.Text(dst, k.Fit(fmt.Sprintf("%s · %s", fmtDur(it.dur), why), w, 22, false), x, y, 22, false, t.Text, render.Left)
 		y += k.LineHeight(22)
 		k.Rect(dst, x, y, w, k.Px(8), t.Free)
 		k.Rect(dst, x, y, w*s.frac, k.Px(8), pc)

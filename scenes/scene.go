@@ -36,6 +36,14 @@ type Scene interface {
 	Status() string
 }
 
+// about is what a scene says of itself: its -scene name, title and
+// introduction. Scenes embed it to answer Name, Title and Intro.
+type about struct{ name, title, intro string }
+
+func (a about) Name() string  { return a.name }
+func (a about) Title() string { return a.title }
+func (a about) Intro() string { return a.intro }
+
 // Chrome is the part of a teaching scene's screen that every scene shares:
 // the title and introduction above, the beat's caption below.
 type Chrome struct {
@@ -98,6 +106,17 @@ func DrawBeatCaption(dst *ebiten.Image, k *render.Kit, r Rect, beats []string, i
 	k.Text(dst, tag, r.X+k.Px(18), r.Y+k.Px(12), captionSize, true, t.Prefill, render.Left)
 	tx := r.X + k.Px(36) + k.TextWidth("00/00", captionSize, true)
 	k.Paragraph(dst, beats[i], tx, r.Y+k.Px(12), r.X+r.W-k.Px(18)-tx, captionSize, false, t.Text, 3)
+}
+
+// drawTeaching draws a teaching scene: its title, introduction and
+// caption, then its body, or in its place why its setup cannot run.
+func drawTeaching(dst *ebiten.Image, k *render.Kit, s Scene, c Chrome, err string, body func(*ebiten.Image)) {
+	drawChrome(dst, k, s, c)
+	if err != "" {
+		drawError(dst, k, c.Body, err)
+		return
+	}
+	body(dst)
 }
 
 // drawError shows why a setup cannot run, in place of the run.
