@@ -30,6 +30,12 @@ type Kit struct {
 	regular *text.GoTextFaceSource
 	bold    *text.GoTextFaceSource
 	faces   map[faceKey]*text.GoTextFace
+	// Shaping text is the costliest part of a frame, and most lines are the
+	// same from one frame to the next: widths, fitted lines and wrapped
+	// paragraphs are remembered (and forgotten wholesale when many).
+	widths  map[textKey]float64
+	fitted  map[textKey]string
+	wrapped map[textKey][]string
 	op      ebiten.DrawImageOptions
 	textOp  text.DrawOptions
 }
@@ -54,7 +60,8 @@ func NewKit(theme *Theme) (*Kit, error) {
 	disc := ebiten.NewImage(discSize, discSize)
 	vector.FillCircle(disc, discSize/2, discSize/2, discSize/2-1, color.White, true)
 	return &Kit{Theme: theme, Scale: 1, Thick: 1, white: white.SubImage(white.Bounds().Inset(1)).(*ebiten.Image),
-		disc: disc, regular: reg, bold: bold, faces: map[faceKey]*text.GoTextFace{}}, nil
+		disc: disc, regular: reg, bold: bold, faces: map[faceKey]*text.GoTextFace{},
+		widths: map[textKey]float64{}, fitted: map[textKey]string{}, wrapped: map[textKey][]string{}}, nil
 }
 
 const discSize = 64
@@ -144,9 +151,34 @@ func (k *Kit) Text(dst *ebiten.Image, s string, x, y float64, size float64, bold
 	text.Draw(dst, s, face, &k.textOp)
 }
 
+// textKey names a piece of laid-out text: the string, the face it is set
+// in (its pixel size) and, for fitting and wrapping, the width.
+type textKey struct {
+	s     string
+	px    int
+	bold  bool
+	width float64
+}
+
+// textCacheMax bounds each cache; past it the cache starts over.
+const textCacheMax = 4096
+
+func (k *Kit) key(s string, size float64, bold bool, width float64) textKey {
+	return textKey{s, int(math.Round(max(size, k.MinText) * k.Scale)), bold, width}
+}
+
 // TextWidth is the width a line of text takes.
 func (k *Kit) TextWidth(s string, size float64, bold bool) float64 {
-	return text.Advance(s, k.Face(size, bold))
+	key := k.key(s, size, bold, 0)
+	if w, ok := k.widths[key]; ok {
+		return w
+	}
+	if len(k.widths) >= textCacheMax {
+		clear(k.widths)
+	}
+	w := text.Advance(s, k.Face(size, bold))
+	k.widths[key] = w
+	return w
 }
 
 // Fit shortens s with an ellipsis until it fits in width.
@@ -154,11 +186,28 @@ func (k *Kit) Fit(s string, width, size float64, bold bool) string {
 	if k.TextWidth(s, size, bold) <= width {
 		return s
 	}
-	r := []rune(s)
-	for len(r) > 1 && k.TextWidth(string(r)+"…", size, bold) > width {
-		r = r[:len(r)-1]
+	key := k.key(s, size, bold, width)
+	if f, ok := k.fitted[key]; ok {
+		return f
 	}
-	return string(r) + "…"
+	if len(k.fitted) >= textCacheMax {
+		clear(k.fitted)
+	}
+	face := k.Face(size, bold)
+	// The longest prefix that fits with its ellipsis, by bisection.
+	r := []rune(s)
+	lo, hi := 1, len(r)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if text.Advance(string(r[:mid])+"…", face) <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	f := string(r[:lo]) + "…"
+	k.fitted[key] = f
+	return f
 }
 
 // Panel draws a titled panel background and returns the content area's top.
@@ -173,7 +222,21 @@ func (k *Kit) Panel(dst *ebiten.Image, x, y, w, h float64, title string) float64
 }
 
 // Wrap breaks s into lines no wider than width, at spaces.
+// The lines returned are shared: callers must not change them.
 func (k *Kit) Wrap(s string, width, size float64, bold bool) []string {
+	key := k.key(s, size, bold, width)
+	if lines, ok := k.wrapped[key]; ok {
+		return lines
+	}
+	if len(k.wrapped) >= textCacheMax {
+		clear(k.wrapped)
+	}
+	lines := k.wrap(s, width, size, bold)
+	k.wrapped[key] = lines
+	return lines
+}
+
+func (k *Kit) wrap(s string, width, size float64, bold bool) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(s) {
@@ -200,11 +263,11 @@ func (k *Kit) LineHeight(size float64) float64 { return k.Px(max(size, k.MinText
 // most maxLines lines are drawn; the last is cut with an ellipsis.
 func (k *Kit) Paragraph(dst *ebiten.Image, s string, x, y, width, size float64, bold bool, c color.RGBA, maxLines int) float64 {
 	lines := k.Wrap(s, width, size, bold)
-	if maxLines > 0 && len(lines) > maxLines {
-		lines[maxLines-1] = k.Fit(strings.Join(lines[maxLines-1:], " "), width, size, bold)
-		lines = lines[:maxLines]
-	}
-	for _, l := range lines {
+	for i, l := range lines {
+		if maxLines > 0 && i == maxLines-1 && len(lines) > maxLines {
+			k.Text(dst, k.Fit(strings.Join(lines[i:], " "), width, size, bold), x, y, size, bold, c, Left)
+			return y + k.LineHeight(size)
+		}
 		k.Text(dst, l, x, y, size, bold, c, Left)
 		y += k.LineHeight(size)
 	}

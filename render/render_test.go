@@ -68,6 +68,38 @@ func TestFit(t *testing.T) {
 	if got := k.Fit("short", 600, 20, false); got != "short" {
 		t.Errorf("Fit changed a line that fits: %q", got)
 	}
+	// The longest prefix that fits: one more rune would not.
+	s := []rune(k.Fit(long, 300, 20, false))
+	if more := string(s[:len(s)-1]) + string([]rune(long)[len(s)-1]) + "…"; k.TextWidth(more, 20, false) <= 300 {
+		t.Errorf("Fit(300) = %q, but %q fits too", string(s), more)
+	}
+}
+
+// Wrapping keeps every word, in order, and every line within the width,
+// the same from the cache as the first time; presenter mode's minimum size
+// makes more lines.
+func TestWrap(t *testing.T) {
+	k, err := NewKit(Dark())
+	if err != nil {
+		t.Fatal(err)
+	}
+	para := "Prefill reads your whole prompt in one parallel pass and remembers it as a KV cache; decode then writes the answer one token at a time."
+	for range 2 {
+		lines := k.Wrap(para, 400, 20, false)
+		if strings.Join(lines, " ") != para || len(lines) < 2 {
+			t.Fatalf("Wrap lost words: %q", lines)
+		}
+		for _, l := range lines {
+			if k.TextWidth(l, 20, false) > 400 {
+				t.Errorf("line %q is %.0f px wide", l, k.TextWidth(l, 20, false))
+			}
+		}
+	}
+	small := len(k.Wrap(para, 400, 12, false))
+	k.MinText = 24
+	if big := len(k.Wrap(para, 400, 12, false)); big <= small {
+		t.Errorf("12-point text at a 24 minimum: %d lines, as many as %d", big, small)
+	}
 }
 
 func luma(c color.RGBA) float64 {

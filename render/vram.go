@@ -53,10 +53,13 @@ func (g *BlockGrid) layoutGrid(n int, w, h float64) {
 	g.cols = max(1, int(w/g.cell))
 }
 
+// WeightsCell, as an owner, shows a cell of model weights.
+const WeightsCell int32 = -2
+
 // ownerAt is the owner shown by a cell: the first owned block in it.
 func (g *BlockGrid) ownerAt(owners []int32, cell int) int32 {
 	for b := cell * g.per; b < min((cell+1)*g.per, len(owners)); b++ {
-		if owners[b] >= 0 {
+		if owners[b] != -1 {
 			return owners[b]
 		}
 	}
@@ -85,6 +88,9 @@ func (g *BlockGrid) Draw(dst *ebiten.Image, k *Kit, owners []int32, n int, x, y,
 		}
 		if o != last {
 			last, lastC = o, free
+			if o == WeightsCell {
+				lastC = k.Theme.Weights
+			}
 			if o >= 0 {
 				lastC = k.Theme.Owner(int(o))
 				if highlight >= 0 && int(o) != highlight {

@@ -26,6 +26,10 @@ type KVCache struct {
 	// anim is the time since the setup changed: users' caches fill VRAM in
 	// turn, then the ones that do not fit cross the link.
 	anim time.Duration
+	// The grids draw one pixel per cell, scaled: two draws for thousands
+	// of cells. Their owners (a user, the weights, or free) are reused.
+	vramGrid, cpuGrid     render.BlockGrid
+	vramOwners, cpuOwners []int32
 }
 
 // NewKVCache builds the scene at its first beat.

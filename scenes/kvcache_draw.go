@@ -87,21 +87,6 @@ func (s *KVCache) draw(dst *ebiten.Image) {
 	s.drawLink(dst, arriving, spill)
 }
 
-// cellGrid lays cells out in a box: square cells, row by row.
-type cellGrid struct {
-	x, y, cell float64
-	cols, n    int
-}
-
-func newCellGrid(n int, box Rect) cellGrid {
-	g := layoutKVGrid(n, box, box.H)
-	return cellGrid{x: g.x, y: g.y, cell: g.cell, cols: g.cols, n: n}
-}
-
-func (g cellGrid) at(i int) (x, y float64) {
-	return g.x + float64(i%g.cols)*g.cell, g.y + float64(i/g.cols)*g.cell
-}
-
 // drawVRAM draws VRAM to scale: the weights, each resident user's blocks,
 // free space.
 func (s *KVCache) drawVRAM(dst *ebiten.Image, bpc, userBytes float64, users int) {
@@ -110,26 +95,24 @@ func (s *KVCache) drawVRAM(dst *ebiten.Image, bpc, userBytes float64, users int)
 	top := k.Panel(dst, r.X, r.Y, r.W, r.H, k.Fit(title, r.W-k.Px(28), 24, true))
 	pad := k.Px(14)
 	legendH := k.LineHeight(22) + k.Px(6)
-	g := newCellGrid(vramCells, Rect{r.X + pad, top, r.W - 2*pad, r.Y + r.H - pad - top - legendH})
 	weights := float64(b.WeightBytes)
 	kvEnd := weights + float64(users)*userBytes
-	inset := max(1, g.cell*0.1)
-	for i := range g.n {
-		x, y := g.at(i)
+	s.vramOwners = s.vramOwners[:0]
+	for i := range vramCells {
 		mid := (float64(i) + 0.5) * bpc
-		c := t.Free
+		o := int32(-1)
 		switch {
 		case mid < weights:
-			c = t.Weights
+			o = render.WeightsCell
 		case float64(i)*bpc < kvEnd:
-			u := int((min(mid, kvEnd-1) - weights) / userBytes)
-			c = t.Owner(max(0, u))
+			o = int32(max(0, int((min(mid, kvEnd-1)-weights)/userBytes)))
 		}
-		k.Rect(dst, x, y, g.cell-inset, g.cell-inset, c)
+		s.vramOwners = append(s.vramOwners, o)
 	}
+	s.vramGrid.Draw(dst, k, s.vramOwners, vramCells, r.X+pad, top, r.W-2*pad, r.Y+r.H-pad-top-legendH, -1)
 	ly := r.Y + r.H - pad - legendH + k.Px(6)
 	kv := int64(users) * int64(b.UserBlocks) * b.BlockBytes
-	legend := fmt.Sprintf("grey: weights · colours: KV of %s, %s · one cell: %s", plural(users, "user"), sim.FormatBytes(kv), sim.FormatBytes(int64(bpc)))
+	legend := fmt.Sprintf("%s KV: %s · grey: weights · cell: %s", usersOwn(users), sim.FormatBytes(kv), sim.FormatBytes(int64(bpc)))
 	k.Text(dst, k.Fit(legend, r.W-2*pad, 22, false), r.X+pad, ly, 22, false, t.Text, render.Left)
 }
 
@@ -156,21 +139,20 @@ func (s *KVCache) drawCPU(dst *ebiten.Image, bpc, userBytes float64, arriving in
 		title = fmt.Sprintf("CPU memory, one cell: %s", sim.FormatBytes(int64(cellBytes)))
 	}
 	k.Panel(dst, r.X, r.Y, r.W, r.H, k.Fit(title, r.W-2*pad, 22, true))
-	g := cellGrid{x: box.X, y: box.Y, cell: side, cols: max(1, int(box.W/side)), n: capacity}
 	landed := int(math.Floor(float64(arriving) * spill)) // users whose copy has ended
 	end := float64(landed) * userBytes
-	inset := max(1, side*0.1)
-	for i := range g.n {
-		x, y := g.at(i)
-		c := t.Free
+	s.cpuOwners = s.cpuOwners[:0]
+	for i := range capacity {
+		o := int32(-1)
 		if float64(i)*cellBytes < end {
-			c = t.Owner(b.Resident + int((float64(i)+0.5)*cellBytes/userBytes))
+			o = int32(b.Resident + int((float64(i)+0.5)*cellBytes/userBytes))
 		}
-		k.Rect(dst, x, y, side-inset, side-inset, c)
+		s.cpuOwners = append(s.cpuOwners, o)
 	}
+	s.cpuGrid.Draw(dst, k, s.cpuOwners, capacity, box.X, box.Y, box.W, box.H, -1)
 	legend := "empty: every user fits in VRAM"
 	if arriving > 0 {
-		legend = fmt.Sprintf("KV of %s, %s: out of the GPU's reach", plural(landed, "user"),
+		legend = fmt.Sprintf("%s KV, %s, unusable by the GPU", usersOwn(landed),
 			sim.FormatBytes(int64(landed)*int64(b.UserBlocks)*b.BlockBytes))
 	}
 	ly := r.Y + r.H - pad - legendH + k.Px(6)
@@ -201,6 +183,14 @@ func (s *KVCache) drawLink(dst *ebiten.Image, arriving int, spill float64) {
 	size := k.Px(22)
 	x := lerp(r.X-size, r.X+r.W, ease(f))
 	k.Rect(dst, x, mid-size/2, size, size, t.Owner(b.Resident+u))
+}
+
+// usersOwn writes a count of users as an owner: "1 user's", "2 users'".
+func usersOwn(n int) string {
+	if n == 1 {
+		return "1 user's"
+	}
+	return fmt.Sprintf("%d users'", n)
 }
 
 // plural writes a count and a noun: "1 user", "2 users".
