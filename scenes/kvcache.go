@@ -30,6 +30,7 @@ type KVCache struct {
 	// of cells. Their owners (a user, the weights, or free) are reused.
 	vramGrid, cpuGrid     render.BlockGrid
 	vramOwners, cpuOwners []int32
+	captions              []string // made once per setup, not per frame
 }
 
 // NewKVCache builds the scene at its first beat.
@@ -52,8 +53,11 @@ var kvBeats = []lesson.KVSetup{
 	{Users: 160, Tokens: 4096, Model: "qwen2.5-7b", GPU: "h100", Precision: "fp16"},
 }
 
-// Beats put the current budget's numbers into words.
-func (s *KVCache) Beats() []string {
+// Beats are the captions, with the current budget's numbers.
+func (s *KVCache) Beats() []string { return s.captions }
+
+// words puts the current budget's numbers into the beats' captions.
+func (s *KVCache) words() []string {
 	b := s.budget
 	gb := sim.FormatBytes
 	u, tok := s.setup.Users, thousands(s.setup.Tokens)
@@ -92,6 +96,7 @@ func (s *KVCache) Setup() lesson.KVSetup { return s.setup }
 func (s *KVCache) SetSetup(k lesson.KVSetup) {
 	s.setup = k
 	s.anim = 0
+	defer func() { s.captions = s.words() }()
 	b, err := k.Budget()
 	if err != nil {
 		s.err = err.Error()

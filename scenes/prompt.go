@@ -26,6 +26,7 @@ type Prompt struct {
 	layout promptLayout
 
 	promptChips, answerChips chips
+	captions                 []string // made once per setup, not per frame
 }
 
 // NewPrompt builds the scene at its first beat.
@@ -59,8 +60,11 @@ func start(*lesson.PromptRun) time.Duration        { return 0 }
 func firstToken(r *lesson.PromptRun) time.Duration { return r.TTFT }
 func end(r *lesson.PromptRun) time.Duration        { return r.End }
 
-// Beats put the current run's numbers into words.
-func (p *Prompt) Beats() []string {
+// Beats are the captions, with the current run's numbers.
+func (p *Prompt) Beats() []string { return p.captions }
+
+// words puts the current run's numbers into the beats' captions.
+func (p *Prompt) words() []string {
 	s := p.setup
 	var tpot, ttft time.Duration
 	chunks := 1
@@ -115,6 +119,7 @@ func (p *Prompt) Setup() lesson.PromptSetup { return p.setup }
 // is shown with its reason.
 func (p *Prompt) SetSetup(s lesson.PromptSetup) {
 	p.setup = s
+	defer func() { p.captions = p.words() }()
 	run, err := lesson.RunPrompt(s)
 	if err != nil {
 		p.err = err.Error()
