@@ -7,13 +7,23 @@ PKGS := ./...
 # tests run under a virtual X server.
 XVFB := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1080x24")
 
-.PHONY: run test deps check bench fuzz build clean screenshots
+.PHONY: run test test-wasm deps check bench fuzz build clean screenshots web serve
 
 run: deps
 	$(GO) run .
 
+# Every test: the engine, the app under Xvfb, and the web build in headless
+# Chromium (web/); then the engine's golden runs again as WebAssembly.
 test: deps check
 	$(XVFB) $(GO) test -count=1 $(PKGS)
+	$(MAKE) test-wasm
+
+# The engine's golden and determinism tests compiled to WebAssembly and run
+# by Node.js: the same results as on the desktop, to the bit.
+test-wasm:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" \
+		-run 'Golden|SameSeed|Reference|Roofline|RequestsFile|Overrides' ./sim/
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./lesson/ ./playback/
 
 deps:
 	@bash scripts/deps.sh
@@ -22,7 +32,7 @@ deps:
 check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet $(PKGS)
-	@if $(GO) list -deps ./sim/... ./playback/... ./lesson/... ./cmd/infersim/... | grep -q ebiten; then echo "sim/, playback/, lesson/ or infersim depends on ebiten"; exit 1; fi
+	@if $(GO) list -deps ./sim/... ./playback/... ./lesson/... ./web/... ./cmd/infersim/... ./cmd/webserve/... | grep -q ebiten; then echo "sim/, playback/, lesson/, web/, infersim or webserve depends on ebiten"; exit 1; fi
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./sim/
@@ -48,5 +58,15 @@ screenshots: deps
 	$(XVFB) bin/inferplay -window 1920x1080 -scene playground -ticks 1500 -screenshot docs/playground.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene contention -beat 2 -frames 240 -presenter -screenshot docs/presenter.png
 
+# The browser version: a static site in web/dist (index.html, wasm_exec.js,
+# the module and a gzip copy of it).
+web:
+	$(GO) run ./cmd/webbuild -out web/dist
+
+# Serves web/dist on http://127.0.0.1:8080/ (ADDR=host:port to change).
+ADDR ?= 127.0.0.1:8080
+serve: web
+	$(GO) run ./cmd/webserve -dir web/dist -addr $(ADDR)
+
 clean:
-	rm -rf bin
+	rm -rf bin web/dist

@@ -34,6 +34,7 @@ const (
 	Scene2
 	Scene3
 	Scene4
+	ShowLink
 	actionCount
 )
 
@@ -77,6 +78,7 @@ var keymap = []binding{
 	{ebiten.KeySlash, ToggleKeys, "?  this legend", false},
 	{ebiten.KeyT, ToggleTheme, "T  light / dark theme", false},
 	{ebiten.KeyM, TogglePresenter, "M or F5  presenter mode", false},
+	{ebiten.KeyL, ShowLink, "L  the link to this view", false},
 	{ebiten.KeyF5, TogglePresenter, "", false},
 }
 

@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -14,97 +16,149 @@ import (
 // Window is the window size asked for.
 type Window struct{ W, H int }
 
+// desktopOnly are the flags that mean nothing in a browser tab: the web
+// address refuses them rather than ignore them.
+var desktopOnly = []string{"window", "fullscreen", "screenshot"}
+
+// settings is one parse of the app's settings, from a command line or a
+// web address: the same flag set, so the same names, values and errors.
+type settings struct {
+	fs         *flag.FlagSet
+	opts       Options
+	scenario   string
+	presets    sim.Overrides
+	scene      string
+	beat       int
+	window     string
+	fullscreen bool
+}
+
+func newSettings() *settings {
+	s := &settings{fs: flag.NewFlagSet("inferplay", flag.ContinueOnError)}
+	fs, o := s.fs, &s.opts
+	// Errors are one line from the caller; the usage only when asked.
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&s.scene, "scene", sceneNames[0], "scene to open: "+strings.Join(sceneNames, ", "))
+	fs.IntVar(&s.beat, "beat", 1, "beat of the scene to open at, from 1")
+	fs.BoolVar(&o.Presenter, "presenter", false, "start in presenter mode: no panels, large type, the projector theme")
+	fs.StringVar(&s.scenario, "scenario", sim.DefaultScenario, "scenario the playground starts from (infersim -list shows them all)")
+	s.presets.Define(fs) // model, gpu, precision, scheduler, timing, seed, preemption, tp
+	fs.Float64Var(&o.Speed, "speed", 1, "ticks per frame: 0.25 to 16")
+	fs.IntVar(&o.Ticks, "ticks", 0, "playground: run this many ticks before the first frame")
+	fs.IntVar(&o.Frames, "frames", 0, "play this many frames (60 a second) of the scene before the first one shown")
+	fs.StringVar(&o.Screenshot, "screenshot", "", "render the first frame (after -ticks or -frames) to this PNG file and exit")
+	fs.StringVar(&s.window, "window", "1600x900", "window size, WxH")
+	fs.BoolVar(&s.fullscreen, "fullscreen", false, "start fullscreen")
+	fs.BoolVar(&o.Light, "light", false, "start in the light theme")
+	return s
+}
+
 // ParseFlags reads the command line into options. Errors name the flag, the
 // value and what is valid.
 func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
-	var opts Options
-	win := Window{1600, 900}
-	fs := flag.NewFlagSet("inferplay", flag.ContinueOnError)
-	// Errors are one line from the caller; the usage only when asked.
-	fs.SetOutput(io.Discard)
-	scene := fs.String("scene", sceneNames[0], "scene to open: "+strings.Join(sceneNames, ", "))
-	beat := fs.Int("beat", 1, "beat of the scene to open at, from 1")
-	fs.BoolVar(&opts.Presenter, "presenter", false, "start in presenter mode: no panels, large type, the projector theme")
-	scenario := fs.String("scenario", sim.DefaultScenario, "scenario to start from (infersim -list shows them all)")
-	model := fs.String("model", "", "model preset, overriding the scenario's")
-	gpu := fs.String("gpu", "", "GPU preset, overriding the scenario's")
-	precision := fs.String("precision", "", "weight precision: fp16, fp8 or int4")
-	scheduler := fs.String("scheduler", "", "scheduling policy")
-	timing := fs.String("timing", "", "timing model: classic or roofline")
-	seed := fs.Uint64("seed", sim.DefaultSeed, "random seed")
-	preemption := fs.String("preemption", "", "what happens to a victim's KV when VRAM is full: swap or recompute")
-	tp := fs.Int("tp", 1, "tensor parallelism: split the model over 1, 2, 4 or 8 GPUs of the preset")
-	fs.Float64Var(&opts.Speed, "speed", 1, "ticks per frame: 0.25 to 16")
-	fs.IntVar(&opts.Ticks, "ticks", 0, "playground: run this many ticks before the first frame")
-	fs.IntVar(&opts.Frames, "frames", 0, "play this many frames (60 a second) of the scene before the first one shown")
-	fs.StringVar(&opts.Screenshot, "screenshot", "", "render the first frame (after -ticks or -frames) to this PNG file and exit")
-	window := fs.String("window", "1600x900", "window size, WxH")
-	fullscreen := fs.Bool("fullscreen", false, "start fullscreen")
-	fs.BoolVar(&opts.Light, "light", false, "start in the light theme (for projectors)")
-	if err := fs.Parse(args); err != nil {
+	s := newSettings()
+	if err := s.fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			fmt.Fprintln(usage, "inferplay opens the guided tour of LLM serving, ending in the full simulator (the playground). Flags:")
-			fs.SetOutput(usage)
-			fs.PrintDefaults()
+			s.fs.SetOutput(usage)
+			s.fs.PrintDefaults()
 		}
-		return opts, win, false, err
+		return s.opts, Window{}, false, err
 	}
-	if fs.NArg() > 0 {
-		return opts, win, false, fmt.Errorf("unexpected argument %q: every setting is a flag", fs.Arg(0))
+	if s.fs.NArg() > 0 {
+		return s.opts, Window{}, false, fmt.Errorf("unexpected argument %q: every setting is a flag", s.fs.Arg(0))
 	}
-	if !slices.Contains(sceneNames, *scene) {
-		return opts, win, false, fmt.Errorf("scene: %q is not valid (valid: %s)", *scene, strings.Join(sceneNames, ", "))
+	win, err := parseWindow(s.window)
+	if err != nil {
+		return s.opts, win, false, err
 	}
-	opts.Scene = *scene
-	if *beat < 1 || *beat > 9 {
-		return opts, win, false, fmt.Errorf("beat: %d is not valid (from 1; past a scene's last beat opens its last)", *beat)
+	s.opts.Width, s.opts.Height = win.W, win.H
+	if err := s.finish(); err != nil {
+		return s.opts, win, false, err
 	}
-	opts.Beat = *beat - 1
-	w, h, ok := strings.Cut(*window, "x")
+	return s.opts, win, s.fullscreen, nil
+}
+
+// ParseQuery reads a web address's query into options: each parameter is
+// the flag of the same name (?scene=contention&seed=7 is -scene contention
+// -seed 7), parsed by the same code, with the same errors.
+func ParseQuery(query string) (Options, error) {
+	s := newSettings()
+	q, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
+	if err != nil {
+		return s.opts, fmt.Errorf("the address's parameters cannot be read: %v", err)
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var args []string
+	for _, k := range keys {
+		if slices.Contains(desktopOnly, k) || s.fs.Lookup(k) == nil {
+			return s.opts, fmt.Errorf("%s: is not a parameter here (valid: %s)", k, strings.Join(webParams(s.fs), ", "))
+		}
+		vals := q[k]
+		args = append(args, "-"+k+"="+vals[len(vals)-1])
+	}
+	if err := s.fs.Parse(args); err != nil {
+		return s.opts, err
+	}
+	return s.opts, s.finish()
+}
+
+// webParams are the parameters a web address may carry.
+func webParams(fs *flag.FlagSet) []string {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if !slices.Contains(desktopOnly, f.Name) {
+			names = append(names, f.Name)
+		}
+	})
+	return names
+}
+
+// finish checks the values the flag set took and builds the configuration.
+func (s *settings) finish() error {
+	o := &s.opts
+	if !slices.Contains(sceneNames, s.scene) {
+		return fmt.Errorf("scene: %q is not valid (valid: %s)", s.scene, strings.Join(sceneNames, ", "))
+	}
+	o.Scene = s.scene
+	if s.beat < 1 || s.beat > 9 {
+		return fmt.Errorf("beat: %d is not valid (from 1; past a scene's last beat opens its last)", s.beat)
+	}
+	o.Beat = s.beat - 1
+	if !(o.Speed >= 0.25 && o.Speed <= 16) {
+		return fmt.Errorf("speed: %g is not valid (ticks per frame, 0.25 to 16)", o.Speed)
+	}
+	if o.Frames < 0 || o.Frames > 1_000_000 {
+		return fmt.Errorf("frames: %d is not valid (0 to 1000000)", o.Frames)
+	}
+	if o.Ticks < 0 {
+		return fmt.Errorf("ticks: %d is not valid (0 or more)", o.Ticks)
+	}
+	c, err := sim.ScenarioConfig(s.scenario)
+	if err != nil {
+		return err
+	}
+	if err := s.presets.Apply(&c); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	o.Config = c
+	o.Policy, _ = s.presets.Get("scheduler")
+	return nil
+}
+
+func parseWindow(v string) (Window, error) {
+	w, h, ok := strings.Cut(v, "x")
 	ww, err1 := strconv.Atoi(w)
 	hh, err2 := strconv.Atoi(h)
 	if !ok || err1 != nil || err2 != nil || ww < 320 || hh < 240 || ww > 16384 || hh > 16384 {
-		return opts, win, false, fmt.Errorf("window: %q is not valid (WxH, e.g. 1920x1080, from 320x240)", *window)
+		return Window{}, fmt.Errorf("window: %q is not valid (WxH, e.g. 1920x1080, from 320x240)", v)
 	}
-	win = Window{ww, hh}
-	opts.Width, opts.Height = ww, hh
-	if !(opts.Speed >= 0.25 && opts.Speed <= 16) {
-		return opts, win, false, fmt.Errorf("speed: %g is not valid (ticks per frame, 0.25 to 16)", opts.Speed)
-	}
-	if opts.Frames < 0 || opts.Frames > 1_000_000 {
-		return opts, win, false, fmt.Errorf("frames: %d is not valid (0 to 1000000)", opts.Frames)
-	}
-	if opts.Ticks < 0 {
-		return opts, win, false, fmt.Errorf("ticks: %d is not valid (0 or more)", opts.Ticks)
-	}
-	c, err := sim.ScenarioConfig(*scenario)
-	if err != nil {
-		return opts, win, false, err
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for _, s := range []struct {
-		name  string
-		apply func() error
-	}{
-		{"model", func() error { return c.SetModel(*model) }},
-		{"gpu", func() error { return c.SetGPU(*gpu) }},
-		{"precision", func() error { return c.SetPrecision(*precision) }},
-		{"scheduler", func() error { c.Scheduler = *scheduler; return nil }},
-		{"timing", func() error { c.Timing = *timing; return nil }},
-		{"seed", func() error { c.Seed = *seed; return nil }},
-		{"preemption", func() error { c.Preemption = *preemption; return nil }},
-		{"tp", func() error { c.TP = *tp; return nil }},
-	} {
-		if set[s.name] {
-			if err := s.apply(); err != nil {
-				return opts, win, false, err
-			}
-		}
-	}
-	if err := c.Validate(); err != nil {
-		return opts, win, false, err
-	}
-	opts.Config = c
-	return opts, win, *fullscreen, nil
+	return Window{ww, hh}, nil
 }

@@ -5,12 +5,14 @@ import (
 	"image"
 	"image/png"
 	"os"
+	"runtime"
 	"slices"
 	"time"
 
 	"github.com/ebitengine/debugui"
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"inferplay/lesson"
 	"inferplay/playback"
 	"inferplay/render"
 	"inferplay/scenes"
@@ -51,6 +53,10 @@ type Game struct {
 	slideA      *ebiten.Image // the two scenes of a slide, drawn off screen
 	slideB      *ebiten.Image
 	tabs        []scenes.Rect // the contents strip's tabs, as last drawn
+	pg          *playgroundScene
+	frames      int   // frames drawn
+	lastState   State // as last reported, frames aside
+	showLink    bool
 }
 
 // New builds the game. A bad configuration is an error, not a panic.
@@ -81,6 +87,7 @@ func New(opts Options) (*Game, error) {
 	g.kvcache = scenes.NewKVCache(kit)
 	g.contention = scenes.NewContention(kit)
 	pg := &playgroundScene{g: g}
+	g.pg = pg
 	g.tour = tour{from: -1, scenes: []scenes.Scene{g.prompt, g.kvcache, g.contention, pg}}
 	if opts.Presenter {
 		g.setPresenter(true)
@@ -95,6 +102,13 @@ func New(opts Options) (*Game, error) {
 		// The playground's first beat is the run set up above; other
 		// scenes and beats set their own state.
 		s.SetBeat(opts.Beat)
+	}
+	if p := opts.Policy; g.tour.scene() == scenes.Scene(g.contention) && slices.Contains(lesson.ContentionPolicies, p) {
+		// A link or flag that names one of the scene's policies runs it,
+		// playing or paused as the beat is.
+		paused := g.contention.Transport().Paused()
+		g.contention.SetPolicy(p)
+		g.contention.Transport().SetPaused(paused)
 	}
 	g.player.SetPaused(false)
 	if opts.Ticks > 0 && g.onPlayground() {
@@ -151,6 +165,12 @@ func (g *Game) do(a Action) {
 		g.goTo(int(a-Scene1), 0)
 	case TogglePresenter:
 		g.setPresenter(!g.presenter)
+	case ShowLink:
+		g.showLink = !g.showLink
+		if g.showLink && g.opts.LinkBase == "" {
+			// On the desktop the terminal has it too, to copy.
+			fmt.Println(g.LinkFlags())
+		}
 	case NextPolicy:
 		if s, ok := g.tour.scene().(interface{ NextPolicy() }); ok {
 			s.NextPolicy()
@@ -166,6 +186,10 @@ func (g *Game) do(a Action) {
 	case UIScaleDown:
 		g.uiScale = max(g.uiScale-1, 1)
 	case SaveScreenshot:
+		if runtime.GOOS == "js" {
+			g.notify("A browser tab cannot save files: use the browser's own screenshot, or the desktop app")
+			return
+		}
 		// The screen can be read only in Draw: the next one writes it.
 		s := g.tour.scene()
 		g.pendingShot = fmt.Sprintf("inferplay-%s-beat%d-%s.png", s.Name(), s.Beat()+1, time.Now().Format("150405"))
@@ -306,6 +330,9 @@ func (g *Game) sceneArea() scenes.Rect {
 // Draw draws the scene, the panels and any message.
 func (g *Game) Draw(screen *ebiten.Image) {
 	g.drawScene(screen)
+	if g.showLink {
+		g.drawLink(screen)
+	}
 	if g.showKeys {
 		g.drawKeys(screen)
 	}
@@ -321,6 +348,8 @@ func (g *Game) Draw(screen *ebiten.Image) {
 			fmt.Fprintln(os.Stderr, "inferplay: -screenshot:", err)
 		}
 	}
+	g.frames++
+	g.reportState()
 	if g.pendingShot != "" {
 		if err := writePNG(g.pendingShot, screen); err != nil {
 			g.notify("screenshot: " + err.Error())

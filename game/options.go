@@ -13,6 +13,15 @@ type Options struct {
 	Presenter  bool    // start in presenter mode
 	Scene      string  // the scene to open (a -scene value)
 	Beat       int     // the beat to open it at, from 0
+	// Policy is the scheduler named explicitly ("" if none): the contention
+	// scene runs it, as the playground does.
+	Policy string
+	// OnState, when set, hears what is on screen after the first frame and
+	// whenever it changes: the web build mirrors it in the address bar.
+	OnState func(State)
+	// LinkBase is what a shared link starts with: the page's address on
+	// the web; on the desktop empty, and the link is shown as flags too.
+	LinkBase string
 	// Width and Height are the expected window size, for laying out the
 	// scene before the first frame tells the real one.
 	Width, Height int

@@ -32,6 +32,26 @@ func (g *Game) drawKeys(dst *ebiten.Image) {
 	}
 }
 
+// drawLink shows the link that reopens this view, to paste into slides:
+// the web address, or on the desktop the command line and the query.
+func (g *Game) drawLink(dst *ebiten.Image) {
+	k := g.kit
+	t := k.Theme
+	lines := []string{g.opts.LinkBase + "?" + g.Link()}
+	if g.opts.LinkBase == "" {
+		lines = []string{g.LinkFlags(), "web: ?" + g.Link()}
+	}
+	w := float64(g.width) * 0.8
+	h := k.Px(70) + float64(len(lines))*k.LineHeight(24)
+	x, y := (float64(g.width)-w)/2, float64(g.height)-h-k.Px(170)
+	k.Rect(dst, x, y, w, h, t.Panel)
+	k.Frame(dst, x, y, w, h, k.Px(3), t.Prefill)
+	k.Text(dst, "The link to this view (L hides it)", x+k.Px(20), y+k.Px(12), 24, true, t.Text, render.Left)
+	for i, l := range lines {
+		k.Text(dst, k.Fit(l, w-k.Px(40), 24, false), x+k.Px(20), y+k.Px(52)+float64(i)*k.LineHeight(24), 24, false, t.Text, render.Left)
+	}
+}
+
 // drawMessage shows a notice or a configuration error across the top.
 func (g *Game) drawMessage(dst *ebiten.Image) {
 	k := g.kit

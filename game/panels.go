@@ -94,6 +94,10 @@ func (g *Game) apply() {
 		return
 	}
 	g.player.SetPaused(false)
+	// The playground's beats and links start from this run now; it is
+	// free play.
+	g.opts.Config = c
+	g.pg.beat = len(g.pg.Beats()) - 1
 	g.notify(fmt.Sprintf("Running %s, %s on %s, %s, seed %d", c.Scenario, c.Model.Name, c.GPU.Name, c.Scheduler, c.Seed))
 }
 

@@ -12,24 +12,23 @@ import (
 )
 
 type options struct {
-	scenario, model, gpu, precision, scheduler, timing, pattern string
-	seed                                                        uint64
-	requests, blockSize, maxTicks, seeds                        int
-	rate, interactiveShare                                      float64
-	trace, requestsOut, eventsOut, seriesOut, format, compare   string
-	list                                                        bool
+	scenario, pattern                                         string
+	presets                                                   sim.Overrides // the settings shared with the visual simulator
+	requests, blockSize, maxTicks, seeds                      int
+	rate, interactiveShare                                    float64
+	trace, requestsOut, eventsOut, seriesOut, format, compare string
+	list                                                      bool
 	serving
 	set map[string]bool // flags given on the command line
 }
 
-// serving holds the flags for tensor parallelism, batching, preemption and
+// serving holds the flags for batching, the CPU memory for swapped KV and
 // SLOs.
 type serving struct {
-	tp, maxBatchTokens, maxRunning int
-	chunkedPrefill                 bool
-	preemption                     string
-	cpuKVGB                        float64
-	sloMs                          [2][2]float64 // [class][TTFT, TBT]
+	maxBatchTokens, maxRunning int
+	chunkedPrefill             bool
+	cpuKVGB                    float64
+	sloMs                      [2][2]float64 // [class][TTFT, TBT]
 }
 
 const usageHead = `infersim runs an Inference Playground simulation headless and prints its metrics.
@@ -58,12 +57,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	o := &options{set: map[string]bool{}}
 	fs := flag.NewFlagSet("infersim", flag.ContinueOnError)
 	fs.StringVar(&o.scenario, "scenario", sim.DefaultScenario, "scenario to start from (see -list)")
-	fs.StringVar(&o.model, "model", "", "model preset, overriding the scenario's (see -list)")
-	fs.StringVar(&o.gpu, "gpu", "", "GPU preset, overriding the scenario's (see -list)")
-	fs.StringVar(&o.precision, "precision", "", "weight precision: fp16, fp8 or int4")
-	fs.StringVar(&o.scheduler, "scheduler", "", "scheduling policy (see -list)")
-	fs.StringVar(&o.timing, "timing", "", "timing model (see -list)")
-	fs.Uint64Var(&o.seed, "seed", sim.DefaultSeed, "random seed for the generated workload")
+	o.presets.Define(fs) // model, gpu, precision, scheduler, timing, seed, preemption, tp
 	fs.IntVar(&o.requests, "requests", 0, "number of requests, overriding the scenario's")
 	fs.Float64Var(&o.rate, "rate", 0, "mean arrivals per second, overriding the scenario's")
 	fs.Float64Var(&o.interactiveShare, "interactive-share", 0, "fraction of interactive requests, 0 to 1")
@@ -78,11 +72,9 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.StringVar(&o.compare, "compare", "", "run the same workload under several schedulers, comma-separated or \"all\", and print a row per scheduler")
 	fs.IntVar(&o.seeds, "seeds", 1, "run this many consecutive seeds from -seed and print each metric's mean and range (a JSON document per run with -format json)")
 	fs.BoolVar(&o.list, "list", false, "list scenarios, models, GPUs, precisions, policies and timing models")
-	fs.IntVar(&o.tp, "tp", 1, "tensor parallelism: split the model over 1, 2, 4 or 8 GPUs of the preset")
 	fs.IntVar(&o.maxBatchTokens, "max-batch-tokens", sim.DefaultMaxBatchTokens, "roofline: tokens per iteration, prompt chunks plus one per decode")
 	fs.IntVar(&o.maxRunning, "max-running", sim.DefaultMaxRunning, "roofline: most requests in one iteration")
 	fs.BoolVar(&o.chunkedPrefill, "chunked-prefill", true, "roofline: split long prompts to share iterations with decodes (false: a prompt runs whole)")
-	fs.StringVar(&o.preemption, "preemption", sim.PreemptSwap, "what happens to a victim's KV when VRAM is full: swap (to CPU memory) or recompute")
 	fs.Float64Var(&o.cpuKVGB, "cpu-kv-gb", 0, "CPU memory for swapped KV in GB (0: no limit); when full, victims are recomputed")
 	for _, cl := range sim.Classes {
 		for i, metric := range []string{"ttft", "tbt"} {
@@ -158,27 +150,22 @@ func (o *options) config() (sim.Config, error) {
 			}
 		}
 	}
+	if err := o.presets.Apply(&cfg); err != nil {
+		return cfg, err
+	}
 	steps := []struct {
 		flag  string
 		apply func() error
 	}{
-		{"model", func() error { return cfg.SetModel(o.model) }},
-		{"gpu", func() error { return cfg.SetGPU(o.gpu) }},
-		{"precision", func() error { return cfg.SetPrecision(o.precision) }},
-		{"scheduler", func() error { cfg.Scheduler = o.scheduler; return nil }},
-		{"timing", func() error { cfg.Timing = o.timing; return nil }},
-		{"seed", func() error { cfg.Seed = o.seed; return nil }},
 		{"requests", func() error { cfg.Workload.Requests = o.requests; return nil }},
 		{"rate", func() error { cfg.Workload.Rate = o.rate; return nil }},
 		{"interactive-share", func() error { cfg.Workload.InteractiveShare = o.interactiveShare; return nil }},
 		{"pattern", func() error { cfg.Workload.Pattern = o.pattern; return nil }},
 		{"block-size", func() error { cfg.BlockSize = o.blockSize; return nil }},
 		{"max-ticks", func() error { cfg.MaxTicks = o.maxTicks; return nil }},
-		{"tp", func() error { cfg.TP = o.tp; return nil }},
 		{"max-batch-tokens", func() error { cfg.MaxBatchTokens = o.maxBatchTokens; return nil }},
 		{"max-running", func() error { cfg.MaxRunning = o.maxRunning; return nil }},
 		{"chunked-prefill", func() error { cfg.WholePrompts = !o.chunkedPrefill; return nil }},
-		{"preemption", func() error { cfg.Preemption = o.preemption; return nil }},
 		{"cpu-kv-gb", func() error { return setCPUKV(&cfg, o.cpuKVGB) }},
 		{"trace", o.loadTrace(&cfg)},
 	}

@@ -139,7 +139,7 @@ func TestBadInputIsOneClearLine(t *testing.T) {
 		{"-gpu", "b200"}, {"b200", "h100"},
 		{"-scenario", "nope"}, {"nope", "chatbot"},
 		{"-precision", "fp4"}, {"fp4", "int4"},
-		{"-seed", "abc"}, {"-seed", "abc"},
+		{"-seed", "abc"}, {"seed", "abc", "a whole number"},
 		{"-format", "xml"}, {"xml", "table, json"},
 		{"-block-size", "0"}, {"block-size", "16"},
 		{"-requests", "-1"}, {"requests", "-1"},

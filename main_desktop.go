@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command inferplay is the visual simulator: an Ebitengine window where LLM
 // requests compete for one GPU. See the README for keys and flags.
 package main

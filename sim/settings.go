@@ -1,0 +1,121 @@
+package sim
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+)
+
+// A preset setting is a configuration field set by name over a scenario:
+// model, GPU, precision, scheduler, timing model, seed, preemption and
+// tensor parallelism. The desktop app's flags, infersim's flags and the web
+// build's address all take them through Overrides, so each is spelled,
+// parsed and refused the same way everywhere.
+type presetSetting struct {
+	name, usage string
+	set         func(c *Config, value string) error
+}
+
+// presetSettings in the order they apply: the model and GPU before what
+// depends on them.
+var presetSettings = []presetSetting{
+	{"model", "model preset, overriding the scenario's (infersim -list shows them all)",
+		func(c *Config, v string) error { return c.SetModel(v) }},
+	{"gpu", "GPU preset, overriding the scenario's",
+		func(c *Config, v string) error { return c.SetGPU(v) }},
+	{"precision", "weight precision: fp16, fp8 or int4",
+		func(c *Config, v string) error { return c.SetPrecision(v) }},
+	{"scheduler", "scheduling policy, overriding the scenario's",
+		func(c *Config, v string) error {
+			if _, err := LookupPolicy(v); err != nil {
+				return err
+			}
+			c.Scheduler = v
+			return nil
+		}},
+	{"timing", "timing model: classic or roofline",
+		func(c *Config, v string) error {
+			if _, err := LookupTiming(v); err != nil {
+				return err
+			}
+			c.Timing = v
+			return nil
+		}},
+	{"seed", fmt.Sprintf("random seed for the generated workload (default %d)", DefaultSeed),
+		func(c *Config, v string) error {
+			n, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				return invalid("seed", v, "a whole number from 0")
+			}
+			c.Seed = n
+			return nil
+		}},
+	{"preemption", "what happens to a victim's KV when VRAM is full: swap (to CPU memory, the default) or recompute",
+		func(c *Config, v string) error {
+			c.Preemption = v // checked with the rest by Validate
+			return nil
+		}},
+	{"tp", "tensor parallelism: split the model over 1 (the default), 2, 4 or 8 GPUs of the preset",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return invalid("tp", v, "1, 2, 4 or 8")
+			}
+			c.TP = n // checked with the rest by Validate
+			return nil
+		}},
+}
+
+// Overrides holds preset settings given by name, to apply over a
+// scenario's configuration.
+type Overrides struct {
+	values map[string]string
+}
+
+// Define adds a flag for each preset setting to a flag set.
+func (o *Overrides) Define(fs *flag.FlagSet) {
+	for _, s := range presetSettings {
+		fs.Func(s.name, s.usage, func(v string) error { return o.Set(s.name, v) })
+	}
+}
+
+// Set records a setting's value; an unknown name is an error.
+func (o *Overrides) Set(name, value string) error {
+	if !IsPresetSetting(name) {
+		return &ConfigError{Field: name, Valid: "not a setting"}
+	}
+	if o.values == nil {
+		o.values = map[string]string{}
+	}
+	o.values[name] = value
+	return nil
+}
+
+// Get returns a setting's value and whether it was given.
+func (o *Overrides) Get(name string) (string, bool) {
+	v, ok := o.values[name]
+	return v, ok
+}
+
+// Apply sets every given setting on c, in order, and returns the first
+// error, which names the setting, the value and what is valid.
+func (o *Overrides) Apply(c *Config) error {
+	for _, s := range presetSettings {
+		if v, ok := o.values[s.name]; ok {
+			if err := s.set(c, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// IsPresetSetting reports whether name is a preset setting.
+func IsPresetSetting(name string) bool {
+	for _, s := range presetSettings {
+		if s.name == name {
+			return true
+		}
+	}
+	return false
+}

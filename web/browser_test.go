@@ -1,0 +1,167 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// chromium finds a Chromium to drive, or "".
+func chromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// The web build in a real browser: headless Chromium draws the app with
+// SwiftShader's WebGL. The site is built and served as make web and make
+// serve do.
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the WebAssembly module and starts a browser")
+	}
+	chrome := chromium()
+	if chrome == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no Chromium on PATH: make deps installs Debian's chromium")
+		}
+		t.Skip("no Chromium on PATH: make deps installs Debian's chromium")
+	}
+	dir := t.TempDir()
+	site, err := Build("..", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: %.1f MB, gzip %.1f MB", WasmName, float64(site.WasmBytes)/1e6, float64(site.GzipBytes)/1e6)
+	srv := httptest.NewServer(Handler(dir))
+	defer srv.Close()
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 720),
+		// WebGL without a GPU.
+		chromedp.Flag("use-angle", "swiftshader"),
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+		// No network beyond the test's server.
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-default-apps", true),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
+	defer cancelTimeout()
+
+	state := func(field string) string {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any]("window.inferplayState && window.inferplayState."+field))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(v)
+	}
+	// until waits for a JavaScript condition to hold.
+	until := func(cond string, d time.Duration) chromedp.Action[chromedp.Void] {
+		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(d))(ctx, tg)
+			return chromedp.Void{}, err
+		}
+	}
+	running := until("!!(window.inferplayState && window.inferplayState.frames > 0)", 90*time.Second)
+
+	// It starts, and reports a frame: how long from navigation to there.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?scene=prompt&beat=5"), running); err != nil {
+		t.Fatalf("the app never reported a frame: %v (error on the page: %s)", err, pageError(ctx))
+	}
+	first, err := chromedp.Run(ctx, chromedp.Evaluate[float64]("window.inferplayFirstFrame"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("navigation to first frame: %.0f ms", first)
+
+	// The canvas is drawn, not blank.
+	if err := chromedp.Do(ctx, chromedp.Sleep(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	colours := map[[3]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 4 {
+		for x := b.Min.X; x < b.Max.X; x += 4 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			colours[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+		}
+	}
+	if len(colours) < 20 {
+		t.Fatalf("the page shows %d colours: a blank canvas?", len(colours))
+	}
+
+	// PgDn past the prompt scene's last beat goes to the next scene, and the
+	// address bar follows without a reload.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.PageDown), until(`window.inferplayState.scene === "kvcache"`, 20*time.Second)); err != nil {
+		t.Fatalf("PgDn: still on %s (%v)", state("scene"), err)
+	}
+	if err := chromedp.Do(ctx, until(`location.search.startsWith("?scene=kvcache")`, 10*time.Second)); err != nil {
+		search, _ := chromedp.Run(ctx, chromedp.Evaluate[string]("location.search"))
+		t.Fatalf("the address bar did not follow: %q (%v)", search, err)
+	}
+
+	// A shared link opens the scene, policy, seed and mode it names.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?scene=contention&scheduler=mlfq&seed=7&presenter=1"), running); err != nil {
+		t.Fatalf("link: %v (error on the page: %s)", err, pageError(ctx))
+	}
+	for field, want := range map[string]string{"scene": "contention", "policy": "mlfq", "seed": "7", "presenter": "true"} {
+		if got := state(field); got != want {
+			t.Errorf("link: %s is %s, want %s", field, got, want)
+		}
+	}
+
+	// A bad parameter says what is wrong, on the page.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?scene=lobby"), until("!!window.inferplayError", 90*time.Second)); err != nil {
+		t.Fatalf("bad parameter: %v", err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.getElementById("error")).display`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	detail, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("error-detail").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shown != "flex" || !strings.Contains(detail, `scene: "lobby" is not valid`) || !strings.Contains(detail, "contention") {
+		t.Errorf("bad parameter: error box %s, %q", shown, detail)
+	}
+}
+
+// pageError is the error the page shows, if any.
+func pageError(ctx context.Context) string {
+	s, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`String(window.inferplayError || "none")`))
+	return s
+}
