@@ -83,9 +83,10 @@ func New(opts Options) (*Game, error) {
 		g.player.SetSpeed(opts.Speed)
 	}
 	g.panel.fromConfig(g.player.Config())
-	g.prompt = scenes.NewPrompt(kit)
-	g.kvcache = scenes.NewKVCache(kit)
-	g.contention = scenes.NewContention(kit)
+	seed := opts.Config.Seed
+	g.prompt = scenes.NewPrompt(kit, seed)
+	g.kvcache = scenes.NewKVCache(kit, seed)
+	g.contention = scenes.NewContention(kit, seed)
 	pg := &playgroundScene{g: g}
 	g.pg = pg
 	g.tour = tour{from: -1, scenes: []scenes.Scene{g.prompt, g.kvcache, g.contention, pg}}

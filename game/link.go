@@ -16,7 +16,8 @@ type State struct {
 	Policy    string `json:"policy"`
 	Seed      uint64 `json:"seed"`
 	Presenter bool   `json:"presenter"`
-	Link      string `json:"link"` // the query that opens this view
+	Link      string `json:"link"`   // the query that opens this view
+	Status    string `json:"status"` // the seed and policy line on screen
 	Frames    int    `json:"frames"`
 }
 
@@ -102,7 +103,7 @@ func (g *Game) State() State {
 		policy = "fcfs"
 	}
 	return State{Scene: s.Name(), Beat: s.Beat() + 1, Policy: policy, Seed: g.opts.Config.Seed,
-		Presenter: g.presenter, Link: g.Link(), Frames: g.frames}
+		Presenter: g.presenter, Link: g.Link(), Status: s.Status(), Frames: g.frames}
 }
 
 // reportState tells OnState what is on screen: after the first frame, and

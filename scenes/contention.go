@@ -53,8 +53,10 @@ type contentionResult struct {
 }
 
 // NewContention builds the scene at its first beat.
-func NewContention(kit *render.Kit) *Contention {
-	c := &Contention{kit: kit, seed: sim.DefaultSeed, results: map[string]contentionResult{},
+// The seed is the run's; the scene's workload is fixed, so it changes
+// nothing but is shown, as in every scene.
+func NewContention(kit *render.Kit, seed uint64) *Contention {
+	c := &Contention{kit: kit, seed: seed, results: map[string]contentionResult{},
 		about: about{"contention", "When requests compete",
 			"Requests share the GPU, so someone decides who goes first: the scheduling policy. Here a " +
 				"16,000-token document arrives just before five short chats. One prompt is prefilled at a time, " +

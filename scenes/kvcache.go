@@ -16,6 +16,7 @@ import (
 // rest goes.
 type KVCache struct {
 	about
+	seed   uint64
 	kit    *render.Kit
 	setup  lesson.KVSetup
 	budget lesson.KVBudget
@@ -34,8 +35,9 @@ type KVCache struct {
 }
 
 // NewKVCache builds the scene at its first beat.
-func NewKVCache(kit *render.Kit) *KVCache {
-	s := &KVCache{kit: kit, about: about{"kvcache", "The memory problem: the KV cache",
+// The seed is shown, as in every scene; the budget does not depend on it.
+func NewKVCache(kit *render.Kit, seed uint64) *KVCache {
+	s := &KVCache{kit: kit, seed: seed, about: about{"kvcache", "The memory problem: the KV cache",
 		"To write each new token, the model looks back at every token before it. Rather than " +
 			"recompute them, it keeps their keys and values, the KV cache, in GPU memory: for every user " +
 			"being served, for every token of their conversation."}}
@@ -108,10 +110,10 @@ func (s *KVCache) SetSetup(k lesson.KVSetup) {
 // Nothing plays here: the sliders are the controls.
 func (s *KVCache) Transport() Transport { return nil }
 
-// Status: the budget is the same under any seed and policy; it is the
-// engine's default configuration that the scene computes with.
+// Status: the budget is the same under any policy; it is the engine's
+// default configuration that the scene computes with.
 func (s *KVCache) Status() string {
-	return fmt.Sprintf("seed %d · fcfs · block %d tokens", sim.DefaultSeed, sim.DefaultBlockSize)
+	return fmt.Sprintf("seed %d · fcfs · block %d tokens", s.seed, sim.DefaultBlockSize)
 }
 
 func (s *KVCache) Layout(area Rect) {

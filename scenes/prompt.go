@@ -16,6 +16,7 @@ import (
 // in slow motion on the engine's roofline timing.
 type Prompt struct {
 	about
+	seed   uint64
 	kit    *render.Kit
 	setup  lesson.PromptSetup
 	run    lesson.PromptRun
@@ -30,8 +31,10 @@ type Prompt struct {
 }
 
 // NewPrompt builds the scene at its first beat.
-func NewPrompt(kit *render.Kit) *Prompt {
-	p := &Prompt{kit: kit, about: about{"prompt", "What happens when you send a prompt",
+// The seed is shown, as in every scene; one request runs the same under
+// any seed.
+func NewPrompt(kit *render.Kit, seed uint64) *Prompt {
+	p := &Prompt{kit: kit, seed: seed, about: about{"prompt", "What happens when you send a prompt",
 		"A language model answers in two phases. Prefill reads your whole prompt in one parallel pass " +
 			"and remembers it as a KV cache; decode then writes the answer one token at a time, " +
 			"each token a full pass over the model's weights."}}
@@ -136,10 +139,9 @@ func (p *Prompt) Transport() Transport {
 	return &p.clock
 }
 
-// Status: one request runs the same under any seed; the scene always uses
-// FCFS on the roofline model.
+// Status: the scene always runs FCFS on the roofline model.
 func (p *Prompt) Status() string {
-	return fmt.Sprintf("seed %d · fcfs · timing roofline", sim.DefaultSeed)
+	return fmt.Sprintf("seed %d · fcfs · timing roofline", p.seed)
 }
 
 func (p *Prompt) Layout(area Rect) {

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +88,16 @@ func TestBrowser(t *testing.T) {
 			return chromedp.Void{}, err
 		}
 	}
+	// INFERPLAY_SHOTS=DIR keeps a screenshot of each step, to look at.
+	snap := func(name string) {
+		dir := os.Getenv("INFERPLAY_SHOTS")
+		if dir == "" {
+			return
+		}
+		if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		}
+	}
 	running := until("!!(window.inferplayState && window.inferplayState.frames > 0)", 90*time.Second)
 
 	// It starts, and reports a frame: how long from navigation to there.
@@ -122,6 +133,7 @@ func TestBrowser(t *testing.T) {
 	if len(colours) < 20 {
 		t.Fatalf("the page shows %d colours: a blank canvas?", len(colours))
 	}
+	snap("1-prompt")
 
 	// PgDn past the prompt scene's last beat goes to the next scene, and the
 	// address bar follows without a reload.
@@ -132,16 +144,19 @@ func TestBrowser(t *testing.T) {
 		search, _ := chromedp.Run(ctx, chromedp.Evaluate[string]("location.search"))
 		t.Fatalf("the address bar did not follow: %q (%v)", search, err)
 	}
+	snap("2-pgdn")
 
 	// A shared link opens the scene, policy, seed and mode it names.
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?scene=contention&scheduler=mlfq&seed=7&presenter=1"), running); err != nil {
 		t.Fatalf("link: %v (error on the page: %s)", err, pageError(ctx))
 	}
-	for field, want := range map[string]string{"scene": "contention", "policy": "mlfq", "seed": "7", "presenter": "true"} {
+	for field, want := range map[string]string{"scene": "contention", "policy": "mlfq", "seed": "7", "presenter": "true", "status": "seed 7 · mlfq · timing classic"} {
 		if got := state(field); got != want {
 			t.Errorf("link: %s is %s, want %s", field, got, want)
 		}
 	}
+	_ = chromedp.Do(ctx, chromedp.Sleep(2*time.Second))
+	snap("3-link")
 
 	// A bad parameter says what is wrong, on the page.
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?scene=lobby"), until("!!window.inferplayError", 90*time.Second)); err != nil {
@@ -155,6 +170,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	snap("4-bad-link")
 	if shown != "flex" || !strings.Contains(detail, `scene: "lobby" is not valid`) || !strings.Contains(detail, "contention") {
 		t.Errorf("bad parameter: error box %s, %q", shown, detail)
 	}
