@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -173,6 +174,59 @@ func TestBrowser(t *testing.T) {
 	snap("4-bad-link")
 	if shown != "flex" || !strings.Contains(detail, `scene: "lobby" is not valid`) || !strings.Contains(detail, "contention") {
 		t.Errorf("bad parameter: error box %s, %q", shown, detail)
+	}
+}
+
+// The page says what went wrong when the module cannot be fetched, and
+// when the browser has no WebGL 2.
+func TestBrowserFailures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	chrome := chromium()
+	if chrome == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no Chromium on PATH: make deps installs Debian's chromium")
+		}
+		t.Skip("no Chromium on PATH: make deps installs Debian's chromium")
+	}
+	// A site whose module is missing: the page alone, as a half-finished
+	// upload would leave it.
+	dir := t.TempDir()
+	var page bytes.Buffer
+	if err := template.Must(template.New("index").Parse(indexHTML)).Execute(&page, map[string]any{"Wasm": WasmName, "WasmSize": 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), page.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(Handler(dir))
+	defer srv.Close()
+	for _, c := range []struct {
+		flags []chromedp.ExecAllocatorOption
+		want  string
+	}{
+		{nil, "could not be loaded: inferplay.wasm: the server answered 404"},
+		{[]chromedp.ExecAllocatorOption{chromedp.Flag("disable-webgl2", true)}, "cannot draw the simulator: It needs WebGL 2"},
+	} {
+		opts := append([]chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox, chromedp.NoFirstRun,
+			chromedp.UserDataDir(t.TempDir()),
+			chromedp.Flag("use-angle", "swiftshader"), chromedp.Flag("enable-unsafe-swiftshader", true),
+			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		}, c.flags...)
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(actx)
+		err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := chromedp.Poll[bool]("!!window.inferplayError", chromedp.WithPollingTimeout(30*time.Second))(ctx, tg)
+			return chromedp.Void{}, err
+		})
+		got := pageError(ctx)
+		cancel()
+		cancelAlloc()
+		if err != nil || !strings.Contains(got, c.want) {
+			t.Errorf("page error %q (%v), want %q", got, err, c.want)
+		}
 	}
 }
 
