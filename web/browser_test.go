@@ -28,12 +28,12 @@ func chromium() string {
 	return ""
 }
 
-// The web build in a real browser: headless Chromium draws the app with
-// SwiftShader's WebGL. The site is built and served as make web and make
-// serve do.
-func TestBrowser(t *testing.T) {
+// needChromium returns the browser to drive, or skips the test when there
+// is none (outside CI; in CI that is a failure).
+func needChromium(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
-		t.Skip("builds the WebAssembly module and starts a browser")
+		t.Skip("starts a browser")
 	}
 	chrome := chromium()
 	if chrome == "" {
@@ -42,6 +42,37 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Skip("no Chromium on PATH: make deps installs Debian's chromium")
 	}
+	return chrome
+}
+
+// browser starts headless Chromium with WebGL drawn by SwiftShader and no
+// network beyond the test's server; cancel stops it.
+func browser(t *testing.T, chrome string, extra ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc) {
+	opts := append([]chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 720),
+		chromedp.Flag("use-angle", "swiftshader"),
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-default-apps", true),
+	}, extra...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	return ctx, func() { cancel(); cancelAlloc() }
+}
+
+// The web build in a real browser: headless Chromium draws the app with
+// SwiftShader's WebGL. The site is built and served as make web and make
+// serve do.
+func TestBrowser(t *testing.T) {
+	chrome := needChromium(t)
 	dir := t.TempDir()
 	site, err := Build("..", dir)
 	if err != nil {
@@ -51,26 +82,7 @@ func TestBrowser(t *testing.T) {
 	srv := httptest.NewServer(Handler(dir))
 	defer srv.Close()
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 720),
-		// WebGL without a GPU.
-		chromedp.Flag("use-angle", "swiftshader"),
-		chromedp.Flag("enable-unsafe-swiftshader", true),
-		// No network beyond the test's server.
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-default-apps", true),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancel := browser(t, chrome)
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
 	defer cancelTimeout()
@@ -180,16 +192,7 @@ func TestBrowser(t *testing.T) {
 // The page says what went wrong when the module cannot be fetched, and
 // when the browser has no WebGL 2.
 func TestBrowserFailures(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	chrome := chromium()
-	if chrome == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no Chromium on PATH: make deps installs Debian's chromium")
-		}
-		t.Skip("no Chromium on PATH: make deps installs Debian's chromium")
-	}
+	chrome := needChromium(t)
 	// A site whose module is missing: the page alone, as a half-finished
 	// upload would leave it.
 	dir := t.TempDir()
@@ -209,21 +212,13 @@ func TestBrowserFailures(t *testing.T) {
 		{nil, "could not be loaded: inferplay.wasm: the server answered 404"},
 		{[]chromedp.ExecAllocatorOption{chromedp.Flag("disable-webgl2", true)}, "cannot draw the simulator: It needs WebGL 2"},
 	} {
-		opts := append([]chromedp.ExecAllocatorOption{
-			chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox, chromedp.NoFirstRun,
-			chromedp.UserDataDir(t.TempDir()),
-			chromedp.Flag("use-angle", "swiftshader"), chromedp.Flag("enable-unsafe-swiftshader", true),
-			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		}, c.flags...)
-		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-		ctx, cancel := chromedp.NewContext(actx)
+		ctx, cancel := browser(t, chrome, c.flags...)
 		err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 			_, err := chromedp.Poll[bool]("!!window.inferplayError", chromedp.WithPollingTimeout(30*time.Second))(ctx, tg)
 			return chromedp.Void{}, err
 		})
 		got := pageError(ctx)
 		cancel()
-		cancelAlloc()
 		if err != nil || !strings.Contains(got, c.want) {
 			t.Errorf("page error %q (%v), want %q", got, err, c.want)
 		}
