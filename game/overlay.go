@@ -22,8 +22,13 @@ func (g *Game) drawKeys(dst *ebiten.Image) {
 		}
 	}
 	lines = append(lines, "click a request or a timeline row to inspect it")
-	w, h := k.Px(560), k.Px(70)+float64(len(lines))*k.Px(32)
-	x, y := (float64(g.width)-w)/2, (float64(g.height)-h)/2
+	w := k.Px(400)
+	for _, l := range lines {
+		w = max(w, k.TextWidth(l, 22, false)+k.Px(40))
+	}
+	h := k.Px(70) + float64(len(lines))*k.Px(32)
+	a := g.screenArea() // beside the panels, which are drawn over the scene
+	x, y := a.X+(a.W-w)/2, (a.H-h)/2
 	k.Rect(dst, x, y, w, h, t.Panel)
 	k.Frame(dst, x, y, w, h, k.Px(3), t.Prefill)
 	k.Text(dst, "Keys", x+k.Px(20), y+k.Px(14), 28, true, t.Text, render.Left)
@@ -41,9 +46,10 @@ func (g *Game) drawLink(dst *ebiten.Image) {
 	if g.opts.LinkBase == "" {
 		lines = []string{g.LinkFlags(), "web: ?" + g.Link()}
 	}
-	w := float64(g.width) * 0.8
+	a := g.screenArea()
+	w := a.W * 0.9
 	h := k.Px(70) + float64(len(lines))*k.LineHeight(24)
-	x, y := (float64(g.width)-w)/2, float64(g.height)-h-k.Px(170)
+	x, y := a.X+(a.W-w)/2, a.H-h-k.Px(170)
 	k.Rect(dst, x, y, w, h, t.Panel)
 	k.Frame(dst, x, y, w, h, k.Px(3), t.Prefill)
 	k.Text(dst, "The link to this view (L hides it)", x+k.Px(20), y+k.Px(12), 24, true, t.Text, render.Left)
@@ -56,9 +62,10 @@ func (g *Game) drawLink(dst *ebiten.Image) {
 func (g *Game) drawMessage(dst *ebiten.Image) {
 	k := g.kit
 	t := k.Theme
-	w := float64(g.width) * 0.7
+	a := g.screenArea()
+	w := a.W * 0.8
 	h := k.Px(56)
-	x, y := (float64(g.width)-w)/2, k.Px(70)
+	x, y := a.X+(a.W-w)/2, k.Px(70)
 	k.Rect(dst, x, y, w, h, t.Panel)
 	k.Frame(dst, x, y, w, h, k.Px(3), t.Warning)
 	k.Text(dst, k.Fit(g.message, w-k.Px(28), 22, false), x+k.Px(14), y+k.Px(14), 22, false, t.Text, render.Left)
