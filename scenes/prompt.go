@@ -50,13 +50,16 @@ const promptWall = 9 * time.Second
 var promptBeats = []struct {
 	setup lesson.PromptSetup
 	from  func(*lesson.PromptRun) time.Duration
-	until func(*lesson.PromptRun) time.Duration // 0: stay paused
+	until func(*lesson.PromptRun) time.Duration // nil: stay paused
+	// slow plays at half speed: the prefill beat is one short pass, and
+	// at half speed it lasts long enough to watch the chips go in.
+	slow bool
 }{
-	{lesson.DefaultPrompt, start, nil},
-	{lesson.DefaultPrompt, start, firstToken},
-	{lesson.DefaultPrompt, firstToken, end},
-	{lesson.PromptSetup{Prompt: 6000, Output: 24, Model: "llama3-8b", GPU: "h100"}, start, end},
-	{lesson.PromptSetup{Prompt: 6000, Output: 24, Model: "llama3-8b", GPU: "a100"}, start, end},
+	{lesson.DefaultPrompt, start, nil, false},
+	{lesson.DefaultPrompt, start, firstToken, true},
+	{lesson.DefaultPrompt, firstToken, end, false},
+	{lesson.PromptSetup{Prompt: 6000, Output: 24, Model: "llama3-8b", GPU: "h100"}, start, end, false},
+	{lesson.PromptSetup{Prompt: 6000, Output: 24, Model: "llama3-8b", GPU: "a100"}, start, end, false},
 }
 
 func start(*lesson.PromptRun) time.Duration        { return 0 }
@@ -107,6 +110,9 @@ func (p *Prompt) SetBeat(i int) {
 	}
 	if b.until != nil {
 		p.clock.play(b.from(&p.run), b.until(&p.run))
+		if b.slow {
+			p.clock.Slower()
+		}
 	} else {
 		p.clock.at = b.from(&p.run)
 	}
