@@ -147,9 +147,9 @@ func computeLayout(k *render.Kit, a Rect) layout {
 	rightW := body.W - leftW - gap
 	l.lanes = Rect{body.X, body.Y, leftW, body.H * 0.56}
 	l.gantt = Rect{body.X, l.lanes.Y + l.lanes.H + gap, leftW, body.H - l.lanes.H - gap}
-	l.vram = Rect{rightX, body.Y, rightW, body.H * 0.40}
+	l.vram = Rect{rightX, body.Y, rightW, body.H * 0.36}
 	l.link = Rect{rightX, l.vram.Y + l.vram.H + gap, rightW, k.Px(84)}
-	l.cpu = Rect{rightX, l.link.Y + l.link.H + gap, rightW, body.H * 0.17}
+	l.cpu = Rect{rightX, l.link.Y + l.link.H + gap, rightW, body.H * 0.15}
 	l.metrics = Rect{rightX, l.cpu.Y + l.cpu.H + gap, rightW, body.Y + body.H - (l.cpu.Y + l.cpu.H + gap)}
 	return l
 }
