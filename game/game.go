@@ -79,9 +79,6 @@ func New(opts Options) (*Game, error) {
 	if err := g.load(opts.Config); err != nil {
 		return nil, err
 	}
-	if opts.Speed > 0 {
-		g.player.SetSpeed(opts.Speed)
-	}
 	g.panel.fromConfig(g.player.Config())
 	seed := opts.Config.Seed
 	g.prompt = scenes.NewPrompt(kit, seed)
@@ -137,6 +134,9 @@ func (g *Game) load(cfg sim.Config) error {
 		return err
 	}
 	g.player = p
+	if g.opts.Speed > 0 {
+		p.SetSpeed(g.opts.Speed) // -speed holds for every run, not the first only
+	}
 	g.playground.Reset()
 	g.playground.Select(-1)
 	return nil
