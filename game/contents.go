@@ -9,13 +9,9 @@ import (
 	"inferplay/scenes"
 )
 
-// contentsLabels name the scenes on the contents strip.
-var contentsLabels = map[string]string{
-	"prompt":     "The prompt",
-	"kvcache":    "The memory problem",
-	"contention": "When requests compete",
-	"playground": "Playground",
-}
+// contentsLabels are the scenes' tabs on the contents strip, numbered as
+// their keys, in sceneNames' order.
+var contentsLabels = []string{"1  The prompt", "2  The memory problem", "3  When requests compete", "4  Playground"}
 
 func (g *Game) stripHeight() float64 { return g.kit.Px(60) }
 
@@ -36,7 +32,7 @@ func (g *Game) drawStrip(dst *ebiten.Image) {
 	x := a.X + k.Px(12)
 	g.tabs = g.tabs[:0]
 	for i, s := range g.tour.scenes {
-		label := fmt.Sprintf("%d  %s", i+1, contentsLabels[s.Name()])
+		label := contentsLabels[i]
 		w := k.TextWidth(label, 22, i == g.tour.cur) + k.Px(28)
 		r := scenes.Rect{X: x, Y: a.Y + k.Px(6), W: w, H: h - k.Px(14)}
 		g.tabs = append(g.tabs, r)
@@ -101,7 +97,7 @@ func (g *Game) drawScene(dst *ebiten.Image) {
 	t.scenes[t.from].Layout(g.sceneArea())
 	t.scenes[t.from].Draw(g.slideA)
 	t.scene().Draw(g.slideB)
-	f := t.slide * t.slide * (3 - 2*t.slide)
+	f := render.Smoothstep(t.slide)
 	w := float64(b.Dx())
 	var op ebiten.DrawImageOptions
 	op.GeoM.Translate(-t.dir*f*w, 0)

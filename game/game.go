@@ -90,12 +90,7 @@ func New(opts Options) (*Game, error) {
 	if opts.Presenter {
 		g.setPresenter(true)
 	}
-	scene := max(0, slices.Index(sceneNames, opts.Scene))
-	for i, s := range g.tour.scenes {
-		if s.Name() == sceneNames[scene] {
-			g.tour.cur = i
-		}
-	}
+	g.tour.cur = entry(sceneNames, opts.Scene) // the tour's scenes are in sceneNames' order
 	if s := g.tour.scene(); s.Name() != "playground" || opts.Beat > 0 {
 		// The playground's first beat is the run set up above; other
 		// scenes and beats set their own state.
@@ -294,7 +289,7 @@ func (g *Game) Frame(dt time.Duration) {
 }
 
 // onPlayground reports whether the playground is on screen.
-func (g *Game) onPlayground() bool { return g.tour.scene().Name() == "playground" }
+func (g *Game) onPlayground() bool { return g.tour.scene() == scenes.Scene(g.pg) }
 
 // click jumps to a scene from the contents strip, or selects a request in
 // the playground.

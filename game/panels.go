@@ -33,6 +33,10 @@ var (
 	timingIDs    = ids(sim.Timings(), func(t sim.TimingInfo) string { return t.Name })
 )
 
+// entry is the dropdown index of an ID, or the first entry when the ID is
+// not in the list.
+func entry(options []string, id string) int { return max(0, slices.Index(options, id)) }
+
 func ids[T any](items []T, id func(T) string) []string {
 	out := make([]string, len(items))
 	for i, it := range items {
@@ -42,14 +46,14 @@ func ids[T any](items []T, id func(T) string) []string {
 }
 
 func (s *panelState) fromConfig(c sim.Config) {
-	s.scenario = max(0, slices.Index(scenarioIDs, c.Scenario))
-	s.model = max(0, slices.Index(modelIDs, c.Model.ID))
-	s.gpu = max(0, slices.Index(gpuIDs, c.GPU.ID))
-	s.precision = max(0, slices.Index(precisionIDs, c.Precision.ID))
-	s.scheduler = max(0, slices.Index(schedulerIDs, c.Scheduler))
-	s.timing = max(0, slices.Index(timingIDs, c.Timing))
-	s.preemption = max(0, slices.Index(sim.PreemptionModes, c.Preemption))
-	s.tp = max(0, slices.Index(tpOptions, fmt.Sprint(c.GPUs())))
+	s.scenario = entry(scenarioIDs, c.Scenario)
+	s.model = entry(modelIDs, c.Model.ID)
+	s.gpu = entry(gpuIDs, c.GPU.ID)
+	s.precision = entry(precisionIDs, c.Precision.ID)
+	s.scheduler = entry(schedulerIDs, c.Scheduler)
+	s.timing = entry(timingIDs, c.Timing)
+	s.preemption = entry(sim.PreemptionModes, c.Preemption)
+	s.tp = entry(tpOptions, fmt.Sprint(c.GPUs()))
 	s.seed = int(c.Seed)
 	s.requests = c.Workload.Requests
 	s.rate = c.Workload.Rate

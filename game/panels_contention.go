@@ -2,7 +2,6 @@ package game
 
 import (
 	"image"
-	"slices"
 
 	"github.com/ebitengine/debugui"
 
@@ -13,7 +12,7 @@ import (
 // comparison.
 func (g *Game) contentionPanel(ctx *debugui.Context) {
 	c := g.contention
-	policy := max(0, slices.Index(lesson.ContentionPolicies, c.Policy()))
+	policy := entry(lesson.ContentionPolicies, c.Policy())
 	ctx.Window("Contention", image.Rect(0, 0, panelWidth, 376), func(layout debugui.ContainerLayout) {
 		ctx.SetGridLayout([]int{78, -1}, nil)
 		ctx.Text("Policy")

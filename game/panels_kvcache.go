@@ -2,7 +2,6 @@ package game
 
 import (
 	"image"
-	"slices"
 
 	"github.com/ebitengine/debugui"
 
@@ -13,9 +12,9 @@ import (
 // precision. The scene redraws its budget at once.
 func (g *Game) kvPanel(ctx *debugui.Context) {
 	s := g.kvcache.Setup()
-	model := max(0, slices.Index(modelIDs, s.Model))
-	gpu := max(0, slices.Index(gpuIDs, s.GPU))
-	precision := max(0, slices.Index(precisionIDs, s.Precision))
+	model := entry(modelIDs, s.Model)
+	gpu := entry(gpuIDs, s.GPU)
+	precision := entry(precisionIDs, s.Precision)
 	ctx.Window("Memory", image.Rect(0, 0, panelWidth, 376), func(layout debugui.ContainerLayout) {
 		ctx.SetGridLayout([]int{78, -1}, nil)
 		changed := func() {

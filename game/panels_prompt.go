@@ -2,7 +2,6 @@ package game
 
 import (
 	"image"
-	"slices"
 
 	"github.com/ebitengine/debugui"
 
@@ -13,8 +12,8 @@ import (
 // the GPU. A change runs the new request from the start.
 func (g *Game) promptPanel(ctx *debugui.Context) {
 	s := g.prompt.Setup()
-	model := max(0, slices.Index(modelIDs, s.Model))
-	gpu := max(0, slices.Index(gpuIDs, s.GPU))
+	model := entry(modelIDs, s.Model)
+	gpu := entry(gpuIDs, s.GPU)
 	ctx.Window("Prompt", image.Rect(0, 0, panelWidth, 376), func(layout debugui.ContainerLayout) {
 		ctx.SetGridLayout([]int{78, -1}, nil)
 		changed := func() {

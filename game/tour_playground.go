@@ -12,9 +12,14 @@ import (
 // playgroundScene is the tour's last stop: the full simulator, on the
 // game's own run, which the setup panels edit.
 type playgroundScene struct {
-	g    *Game
-	beat int
-	area scenes.Rect
+	g        *Game
+	beat     int
+	controls scenes.PlayerControls // the run's Transport, kept to cost nothing per frame
+	// captions are the beats' words for the base run of scenario and
+	// scheduler captionsFor.
+	captions    []string
+	captionsFor [2]string
+	area        scenes.Rect
 	// caption is where the beat's caption goes, below the simulator.
 	caption scenes.Rect
 }
@@ -28,6 +33,15 @@ func (p *playgroundScene) Intro() string {
 // Beats: the starting run, the same traffic under the other kind of
 // policy, then free play.
 func (p *playgroundScene) Beats() []string {
+	// They describe the base run: made again only when it changes, not
+	// every frame.
+	if c := p.g.opts.Config; p.captions == nil || c.Scenario != p.captionsFor[0] || c.Scheduler != p.captionsFor[1] {
+		p.captions, p.captionsFor = p.words(), [2]string{c.Scenario, c.Scheduler}
+	}
+	return p.captions
+}
+
+func (p *playgroundScene) words() []string {
 	c := p.g.opts.Config
 	desc := "Many requests share one GPU."
 	if s, err := sim.LookupScenario(c.Scenario); err == nil {
@@ -70,7 +84,11 @@ func (p *playgroundScene) SetBeat(i int) {
 }
 
 func (p *playgroundScene) Transport() scenes.Transport {
-	return scenes.PlayerTransport(p.g.player, p.g.playground.Reset)
+	p.controls.Player = p.g.player
+	if p.controls.Seeked == nil {
+		p.controls.Seeked = p.g.playground.Reset // a method value: made once, not per frame
+	}
+	return &p.controls
 }
 
 func (p *playgroundScene) Status() string {

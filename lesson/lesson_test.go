@@ -164,6 +164,9 @@ func TestRunPrompt(t *testing.T) {
 			t.Errorf("step %d: %d prompt tokens", i, st.Prefill)
 		}
 	}
+	if run.Passes != chunks || run.Decodes != s.Output-1 || run.TPOT <= 0 || run.TPOT > run.TTFT {
+		t.Errorf("%d passes, %d decodes at %v", run.Passes, run.Decodes, run.TPOT)
+	}
 	if run.TTFT != run.Steps[chunks-1].End || run.End != prev {
 		t.Errorf("TTFT %v, end %v", run.TTFT, run.End)
 	}

@@ -84,6 +84,10 @@ type PromptRun struct {
 	Steps  []PromptStep
 	// TTFT is when the first token came out; End when the last did.
 	TTFT, End time.Duration
+	// Passes are the prefill passes (chunks); Decodes the decode passes
+	// after them, which take TPOT on average.
+	Passes, Decodes int
+	TPOT            time.Duration
 }
 
 // RunPrompt runs the setup's one request through the engine.
@@ -120,6 +124,18 @@ func RunPrompt(s PromptSetup) (PromptRun, error) {
 		return run, fmt.Errorf("the request did not finish: %s", r.Reason)
 	}
 	run.TTFT, run.End = r.FirstTokenAt-r.JoinedAt, r.CompletedAt
+	var decoding time.Duration
+	for _, st := range run.Steps {
+		if st.Prefill > 0 {
+			run.Passes++
+		} else {
+			run.Decodes++
+			decoding += st.End - st.Start
+		}
+	}
+	if run.Decodes > 0 {
+		run.TPOT = decoding / time.Duration(run.Decodes)
+	}
 	return run, nil
 }
 

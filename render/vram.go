@@ -39,18 +39,22 @@ func (g *BlockGrid) CellCenter(b int) (x, y, size float64) {
 func (g *BlockGrid) layoutGrid(n int, w, h float64) {
 	g.per = max(1, (n+maxCells-1)/maxCells)
 	g.cells = max(1, (n+g.per-1)/g.per)
-	// The largest square cell such that every cell fits.
+	g.cell, g.cols = FitCells(g.cells, w, h)
+}
+
+// FitCells is the largest square cell such that n cells, row by row, fit
+// in a w×h box, and how many go in a row.
+func FitCells(n int, w, h float64) (cell float64, cols int) {
 	lo, hi := 0.01, max(w, h)
 	for range 40 {
 		mid := (lo + hi) / 2
-		if cols, rows := int(w/mid), int(h/mid); cols > 0 && cols*rows >= g.cells {
+		if cols, rows := int(w/mid), int(h/mid); cols > 0 && cols*rows >= n {
 			lo = mid
 		} else {
 			hi = mid
 		}
 	}
-	g.cell = lo
-	g.cols = max(1, int(w/g.cell))
+	return lo, max(1, int(w/lo))
 }
 
 // WeightsCell, as an owner, shows a cell of model weights.

@@ -19,14 +19,15 @@ import (
 // side.
 type Contention struct {
 	about
-	kit    *render.Kit
-	policy string
-	seed   uint64
-	player *playback.Player
-	err    string
-	beat   int
-	chrome Chrome
-	layout contentionLayout
+	kit      *render.Kit
+	policy   string
+	seed     uint64
+	player   *playback.Player
+	controls PlayerControls // the player's Transport, kept to cost nothing per frame
+	err      string
+	beat     int
+	chrome   Chrome
+	layout   contentionLayout
 
 	// cells holds what each request did in each tick, from the events:
 	// cells[id][tick-1].
@@ -36,7 +37,8 @@ type Contention struct {
 	span time.Duration
 	// results are the chats' TTFTs (and the long prompt's) of each policy
 	// whose run has finished, by policy.
-	results map[string]contentionResult
+	results  map[string]contentionResult
+	captions []string // the beats' words for these results; nil: to be made
 }
 
 type cellKind uint8
@@ -80,6 +82,15 @@ var contentionBeats = []struct {
 }
 
 func (c *Contention) Beats() []string {
+	if c.captions == nil {
+		c.captions = c.words()
+	}
+	return c.captions
+}
+
+// words puts the results so far into the beats' captions; a change of
+// results clears them to be made again.
+func (c *Contention) words() []string {
 	ttft := func(p string) string {
 		if r, ok := c.results[p]; ok {
 			return fmtDur(lesson.Mean(r.chats))
@@ -113,6 +124,7 @@ func (c *Contention) SetBeat(i int) {
 	if c.beat == 0 {
 		clear(c.results)
 	}
+	c.captions = nil
 	c.SetPolicy(b.policy)
 	if c.player != nil {
 		c.player.SetPaused(!b.play)
@@ -151,7 +163,10 @@ func (c *Contention) NextPolicy() {
 }
 
 // ClearResults forgets the policies tried.
-func (c *Contention) ClearResults() { clear(c.results) }
+func (c *Contention) ClearResults() {
+	clear(c.results)
+	c.captions = nil
+}
 
 // Results are the mean chat TTFT of each policy tried, for tests.
 func (c *Contention) Results() map[string]time.Duration {
@@ -166,7 +181,11 @@ func (c *Contention) Transport() Transport {
 	if c.player == nil {
 		return nil
 	}
-	return PlayerTransport(c.player, c.seeked)
+	c.controls.Player = c.player
+	if c.controls.Seeked == nil {
+		c.controls.Seeked = c.seeked // a method value: made once, not per frame
+	}
+	return &c.controls
 }
 
 // seeked drops what the chart recorded after the tick playback went back to.
@@ -204,6 +223,7 @@ func (c *Contention) Update(time.Duration) {
 	if e.Done() {
 		if _, ok := c.results[c.policy]; !ok {
 			c.results[c.policy] = resultOf(e)
+			c.captions = nil
 		}
 	}
 }

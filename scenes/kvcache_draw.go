@@ -126,7 +126,7 @@ func (s *KVCache) drawCPU(dst *ebiten.Image, bpc, userBytes float64, arriving in
 	top := r.Y + k.Px(42) // under the panel's title, drawn below once the scale is known
 	box := Rect{r.X + pad, top, r.W - 2*pad, r.Y + r.H - pad - top - legendH}
 	// Cells at the VRAM's size.
-	side := layoutKVGrid(vramCells, Rect{0, 0, s.layout.vram.W - 2*pad, box.H}, box.H).cell
+	side, _ := render.FitCells(vramCells, s.layout.vram.W-2*pad, box.H)
 	capacity := int(box.W/side) * int(box.H/side)
 	need := int(math.Ceil(float64(arriving) * userBytes / bpc))
 	scale := 1
@@ -181,7 +181,7 @@ func (s *KVCache) drawLink(dst *ebiten.Image, arriving int, spill float64) {
 	u := min(arriving-1, int(spill*n))
 	f := spill*n - float64(u)
 	size := k.Px(22)
-	x := lerp(r.X-size, r.X+r.W, ease(f))
+	x := lerp(r.X-size, r.X+r.W, render.Smoothstep(f))
 	k.Rect(dst, x, mid-size/2, size, size, t.Owner(b.Resident+u))
 }
 

@@ -28,6 +28,7 @@ type Prompt struct {
 
 	promptChips, answerChips chips
 	captions                 []string // made once per setup, not per frame
+	summary                  string   // the run's sums, likewise
 }
 
 // NewPrompt builds the scene at its first beat.
@@ -72,17 +73,10 @@ func (p *Prompt) Beats() []string { return p.captions }
 // words puts the current run's numbers into the beats' captions.
 func (p *Prompt) words() []string {
 	s := p.setup
-	var tpot, ttft time.Duration
-	chunks := 1
+	ttft, tpot, chunks := p.run.TTFT, p.run.TPOT, p.run.Passes
 	bound := "memory"
-	if p.err == "" {
-		ttft = p.run.TTFT
-		if n := len(p.run.Steps); n > 0 {
-			last := p.run.Steps[n-1]
-			tpot = last.End - last.Start
-			bound = last.Bound.String()
-		}
-		chunks = (s.Prompt + sim.DefaultMaxBatchTokens - 1) / sim.DefaultMaxBatchTokens
+	if n := len(p.run.Steps); n > 0 {
+		bound = p.run.Steps[n-1].Bound.String()
 	}
 	return []string{
 		fmt.Sprintf("Your prompt is split into tokens: these %s are about to go to the GPU. Press → to send it.", thousands(s.Prompt)),
@@ -128,10 +122,10 @@ func (p *Prompt) Setup() lesson.PromptSetup { return p.setup }
 // is shown with its reason.
 func (p *Prompt) SetSetup(s lesson.PromptSetup) {
 	p.setup = s
-	defer func() { p.captions = p.words() }()
+	defer func() { p.captions, p.summary = p.words(), p.summarize() }()
 	run, err := lesson.RunPrompt(s)
 	if err != nil {
-		p.err = err.Error()
+		p.err, p.run = err.Error(), lesson.PromptRun{}
 		return
 	}
 	p.err, p.run = "", run

@@ -3,7 +3,6 @@ package scenes
 import (
 	"fmt"
 	"image/color"
-	"math"
 	"strings"
 	"time"
 
@@ -161,7 +160,7 @@ func (p *Prompt) draw(dst *ebiten.Image) {
 			continue
 		}
 		cx, cy, _ := grid.cellCenter(from / p.run.Config.BlockSize)
-		f := ease(s.frac)
+		f := render.Smoothstep(s.frac)
 		sc := 1 - 0.75*f
 		x := lerp(r.X+r.W/2, cx, f) - r.W*sc/2
 		y := lerp(r.Y+r.H/2, cy, f) - r.H*sc/2
@@ -206,15 +205,10 @@ func (g kvGrid) cellCenter(b int) (x, y, size float64) {
 	return g.x + (float64(b%g.cols)+0.5)*g.cell, g.y + (float64(b/g.cols)+0.5)*g.cell, g.cell
 }
 
+// layoutKVGrid fits n cells in a box, none larger than maxCell.
 func layoutKVGrid(n int, box Rect, maxCell float64) kvGrid {
-	cell := maxCell
-	for cell > 2 {
-		cols := int(box.W / cell)
-		if cols > 0 && int(math.Ceil(float64(n)/float64(cols)))*int(cell) <= int(box.H) {
-			break
-		}
-		cell *= 0.9
-	}
+	cell, _ := render.FitCells(n, box.W, box.H)
+	cell = min(cell, maxCell)
 	return kvGrid{x: box.X, y: box.Y, cell: cell, cols: max(1, int(box.W/cell))}
 }
 
@@ -236,11 +230,10 @@ func (p *Prompt) drawGPU(dst *ebiten.Image, s promptState) kvGrid {
 		st := p.run.Steps[s.step]
 		it = &promptStepView{dur: st.End - st.Start, bound: st.Bound, prefill: st.Prefill}
 		if st.Prefill > 0 {
-			chunks := (p.setup.Prompt + c.MaxBatchTokens - 1) / c.MaxBatchTokens
-			chunk := s.prefilled/c.MaxBatchTokens + 1
 			phase, pc = fmt.Sprintf("Prefill: %s prompt tokens in one pass", thousands(st.Prefill)), t.Prefill
-			if chunks > 1 {
-				phase = fmt.Sprintf("Prefill: chunk %d of %d, %s tokens", chunk, chunks, thousands(st.Prefill))
+			if p.run.Passes > 1 {
+				// Every step before this one was a prefill pass too.
+				phase = fmt.Sprintf("Prefill: chunk %d of %d, %s tokens", s.step+1, p.run.Passes, thousands(st.Prefill))
 			}
 		} else {
 			phase, pc = fmt.Sprintf("Decode: token %d of %d", s.decoded+1, p.setup.Output), t.Decode
@@ -364,29 +357,21 @@ func (p *Prompt) drawTimeline(dst *ebiten.Image, s promptState) {
 	}
 	k.Rect(dst, px(now)-k.Px(1.5), y-k.Px(10), k.Px(3), 2*rowH+k.Px(30), t.Text)
 
-	// The sums under the chart.
-	var prefillPasses int
-	var decodeTime time.Duration
-	for _, st := range p.run.Steps {
-		if st.Prefill > 0 {
-			prefillPasses++
-		} else {
-			decodeTime += st.End - st.Start
-		}
-	}
-	decodes := len(p.run.Steps) - prefillPasses
-	passes := "one pass"
-	if prefillPasses > 1 {
-		passes = fmt.Sprintf("%d passes", prefillPasses)
-	}
-	sum := fmt.Sprintf("prefill: %s in %s, and out comes the first token", fmtDur(p.run.TTFT), passes)
-	if decodes > 0 {
-		sum += fmt.Sprintf(" · decode: %d more tokens at %s each · last token at %s", decodes, fmtDur(decodeTime/time.Duration(decodes)), fmtDur(p.run.End))
-	}
-	k.Text(dst, k.Fit(sum, r.W-2*pad, 22, false), r.X+pad, axisY+k.Px(40), 22, false, t.Text, render.Left)
+	k.Text(dst, k.Fit(p.summary, r.W-2*pad, 22, false), r.X+pad, axisY+k.Px(40), 22, false, t.Text, render.Left)
 }
 
-func ease(f float64) float64 { return f * f * (3 - 2*f) }
+// summarize puts the run's sums in a line, for under the timeline.
+func (p *Prompt) summarize() string {
+	passes := "one pass"
+	if p.run.Passes > 1 {
+		passes = fmt.Sprintf("%d passes", p.run.Passes)
+	}
+	sum := fmt.Sprintf("prefill: %s in %s, and out comes the first token", fmtDur(p.run.TTFT), passes)
+	if p.run.Decodes > 0 {
+		sum += fmt.Sprintf(" · decode: %d more tokens at %s each · last token at %s", p.run.Decodes, fmtDur(p.run.TPOT), fmtDur(p.run.End))
+	}
+	return sum
+}
 
 func lerp(a, b, f float64) float64 { return a + (b-a)*f }
 

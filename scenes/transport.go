@@ -16,40 +16,38 @@ type Transport interface {
 	Label() string
 }
 
-// PlayerTransport drives a player; seeked runs after every jump back in
-// time, so that views built from events start over.
-func PlayerTransport(p *playback.Player, seeked func()) Transport {
-	return &playerTransport{p: p, seeked: seeked}
+// PlayerControls is the Transport of a player: a scene keeps one and
+// points it at its current player, so asking for the transport every frame
+// costs nothing. Seeked runs after every jump back in time, so that views
+// built from events start over.
+type PlayerControls struct {
+	Player *playback.Player
+	Seeked func()
 }
 
-type playerTransport struct {
-	p      *playback.Player
-	seeked func()
+func (t *PlayerControls) Paused() bool     { return t.Player.Paused() }
+func (t *PlayerControls) SetPaused(b bool) { t.Player.SetPaused(b) }
+func (t *PlayerControls) Step()            { t.Player.Step() }
+func (t *PlayerControls) Slower()          { t.Player.Slower() }
+func (t *PlayerControls) Faster()          { t.Player.Faster() }
+
+func (t *PlayerControls) StepBack() {
+	t.Player.StepBack(1)
+	t.Seeked()
 }
 
-func (t *playerTransport) Paused() bool     { return t.p.Paused() }
-func (t *playerTransport) SetPaused(b bool) { t.p.SetPaused(b) }
-func (t *playerTransport) Step()            { t.p.Step() }
-func (t *playerTransport) Slower()          { t.p.Slower() }
-func (t *playerTransport) Faster()          { t.p.Faster() }
-
-func (t *playerTransport) StepBack() {
-	t.p.StepBack(1)
-	t.seeked()
+func (t *PlayerControls) Restart() {
+	t.Player.Restart()
+	t.Player.SetPaused(false)
+	t.Seeked()
 }
 
-func (t *playerTransport) Restart() {
-	t.p.Restart()
-	t.p.SetPaused(false)
-	t.seeked()
-}
-
-func (t *playerTransport) Label() string {
+func (t *PlayerControls) Label() string {
 	switch {
-	case t.p.Finished():
+	case t.Player.Finished():
 		return "finished"
-	case t.p.Paused():
+	case t.Player.Paused():
 		return "paused"
 	}
-	return "playing " + t.p.SpeedLabel()
+	return "playing " + t.Player.SpeedLabel()
 }
