@@ -28,11 +28,12 @@ test-wasm:
 deps:
 	@bash scripts/deps.sh
 
-# Formatting, vet, and the rule that the engine never links ebiten.
+# Formatting, vet, and the rule that the engine never links ebiten (nor
+# do the settings and the preflight, which run where ebiten cannot start).
 check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet $(PKGS)
-	@if $(GO) list -deps ./sim/... ./playback/... ./lesson/... ./web/... ./cmd/infersim/... ./cmd/webserve/... | grep -q ebiten; then echo "sim/, playback/, lesson/, web/, infersim or webserve depends on ebiten"; exit 1; fi
+	@if $(GO) list -deps ./sim/... ./playback/... ./lesson/... ./settings/... ./preflight/... ./assets/... ./web/... ./cmd/infersim/... ./cmd/webserve/... | grep -q ebiten; then echo "sim/, playback/, lesson/, settings/, preflight/, assets/, web/, infersim or webserve depends on ebiten"; exit 1; fi
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./sim/

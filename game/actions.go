@@ -48,9 +48,9 @@ type binding struct {
 
 // keymap is the one place keys are mapped to actions.
 var keymap = []binding{
-	{ebiten.KeyPageDown, NextBeat, "PgDn or →  next beat (past the last: next scene)", false},
+	{ebiten.KeyPageDown, NextBeat, "PgDn or Right  next beat (past the last: next scene)", false},
 	{ebiten.KeyArrowRight, NextBeat, "", false},
-	{ebiten.KeyPageUp, PrevBeat, "PgUp or ←  previous beat", false},
+	{ebiten.KeyPageUp, PrevBeat, "PgUp or Left  previous beat", false},
 	{ebiten.KeyArrowLeft, PrevBeat, "", false},
 	{ebiten.KeyR, SnapBack, "R  snap back to this beat", false},
 	{ebiten.KeyDigit1, Scene1, "1 2 3 4  jump to a scene", false},
@@ -65,7 +65,7 @@ var keymap = []binding{
 	{ebiten.KeySpace, PlayPause, "Space  play / pause", false},
 	{ebiten.KeyPeriod, StepForward, ".  one step forward", true},
 	{ebiten.KeyComma, StepBack, ",  one step back", true},
-	{ebiten.KeyBracketLeft, Slower, "[  slower (down to ¼×)", false},
+	{ebiten.KeyBracketLeft, Slower, "[  slower (down to 0.25×)", false},
 	{ebiten.KeyBracketRight, Faster, "]  faster (up to 16×)", false},
 	{ebiten.KeyHome, Restart, "Home  restart, same seed", false},
 	{ebiten.KeyF, ToggleFullscreen, "F  fullscreen", false},

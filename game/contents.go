@@ -39,7 +39,7 @@ func (g *Game) drawStrip(dst *ebiten.Image) {
 		ink := t.TextDim
 		if i == g.tour.cur {
 			k.Rect(dst, r.X, r.Y, r.W, r.H, t.Background)
-			k.Frame(dst, r.X, r.Y, r.W, r.H, max(1, k.Px(2)), t.Prefill)
+			k.Frame(dst, r.X, r.Y, r.W, r.H, max(1, k.Px(2)), t.Accent)
 			ink = t.Text
 			// One mark per beat, the ones passed filled.
 			n := len(s.Beats())
@@ -48,7 +48,7 @@ func (g *Game) drawStrip(dst *ebiten.Image) {
 			for b := range n {
 				c := t.Free
 				if b <= s.Beat() {
-					c = t.Prefill
+					c = t.Accent
 				}
 				k.Rect(dst, dx+float64(b)*(dot+gap), r.Y+r.H-dot-k.Px(4), dot, k.Px(5), c)
 			}

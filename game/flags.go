@@ -1,164 +1,23 @@
 package game
 
 import (
-	"flag"
-	"fmt"
 	"io"
-	"net/url"
-	"slices"
-	"sort"
-	"strconv"
-	"strings"
 
-	"inferplay/sim"
+	"inferplay/settings"
 )
 
+// The settings are read by package settings, which links no Ebitengine:
+// the desktop app reads them there before Ebitengine starts. These names
+// keep the game's own code and tests as they were.
+
 // Window is the window size asked for.
-type Window struct{ W, H int }
+type Window = settings.Window
 
-// desktopOnly are the flags that mean nothing in a browser tab: the web
-// address refuses them rather than ignore them.
-var desktopOnly = []string{"window", "fullscreen", "screenshot"}
-
-// settings is one parse of the app's settings, from a command line or a
-// web address: the same flag set, so the same names, values and errors.
-type settings struct {
-	fs         *flag.FlagSet
-	opts       Options
-	scenario   string
-	presets    sim.Overrides
-	scene      string
-	beat       int
-	window     string
-	fullscreen bool
-}
-
-func newSettings() *settings {
-	s := &settings{fs: flag.NewFlagSet("inferplay", flag.ContinueOnError)}
-	fs, o := s.fs, &s.opts
-	// Errors are one line from the caller; the usage only when asked.
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&s.scene, "scene", sceneNames[0], "scene to open: "+strings.Join(sceneNames, ", "))
-	fs.IntVar(&s.beat, "beat", 1, "beat of the scene to open at, from 1")
-	fs.BoolVar(&o.Presenter, "presenter", false, "start in presenter mode: no panels, large type, the projector theme")
-	fs.StringVar(&s.scenario, "scenario", sim.DefaultScenario, "scenario the playground starts from (infersim -list shows them all)")
-	s.presets.Define(fs) // model, gpu, precision, scheduler, timing, seed, preemption, tp
-	fs.Float64Var(&o.Speed, "speed", 1, "ticks per frame: 0.25 to 16")
-	fs.IntVar(&o.Ticks, "ticks", 0, "playground: run this many ticks before the first frame")
-	fs.IntVar(&o.Frames, "frames", 0, "play this many frames (60 a second) of the scene before the first one shown")
-	fs.StringVar(&o.Screenshot, "screenshot", "", "render the first frame (after -ticks or -frames) to this PNG file and exit")
-	fs.StringVar(&s.window, "window", "1600x900", "window size, WxH")
-	fs.BoolVar(&s.fullscreen, "fullscreen", false, "start fullscreen")
-	fs.BoolVar(&o.Light, "light", false, "start in the light theme")
-	return s
-}
-
-// ParseFlags reads the command line into options. Errors name the flag, the
-// value and what is valid.
+// ParseFlags reads the command line into options (see settings.ParseFlags).
 func ParseFlags(args []string, usage io.Writer) (Options, Window, bool, error) {
-	s := newSettings()
-	if err := s.fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			fmt.Fprintln(usage, "inferplay opens the guided tour of LLM serving, ending in the full simulator (the playground). Flags:")
-			s.fs.SetOutput(usage)
-			s.fs.PrintDefaults()
-		}
-		return s.opts, Window{}, false, err
-	}
-	if s.fs.NArg() > 0 {
-		return s.opts, Window{}, false, fmt.Errorf("unexpected argument %q: every setting is a flag", s.fs.Arg(0))
-	}
-	win, err := parseWindow(s.window)
-	if err != nil {
-		return s.opts, win, false, err
-	}
-	s.opts.Width, s.opts.Height = win.W, win.H
-	if err := s.finish(); err != nil {
-		return s.opts, win, false, err
-	}
-	return s.opts, win, s.fullscreen, nil
+	return settings.ParseFlags(args, usage)
 }
 
-// ParseQuery reads a web address's query into options: each parameter is
-// the flag of the same name (?scene=contention&seed=7 is -scene contention
-// -seed 7), parsed by the same code, with the same errors.
-func ParseQuery(query string) (Options, error) {
-	s := newSettings()
-	q, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
-	if err != nil {
-		return s.opts, fmt.Errorf("the address's parameters cannot be read: %v", err)
-	}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var args []string
-	for _, k := range keys {
-		if slices.Contains(desktopOnly, k) || s.fs.Lookup(k) == nil {
-			return s.opts, fmt.Errorf("%s: is not a parameter here (valid: %s)", k, strings.Join(webParams(s.fs), ", "))
-		}
-		vals := q[k]
-		args = append(args, "-"+k+"="+vals[len(vals)-1])
-	}
-	if err := s.fs.Parse(args); err != nil {
-		return s.opts, err
-	}
-	return s.opts, s.finish()
-}
-
-// webParams are the parameters a web address may carry.
-func webParams(fs *flag.FlagSet) []string {
-	var names []string
-	fs.VisitAll(func(f *flag.Flag) {
-		if !slices.Contains(desktopOnly, f.Name) {
-			names = append(names, f.Name)
-		}
-	})
-	return names
-}
-
-// finish checks the values the flag set took and builds the configuration.
-func (s *settings) finish() error {
-	o := &s.opts
-	if !slices.Contains(sceneNames, s.scene) {
-		return fmt.Errorf("scene: %q is not valid (valid: %s)", s.scene, strings.Join(sceneNames, ", "))
-	}
-	o.Scene = s.scene
-	if s.beat < 1 || s.beat > 9 {
-		return fmt.Errorf("beat: %d is not valid (from 1; past a scene's last beat opens its last)", s.beat)
-	}
-	o.Beat = s.beat - 1
-	if !(o.Speed >= 0.25 && o.Speed <= 16) {
-		return fmt.Errorf("speed: %g is not valid (ticks per frame, 0.25 to 16)", o.Speed)
-	}
-	if o.Frames < 0 || o.Frames > 1_000_000 {
-		return fmt.Errorf("frames: %d is not valid (0 to 1000000)", o.Frames)
-	}
-	if o.Ticks < 0 {
-		return fmt.Errorf("ticks: %d is not valid (0 or more)", o.Ticks)
-	}
-	c, err := sim.ScenarioConfig(s.scenario)
-	if err != nil {
-		return err
-	}
-	if err := s.presets.Apply(&c); err != nil {
-		return err
-	}
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	o.Config = c
-	o.Policy, _ = s.presets.Get("scheduler")
-	return nil
-}
-
-func parseWindow(v string) (Window, error) {
-	w, h, ok := strings.Cut(v, "x")
-	ww, err1 := strconv.Atoi(w)
-	hh, err2 := strconv.Atoi(h)
-	if !ok || err1 != nil || err2 != nil || ww < 320 || hh < 240 || ww > 16384 || hh > 16384 {
-		return Window{}, fmt.Errorf("window: %q is not valid (WxH, e.g. 1920x1080, from 320x240)", v)
-	}
-	return Window{ww, hh}, nil
-}
+// ParseQuery reads a web address's query into options (see
+// settings.ParseQuery).
+func ParseQuery(query string) (Options, error) { return settings.ParseQuery(query) }

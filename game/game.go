@@ -69,6 +69,7 @@ func New(opts Options) (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
+	kit.MinText = normalText
 	// The panels' bitmap font is small: doubled on a 1080p screen and up.
 	uiScale := 1
 	if opts.Height >= 1000 {
@@ -91,9 +92,13 @@ func New(opts Options) (*Game, error) {
 		g.setPresenter(true)
 	}
 	g.tour.cur = entry(sceneNames, opts.Scene) // the tour's scenes are in sceneNames' order
-	if s := g.tour.scene(); s.Name() != "playground" || opts.Beat > 0 {
-		// The playground's first beat is the run set up above; other
-		// scenes and beats set their own state.
+	switch s := g.tour.scene(); {
+	case s == scenes.Scene(pg) && opts.Ticks > 0:
+		// A run to a given tick is free play on the run set up above.
+		pg.beat = beatFree
+	default:
+		// Every beat sets its own state, the playground's included: each
+		// opens at the moment its caption describes.
 		s.SetBeat(opts.Beat)
 	}
 	if p := opts.Policy; g.tour.scene() == scenes.Scene(g.contention) && slices.Contains(lesson.ContentionPolicies, p) {
@@ -103,23 +108,32 @@ func New(opts Options) (*Game, error) {
 		g.contention.SetPolicy(p)
 		g.contention.Transport().SetPaused(paused)
 	}
-	g.player.SetPaused(false)
+	if !g.onPlayground() {
+		// The playground's run plays when the tour reaches it.
+		g.player.SetPaused(false)
+	}
 	if opts.Ticks > 0 && g.onPlayground() {
-		// Run through the playground, so that its history (sparklines,
-		// timeline markers, the caption) covers the ticks skipped.
-		pg.layout(g.sceneArea())
-		for g.player.Engine().Tick() < opts.Ticks && !g.player.Finished() {
-			g.events = append(g.events[:0], g.player.Step()...)
-			g.playground.Update(g.player, g.events, pg.area, 0)
-		}
-		g.playground.Settle()
-		g.playground.Update(g.player, nil, pg.area, 0)
+		g.runTo(opts.Ticks)
 		g.player.SetPaused(opts.Screenshot != "")
 	}
 	for range opts.Frames {
 		g.Frame(time.Second / 60)
 	}
 	return g, nil
+}
+
+// runTo plays the playground's run up to a tick through the playground,
+// so that its history (sparklines, timeline markers, the caption) covers
+// the ticks skipped, and settles every sprite where it belongs.
+func (g *Game) runTo(tick int) {
+	g.pg.layout(g.sceneArea())
+	for g.player.Engine().Tick() < tick && !g.player.Finished() {
+		g.events = append(g.events[:0], g.player.Step()...)
+		g.playground.Update(g.player, g.events, g.pg.area, 0)
+	}
+	g.events = g.events[:0]
+	g.playground.Settle()
+	g.playground.Update(g.player, nil, g.pg.area, 0)
 }
 
 // load starts a new run.
@@ -233,15 +247,22 @@ func (g *Game) setPresenter(on bool) {
 	if on {
 		g.savedPanels, g.savedTheme = g.panels, k.Theme
 		g.panels = false
-		k.Theme, k.MinText, k.Thick = render.Presenter(), presenterText, 2
+		k.Theme, k.MinText, k.Thick, k.MinPx = render.Presenter(), presenterText, 2, presenterPx
 		return
 	}
-	g.panels, k.Theme, k.MinText, k.Thick = g.savedPanels, g.savedTheme, 0, 1
+	g.panels, k.Theme, k.MinText, k.Thick, k.MinPx = g.savedPanels, g.savedTheme, normalText, 1, 0
 }
+
+// normalText is the smallest type otherwise, at 1920×1080.
+const normalText = 18
 
 // presenterText is the smallest type in presenter mode, at 1920×1080:
 // legible from the back of a lecture hall.
 const presenterText = 24
+
+// presenterPx is the least pixel size of presenter text on any screen: a
+// 1024×768 projector still shows 20-pixel type.
+const presenterPx = 20
 
 func (g *Game) notify(msg string) {
 	g.message = msg
@@ -364,6 +385,11 @@ func (g *Game) Render(dst *ebiten.Image) {
 	panels := g.panels
 	g.panels = false
 	g.tour.scene().Layout(g.sceneArea())
+	if g.onPlayground() {
+		// The area may have changed with the panels hidden: sprites go
+		// straight to their places in it.
+		g.playground.Settle()
+	}
 	g.tour.scene().Update(0)
 	g.drawScene(dst)
 	g.panels = panels

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"inferplay/render"
 	"inferplay/sim"
 )
 
@@ -43,9 +44,9 @@ func near(a, b color.RGBA) bool {
 	return d(a.R, b.R) <= 2 && d(a.G, b.G) <= 2 && d(a.B, b.B) <= 2
 }
 
-// After 1500 ticks of mixed, every VRAM block's cell shows its owner's
-// colour (or the free colour), and CPU memory shows the swapped requests'
-// colours.
+// After 1500 ticks of mixed, every VRAM cell shows its owner's state
+// colour (or the free colour), and CPU memory shows the swapped requests in
+// the swapped colour.
 func TestVRAMAndCPUPixels(t *testing.T) {
 	c, _ := sim.ScenarioConfig("mixed")
 	g := newGame(t, c, 1500)
@@ -55,37 +56,69 @@ func TestVRAMAndCPUPixels(t *testing.T) {
 		t.Fatal("nothing swapped at tick 1500: the test would prove nothing")
 	}
 	theme := g.Kit().Theme
-	owners := e.VRAMOwners()
+	mem := g.Playground().Memory()
+	want := func(o int32) color.RGBA {
+		if o < 0 {
+			return theme.Free
+		}
+		if toCPU, ok := mem.Flights.InFlight(int(o)); ok && !toCPU {
+			return theme.Copying
+		}
+		return theme.StateOf(e.Request(int(o)))
+	}
 	grid := g.Playground().VRAMGrid()
+	if grid.Cell < 10 {
+		t.Fatalf("VRAM cells are %.1f px, want at least 10 at 1920×1080", grid.Cell)
+	}
 	owned := 0
-	for b, o := range owners {
-		x, y, size := grid.CellCenter(b)
-		if size < 3 {
-			t.Fatalf("VRAM cells are %.1f px: too small to check", size)
-		}
-		want := theme.Free
+	for cell := range grid.Cells {
+		o := grid.OwnerOfCell(cell)
+		x, y, _ := grid.CellCenter(cell * grid.Per)
 		if o >= 0 {
-			want, owned = theme.Owner(int(o)), owned+1
+			owned++
 		}
-		if got := img.RGBAAt(int(x), int(y)); !near(got, want) {
-			t.Fatalf("block %d (owner %d) at (%.0f, %.0f) is %v, want %v", b, o, x, y, got, want)
+		if underTag(mem.Tags(), x, y) {
+			continue // a group's label covers it
+		}
+		if got := img.RGBAAt(int(x), int(y)); !near(got, want(o)) {
+			t.Fatalf("cell %d (owner %d) at (%.0f, %.0f) is %v, want %v", cell, o, x, y, got, want(o))
 		}
 	}
 	if owned == 0 {
 		t.Fatal("no owned blocks")
 	}
-	_, cpu := g.Playground().Layout()
-	seen := map[color.RGBA]bool{}
-	for y := int(cpu.Y); y < int(cpu.Y+cpu.H); y++ {
-		for x := int(cpu.X); x < int(cpu.X+cpu.W); x++ {
-			seen[img.RGBAAt(x, y)] = true
+	cpu := g.Playground().CPUGrid()
+	if cpu.Cell != grid.Cell || cpu.Per != grid.Per {
+		t.Fatalf("CPU cells %.1f px of %d blocks, VRAM %.1f px of %d: not one scale", cpu.Cell, cpu.Per, grid.Cell, grid.Per)
+	}
+	swappedCells := 0
+	for cell := range cpu.Cells {
+		o := cpu.OwnerOfCell(cell)
+		if o < 0 {
+			continue
+		}
+		swappedCells++
+		x, y, _ := cpu.CellCenter(cell * cpu.Per)
+		if underTag(mem.Tags(), x, y) {
+			continue
+		}
+		if got := img.RGBAAt(int(x), int(y)); !near(got, theme.Swapped) && !near(got, theme.Copying) {
+			t.Fatalf("CPU cell %d (R%d) is %v, want the swapped colour %v", cell, o, got, theme.Swapped)
 		}
 	}
-	for _, id := range e.Swapped() {
-		if !seen[theme.Owner(id)] {
-			t.Errorf("swapped R%d's colour %v is not in the CPU panel", id, theme.Owner(id))
+	if swappedCells == 0 {
+		t.Error("no swapped KV drawn in CPU memory")
+	}
+}
+
+func underTag(tags []render.Rect, x, y float64) bool {
+	for _, r := range tags {
+		// With a pixel's margin: a tag's edge may cover part of a pixel.
+		if (render.Rect{X: r.X - 2, Y: r.Y - 2, W: r.W + 4, H: r.H + 4}).Contains(x, y) {
+			return true
 		}
 	}
+	return false
 }
 
 // The -screenshot flag writes a PNG of the playground for every scenario,

@@ -6,20 +6,13 @@ import (
 	"strconv"
 	"strings"
 
+	"inferplay/settings"
 	"inferplay/sim"
 )
 
-// State is what is on screen, as the web page and its tests see it.
-type State struct {
-	Scene     string `json:"scene"`
-	Beat      int    `json:"beat"` // from 1, as in links
-	Policy    string `json:"policy"`
-	Seed      uint64 `json:"seed"`
-	Presenter bool   `json:"presenter"`
-	Link      string `json:"link"`   // the query that opens this view
-	Status    string `json:"status"` // the seed and policy line on screen
-	Frames    int    `json:"frames"`
-}
+// State is what is on screen, as the web page and its tests see it. It is
+// defined beside Options, whose OnState hears it.
+type State = settings.State
 
 // linkParam is one parameter of a link, in the order links list them.
 type linkParam struct{ name, value string }

@@ -1,28 +1,6 @@
 package game
 
-import "inferplay/sim"
+import "inferplay/settings"
 
-// Options are what the command line sets.
-type Options struct {
-	Config     sim.Config
-	Speed      float64 // ticks per frame
-	Ticks      int     // ticks to run before the first frame
-	Frames     int     // frames of the scene to play before the first one shown
-	Screenshot string  // write the first frame to this PNG and quit
-	Light      bool    // start in the light theme
-	Presenter  bool    // start in presenter mode
-	Scene      string  // the scene to open (a -scene value)
-	Beat       int     // the beat to open it at, from 0
-	// Policy is the scheduler named explicitly ("" if none): the contention
-	// scene runs it, as the playground does.
-	Policy string
-	// OnState, when set, hears what is on screen after the first frame and
-	// whenever it changes: the web build mirrors it in the address bar.
-	OnState func(State)
-	// LinkBase is what a shared link starts with: the page's address on
-	// the web; on the desktop empty, and the link is shown as flags too.
-	LinkBase string
-	// Width and Height are the expected window size, for laying out the
-	// scene before the first frame tells the real one.
-	Width, Height int
-}
+// Options are what the command line or the web address sets.
+type Options = settings.Options

@@ -30,7 +30,7 @@ func (g *Game) drawKeys(dst *ebiten.Image) {
 	a := g.screenArea() // beside the panels, which are drawn over the scene
 	x, y := a.X+(a.W-w)/2, (a.H-h)/2
 	k.Rect(dst, x, y, w, h, t.Panel)
-	k.Frame(dst, x, y, w, h, k.Px(3), t.Prefill)
+	k.Frame(dst, x, y, w, h, k.Px(3), t.Accent)
 	k.Text(dst, "Keys", x+k.Px(20), y+k.Px(14), 28, true, t.Text, render.Left)
 	for i, s := range lines {
 		k.Text(dst, s, x+k.Px(20), y+k.Px(60)+float64(i)*k.Px(32), 22, false, t.Text, render.Left)
@@ -51,7 +51,7 @@ func (g *Game) drawLink(dst *ebiten.Image) {
 	h := k.Px(70) + float64(len(lines))*k.LineHeight(24)
 	x, y := a.X+(a.W-w)/2, a.H-h-k.Px(170)
 	k.Rect(dst, x, y, w, h, t.Panel)
-	k.Frame(dst, x, y, w, h, k.Px(3), t.Prefill)
+	k.Frame(dst, x, y, w, h, k.Px(3), t.Accent)
 	k.Text(dst, "The link to this view (L hides it)", x+k.Px(20), y+k.Px(12), 24, true, t.Text, render.Left)
 	for i, l := range lines {
 		k.Text(dst, k.Fit(l, w-k.Px(40), 24, false), x+k.Px(20), y+k.Px(52)+float64(i)*k.LineHeight(24), 24, false, t.Text, render.Left)

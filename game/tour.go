@@ -5,10 +5,11 @@ import (
 	"time"
 
 	"inferplay/scenes"
+	"inferplay/settings"
 )
 
 // sceneNames are the -scene values, in tour order.
-var sceneNames = []string{"prompt", "kvcache", "contention", "playground"}
+var sceneNames = settings.Scenes
 
 // tour is the guided tour: its scenes in order, where the viewer is, and
 // the slide between two scenes.

@@ -1,10 +1,13 @@
 package game
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"inferplay/lesson"
+	"inferplay/render"
 	"inferplay/scenes"
 	"inferplay/sim"
 )
@@ -22,6 +25,11 @@ type playgroundScene struct {
 	area        scenes.Rect
 	// caption is where the beat's caption goes, below the simulator.
 	caption scenes.Rect
+
+	moments   playgroundMoments
+	openAt    int // the tick the beat opened at (0: the start)
+	spot      []scenes.Callout
+	spotlight scenes.Spotlight
 }
 
 func (p *playgroundScene) Name() string  { return "playground" }
@@ -30,32 +38,99 @@ func (p *playgroundScene) Intro() string {
 	return "Everything at once: many requests, one GPU, a scheduler deciding who runs."
 }
 
-// Beats: the starting run, the same traffic under the other kind of
-// policy, then free play.
+// The beats: head-of-line blocking at its worst moment, the first swap
+// with its copy on the link, the same traffic under the other kind of
+// policy with both runs' figures side by side, then free play. Each opens
+// at the moment it describes, found by running the beat's configuration
+// ahead of time, paused there under a spotlight; playing on lifts it.
+const (
+	beatBlocking = iota
+	beatSwap
+	beatCompare
+	beatFree
+)
+
+// playgroundMoments are what the beats found in the base run, remade only
+// when the run changes.
+type playgroundMoments struct {
+	forConfig sim.Config
+	blocking  lesson.Blocking
+	hasBlock  bool
+	swap      lesson.Swap
+	hasSwap   bool
+	compare   [2]lesson.Outcome
+	compared  bool
+	contrastB lesson.Blocking // the blocking moment's tick, in the contrast run
+}
+
 func (p *playgroundScene) Beats() []string {
-	// They describe the base run: made again only when it changes, not
-	// every frame.
-	if c := p.g.opts.Config; p.captions == nil || c.Scenario != p.captionsFor[0] || c.Scheduler != p.captionsFor[1] {
+	c := p.g.opts.Config
+	if p.captions == nil || c.Scenario != p.captionsFor[0] || c.Scheduler != p.captionsFor[1] {
+		p.find()
 		p.captions, p.captionsFor = p.words(), [2]string{c.Scenario, c.Scheduler}
 	}
 	return p.captions
 }
 
+// find runs the base configuration ahead for the beats' moments.
+func (p *playgroundScene) find() {
+	c := p.g.opts.Config
+	m := &p.moments
+	*m = playgroundMoments{forConfig: c}
+	m.blocking, m.hasBlock = lesson.FindBlocking(c)
+	m.swap, m.hasSwap = lesson.FindFirstSwap(c)
+}
+
+// compareRuns runs the base and contrast policies to their ends (once).
+func (p *playgroundScene) compareRuns() {
+	m := &p.moments
+	if m.compared {
+		return
+	}
+	c := p.g.opts.Config
+	other := c
+	other.Scheduler = p.contrast()
+	a, errA := lesson.RunOutcome(c)
+	b, errB := lesson.RunOutcome(other)
+	m.compare, m.compared = [2]lesson.Outcome{a, b}, errA == nil && errB == nil
+}
+
 func (p *playgroundScene) words() []string {
 	c := p.g.opts.Config
+	m := &p.moments
 	desc := "Many requests share one GPU."
 	if s, err := sim.LookupScenario(c.Scenario); err == nil {
-		desc = s.Description
+		desc = s.Title + " on " + c.GPU.Name + "."
+	}
+	blocking := desc + " Requests wait, prefill their prompt, then decode; chats are discs, batch jobs squares."
+	if m.hasBlock {
+		blocking = fmt.Sprintf("%s Under %s, R%d's %s-token prompt is prefilling, and %d chats wait behind it: the first has waited %s (head-of-line blocking).",
+			desc, c.Scheduler, m.blocking.Long, render.Thousands(p.inputOf(m.blocking.Long)), len(m.blocking.Chats), render.Ms(float64(m.blocking.Longest)/1e6))
+	}
+	swap := "VRAM never fills in this run, so nothing is swapped: try a smaller GPU or more requests."
+	if m.hasSwap {
+		swap = fmt.Sprintf("VRAM is full: to make room, R%d's KV cache (%s) is copied over the host link to CPU memory. It resumes when it is copied back.",
+			m.swap.Victim, sim.FormatBytes(m.swap.Bytes))
 	}
 	return []string{
-		desc + " Chats are discs, batch jobs squares; click one to inspect it.",
-		"The same traffic and seed under " + p.contrast() + ": compare the time to first token in the metrics, and who waits in the timeline.",
+		blocking,
+		swap,
+		fmt.Sprintf("The same traffic and seed under %s, at the same moment; the card compares the two whole runs.", p.contrast()),
 		"Your turn: H shows the panels, where every parameter can be set; Apply starts the run. The seed fixes the traffic, so a run can be repeated exactly.",
 	}
 }
 
-// contrast is the policy beat 2 switches to: MLFQ, or FCFS if the run
-// already uses MLFQ.
+// inputOf is a request's prompt length in the base run.
+func (p *playgroundScene) inputOf(id int) int {
+	e := p.g.player.Engine()
+	if id < e.Len() {
+		return e.Request(id).Input
+	}
+	return 0
+}
+
+// contrast is the policy the comparison beat switches to: MLFQ, or FCFS
+// if the run already uses MLFQ.
 func (p *playgroundScene) contrast() string {
 	if p.g.opts.Config.Scheduler == "mlfq" {
 		return "fcfs"
@@ -67,20 +142,65 @@ func (p *playgroundScene) Beat() int { return p.beat }
 
 func (p *playgroundScene) SetBeat(i int) {
 	g := p.g
+	p.Beats() // the moments, for this run
 	p.beat = max(0, min(i, len(p.Beats())-1))
 	c := g.opts.Config
-	if p.beat == 1 {
+	if p.beat == beatCompare {
 		c.Scheduler = p.contrast()
+		p.compareRuns()
 	}
 	if err := g.load(c); err != nil {
 		g.notify("Cannot run this: " + err.Error())
 		return
 	}
 	g.panel.fromConfig(c)
-	g.player.SetPaused(false)
-	if p.beat == 2 && !g.presenter {
+	p.openAt = 0
+	switch m := &p.moments; {
+	case p.beat == beatBlocking && m.hasBlock, p.beat == beatCompare && m.hasBlock:
+		p.openAt = m.blocking.Tick
+	case p.beat == beatSwap && m.hasSwap:
+		p.openAt = m.swap.Tick
+	}
+	if p.openAt > 0 {
+		g.runTo(p.openAt)
+	}
+	g.player.SetPaused(p.openAt > 0)
+	if p.beat == beatFree && !g.presenter {
 		g.panels = true
 	}
+}
+
+// callouts are what the beat's caption points at, while the run stands at
+// the beat's moment.
+func (p *playgroundScene) callouts() []scenes.Callout {
+	g := p.g
+	p.spot = p.spot[:0]
+	if p.openAt == 0 || g.player.Engine().Tick() != p.openAt {
+		return nil
+	}
+	pg, m := g.playground, &p.moments
+	e := g.player.Engine()
+	switch p.beat {
+	case beatBlocking, beatCompare:
+		if b, ok := pg.SpriteBox(m.blocking.Long); ok {
+			p.spot = append(p.spot, scenes.Callout{Box: b, Label: fmt.Sprintf("%s-token prompt", render.Thousands(e.Request(m.blocking.Long).Input))})
+		}
+		label := "chats waiting"
+		if p.beat == beatCompare {
+			label = "the same moment under " + g.player.Config().Scheduler
+		}
+		p.spot = append(p.spot, scenes.Callout{Box: pg.WaitingLane(), Label: label})
+		if p.beat == beatCompare && m.compared {
+			p.spot = append(p.spot, scenes.Callout{Box: pg.TimelineBox()})
+		}
+	case beatSwap:
+		if b, ok := pg.PacketBox(m.swap.Victim); ok {
+			p.spot = append(p.spot, scenes.Callout{Box: b, Label: fmt.Sprintf("R%d's KV on the link", m.swap.Victim)})
+		}
+		vram, _, cpu, _ := pg.Panels()
+		p.spot = append(p.spot, scenes.Callout{Box: vram, Label: "VRAM full"}, scenes.Callout{Box: cpu})
+	}
+	return p.spot
 }
 
 func (p *playgroundScene) Transport() scenes.Transport {
@@ -118,6 +238,11 @@ func (p *playgroundScene) Update(dt time.Duration) {
 }
 
 func (p *playgroundScene) Draw(dst *ebiten.Image) {
-	p.g.playground.Draw(dst, p.g.player)
-	scenes.DrawBeatCaption(dst, p.g.kit, p.caption, p.Beats(), p.beat)
+	g := p.g
+	g.playground.Draw(dst, g.player)
+	if p.beat == beatCompare && p.moments.compared {
+		scenes.DrawComparison(dst, g.kit, g.playground.TimelineBox(), p.moments.compare)
+	}
+	p.spotlight.Draw(dst, g.kit, g.playground.Area(), p.callouts())
+	scenes.DrawBeatCaption(dst, g.kit, p.caption, p.Beats(), p.beat)
 }

@@ -180,9 +180,9 @@ func TestSceneScreenshots(t *testing.T) {
 		want                func(*render.Theme) []color.RGBA
 	}{
 		// Prefill under way: chips and the first KV blocks.
-		{"prompt", "2", "200", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Prefill, t.Owner(0), t.Weights} }},
+		{"prompt", "2", "200", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Prefill, t.Weights} }},
 		// Too many users: weights, users' KV, and the spill in CPU memory.
-		{"kvcache", "3", "300", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Weights, t.Owner(0), t.Owner(150)} }},
+		{"kvcache", "3", "300", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Weights, t.Decode, t.Swapped} }},
 		// FCFS: chats blocked behind the document.
 		{"contention", "2", "160", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Blocked, t.Prefill, t.Decode} }},
 		{"playground", "1", "0", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Decode, t.Weights} }},
@@ -262,7 +262,7 @@ func TestPresenterMode(t *testing.T) {
 		}
 	}
 	g.Do(TogglePresenter)
-	if !g.panels || g.kit.Theme.Name != "dark" || g.kit.MinText != 0 {
+	if !g.panels || g.kit.Theme.Name != "dark" || g.kit.MinText != normalText {
 		t.Errorf("after presenter mode: panels %v, theme %s, min text %g", g.panels, g.kit.Theme.Name, g.kit.MinText)
 	}
 }

@@ -20,44 +20,62 @@ func run(t *testing.T, c sim.Config) *sim.Engine {
 	return e
 }
 
-// The contention scene's lesson, from the engine: behind a long prompt,
-// FCFS makes every chat wait; MLFQ and SRPT let them through.
+// The contention scene's lesson, from the engine, on both timing models:
+// behind a long prompt, FCFS makes every chat wait, and so does SJF, which
+// never interrupts the prompt it started; MLFQ and SRPT let the chats
+// through, at least 5× sooner on average.
 func TestContentionFCFSBlocksChats(t *testing.T) {
-	ttfts := map[string][]time.Duration{}
-	for _, p := range ContentionPolicies {
-		c, err := ContentionConfig(p, sim.DefaultSeed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := run(t, c)
-		ttfts[p] = InteractiveTTFTs(e)
-		if len(ttfts[p]) != 5 {
-			t.Fatalf("%s: %d interactive TTFTs, want 5", p, len(ttfts[p]))
-		}
-		for i, d := range ttfts[p] {
-			if d <= 0 {
-				t.Errorf("%s: chat %d has no first token", p, i)
+	for _, timing := range ContentionTimings {
+		ttfts := map[string][]time.Duration{}
+		for _, p := range ContentionPolicies {
+			c, err := ContentionConfig(p, timing, sim.DefaultSeed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := run(t, c)
+			if p == "sjf" {
+				// The caption's reason SJF cannot help: the document
+				// started before the first chat arrived.
+				if doc, chat := e.Request(0), e.Request(1); doc.Class != sim.Batch || doc.PrefillStartAt >= chat.Arrival {
+					t.Errorf("%s: the document started prefilling at %v, the first chat arrived at %v", timing, doc.PrefillStartAt, chat.Arrival)
+				}
+			}
+			ttfts[p] = InteractiveTTFTs(e)
+			if len(ttfts[p]) != 5 {
+				t.Fatalf("%s/%s: %d interactive TTFTs, want 5", timing, p, len(ttfts[p]))
+			}
+			for i, d := range ttfts[p] {
+				if d <= 0 {
+					t.Errorf("%s/%s: chat %d has no first token", timing, p, i)
+				}
 			}
 		}
-	}
-	for i := range ttfts["fcfs"] {
-		if ttfts["fcfs"][i] <= ttfts["mlfq"][i] {
-			t.Errorf("chat %d: TTFT %v under fcfs, not above %v under mlfq", i, ttfts["fcfs"][i], ttfts["mlfq"][i])
+		fcfs := Mean(ttfts["fcfs"])
+		for _, p := range []string{"mlfq", "srpt"} {
+			for i := range ttfts["fcfs"] {
+				if ttfts["fcfs"][i] <= ttfts[p][i] {
+					t.Errorf("%s: chat %d: TTFT %v under fcfs, not above %v under %s", timing, i+1, ttfts["fcfs"][i], ttfts[p][i], p)
+				}
+			}
+			// Head-of-line blocking is large, not marginal.
+			if m := Mean(ttfts[p]); fcfs < 5*m {
+				t.Errorf("%s: mean chat TTFT %v under fcfs, %v under %s: want a gap of 5× or more", timing, fcfs, m, p)
+			}
 		}
-	}
-	// Head-of-line blocking is large, not marginal: every chat waits for
-	// most of the long prompt under FCFS, and a few ticks under MLFQ.
-	if f, m := Mean(ttfts["fcfs"]), Mean(ttfts["mlfq"]); f < 5*m {
-		t.Errorf("mean chat TTFT %v under fcfs, %v under mlfq: want a gap of 5× or more", f, m)
-	}
-	if f, s := Mean(ttfts["fcfs"]), Mean(ttfts["srpt"]); f < 5*s {
-		t.Errorf("mean chat TTFT %v under fcfs, %v under srpt", f, s)
+		// SJF helps little: the document started before any chat arrived
+		// and is never interrupted, so every chat still waits for it.
+		if s := Mean(ttfts["sjf"]); 2*s < fcfs {
+			t.Errorf("%s: mean chat TTFT %v under sjf, %v under fcfs: want sjf to fail to help", timing, s, fcfs)
+		}
 	}
 }
 
-func TestContentionRejectsOtherPolicies(t *testing.T) {
-	if _, err := ContentionConfig("lottery", 1); err == nil {
+func TestContentionRejectsOtherSetups(t *testing.T) {
+	if _, err := ContentionConfig("lottery", "roofline", 1); err == nil {
 		t.Fatal("no error for an unknown policy")
+	}
+	if _, err := ContentionConfig("fcfs", "sundial", 1); err == nil {
+		t.Fatal("no error for an unknown timing model")
 	}
 }
 

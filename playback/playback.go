@@ -66,17 +66,10 @@ func (p *Player) SetPaused(paused bool) { p.paused, p.carry = paused, 0 }
 // Speed is the playback rate in ticks per frame.
 func (p *Player) Speed() float64 { return Speeds[p.speed] }
 
-// SpeedLabel names the rate for the screen ("¼×", "16×").
-func (p *Player) SpeedLabel() string {
-	switch s := Speeds[p.speed]; s {
-	case 0.25:
-		return "¼×"
-	case 0.5:
-		return "½×"
-	default:
-		return fmt.Sprintf("%g×", s)
-	}
-}
+// SpeedLabel names the rate for the screen ("0.25×", "16×"): in digits,
+// which every font the app draws with has (the panels' bitmap font has no
+// fraction glyphs).
+func (p *Player) SpeedLabel() string { return fmt.Sprintf("%g×", Speeds[p.speed]) }
 
 // Faster and Slower move along Speeds, stopping at the ends.
 func (p *Player) Faster() { p.speed = min(p.speed+1, len(Speeds)-1) }

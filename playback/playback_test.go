@@ -117,7 +117,7 @@ func TestSpeeds(t *testing.T) {
 	for range 10 {
 		p.Slower()
 	}
-	if p.SpeedLabel() != "¼×" {
+	if p.SpeedLabel() != "0.25×" {
 		t.Fatalf("slowest is %s", p.SpeedLabel())
 	}
 }

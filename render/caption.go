@@ -97,6 +97,6 @@ func (c *Caption) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h floa
 	if msg == "" {
 		msg = "Requests arrive, wait, prefill their prompt, then decode one token per tick. Watch VRAM fill."
 	}
-	k.Text(dst, "Why", x+k.Px(14), y+(h-k.Px(26))/2, 22, true, t.Prefill, Left)
+	k.Text(dst, "Why", x+k.Px(14), y+(h-k.Px(26))/2, 22, true, t.Accent, Left)
 	k.Text(dst, k.Fit(msg, w-k.Px(100), 24, false), x+k.Px(80), y+(h-k.Px(28))/2, 24, false, t.Text, Left)
 }

@@ -60,8 +60,8 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 	t := k.Theme
 	top := k.Panel(dst, x, y, w, h, "Timeline")
 	pad := k.Px(14)
-	labelW := k.Px(70)
-	axis := k.Px(24)
+	labelW := k.TextWidth("R0000", 18, true) + ganttRow(k) + k.Px(8)
+	axis := max(k.Px(24), k.LineHeight(18)+k.Px(4))
 	rowH := ganttRow(k)
 	rows := max(1, int((y+h-top-pad-axis)/rowH))
 	last := e.Arrived() - 1 - g.Scroll
@@ -102,23 +102,33 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 			seg(s.from, end(s.to, s.to > 0), t.Swapped)
 		}
 		for _, at := range g.evictedAt[id] {
-			k.Rect(dst, px(at)-k.Px(1.5), ry, k.Px(3), rowH, t.Warning)
+			k.Rect(dst, px(at)-k.Px(1.5), ry, k.Px(3), rowH, t.Accent)
 		}
 		lc := t.TextDim
 		if id == selected {
 			lc = t.Text
-			k.Frame(dst, x+pad, ry, w-2*pad, rowH, max(1, k.Px(1.5)), t.Text)
+			k.Frame(dst, x+pad, ry, w-2*pad, rowH, max(1, k.Px(2)), t.Accent)
 		}
-		k.Text(dst, label(r.ID), x+pad, ry, 17, id == selected, lc, Left)
-		k.Rect(dst, x0-k.Px(12), ry+k.Px(3), k.Px(6), rowH-k.Px(6), t.Class(r.Class))
+		k.Text(dst, label(r.ID), x+pad+k.Px(4), ry+(rowH-k.LineHeight(18))/2, 18, id == selected, lc, Left)
+		// The class by its shape, as on the sprites.
+		d := rowH - k.Px(8)
+		if r.Class == sim.Interactive {
+			k.Disc(dst, x0-k.Px(6)-d, ry+k.Px(4), d, t.TextDim)
+		} else {
+			k.Rect(dst, x0-k.Px(6)-d, ry+k.Px(4), d, d, t.TextDim)
+		}
 	}
 	// Axis: ticks in ms (or s), the playhead at now.
 	ay := y + h - pad - axis
 	k.Rect(dst, x0, ay, x1-x0, max(1, k.Px(1)), t.Edge)
-	step := NiceStep(span)
+	// As many ticks as their labels leave room for.
+	step := NiceStepFor(span, int((x1-x0)/(k.TextWidth("00.0 s", 18, false)+k.Px(24))))
 	for at := (from/step + 1) * step; at < now; at += step {
 		k.Rect(dst, px(at), ay, max(1, k.Px(1)), k.Px(6), t.Edge)
-		k.Text(dst, AxisLabel(at, step), px(at), ay+k.Px(4), 18, false, t.TextDim, Center)
+		lbl := AxisLabel(at, step)
+		if hw := k.TextWidth(lbl, 18, false) / 2; px(at)-hw >= x+pad && px(at)+hw <= x+w-pad {
+			k.Text(dst, lbl, px(at), ay+k.Px(2), 18, false, t.TextDim, Center)
+		}
 	}
 	k.Rect(dst, px(now)-k.Px(1), top, k.Px(2.5), ay-top, t.Text)
 }
@@ -127,8 +137,8 @@ func (g *Gantt) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h float6
 // drawn in a box at y of height h, or -1.
 func (g *Gantt) RowAt(k *Kit, e *sim.Engine, y, h, py float64) int {
 	rowH := ganttRow(k)
-	start := y + k.Px(42)
-	rows := max(1, int((y+h-start-k.Px(14)-k.Px(24))/rowH))
+	start := y + k.PanelTitle()
+	rows := max(1, int((y+h-start-k.Px(14)-max(k.Px(24), k.LineHeight(18)+k.Px(4)))/rowH))
 	last := e.Arrived() - 1 - g.Scroll
 	first := max(0, last-rows+1)
 	i := int((py - start) / rowH)
@@ -139,15 +149,19 @@ func (g *Gantt) RowAt(k *Kit, e *sim.Engine, y, h, py float64) int {
 }
 
 // ganttRow is a timeline row's height: room for its label.
-func ganttRow(k *Kit) float64 { return max(k.Px(22), k.LineHeight(17)) }
+func ganttRow(k *Kit) float64 { return max(k.Px(26), k.LineHeight(18)+k.Px(2)) }
 
 // NiceStep is a round axis step that cuts span into at most 8 parts.
-func NiceStep(span time.Duration) time.Duration {
+func NiceStep(span time.Duration) time.Duration { return NiceStepFor(span, 8) }
+
+// NiceStepFor is a round axis step that cuts span into at most n parts.
+func NiceStepFor(span time.Duration, n int) time.Duration {
+	n = max(n, 1)
 	for _, s := range []time.Duration{time.Millisecond, 2 * time.Millisecond, 5 * time.Millisecond, 10 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond,
 		100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second,
 		5 * time.Second, 10 * time.Second, 20 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute,
 		5 * time.Minute, 10 * time.Minute} {
-		if span/s <= 8 {
+		if span/s <= time.Duration(n) {
 			return s
 		}
 	}

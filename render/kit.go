@@ -9,8 +9,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
+
+	"inferplay/assets"
 )
 
 // Kit holds what every widget draws with: the theme, a white pixel to draw
@@ -24,6 +24,9 @@ type Kit struct {
 	// Thick multiplies line widths: presenter mode sets both, for a hall.
 	MinText float64
 	Thick   float64
+	// MinPx is the least pixel size of any text, whatever the scale:
+	// presenter mode keeps type readable on a small projector.
+	MinPx float64
 
 	white   *ebiten.Image
 	disc    *ebiten.Image // a white disc, drawn scaled and tinted
@@ -38,20 +41,59 @@ type Kit struct {
 	wrapped map[textKey][]string
 	op      ebiten.DrawImageOptions
 	textOp  text.DrawOptions
+	rec     *Recording
 }
+
+// Recording is what a kit drew while recording: every line of text with
+// its box and size, and every panel and frame. Layout tests read it to
+// check that text sits inside its panel, overlaps no other text and is
+// never too small to read.
+type Recording struct {
+	Texts []DrawnText
+	Boxes []Rect
+	// Covers are opaque cards and tags drawn over what came before them:
+	// the text they hide is hidden, not overlapped.
+	Covers []Cover
+}
+
+// Cover is an opaque box drawn after the first After texts.
+type Cover struct {
+	Box   Rect
+	After int
+}
+
+// Occlude records that an opaque box is drawn over everything drawn so
+// far (for layout tests; it draws nothing).
+func (k *Kit) Occlude(r Rect) {
+	if k.rec != nil {
+		k.rec.Covers = append(k.rec.Covers, Cover{r, len(k.rec.Texts)})
+	}
+}
+
+// DrawnText is one line of text as drawn.
+type DrawnText struct {
+	S    string
+	Box  Rect    // in pixels
+	Size float64 // the size asked for at 1920×1080, after the minimum
+	Px   int     // the pixel size drawn
+}
+
+// Record starts recording into r (nil stops).
+func (k *Kit) Record(r *Recording) { k.rec = r }
 
 type faceKey struct {
 	size int
 	bold bool
 }
 
-// NewKit loads the embedded fonts.
+// NewKit loads the embedded typeface (see package assets: one made for
+// reading at a distance).
 func NewKit(theme *Theme) (*Kit, error) {
-	reg, err := text.NewGoTextFaceSource(bytes.NewReader(goregular.TTF))
+	reg, err := text.NewGoTextFaceSource(bytes.NewReader(assets.Regular))
 	if err != nil {
 		return nil, err
 	}
-	bold, err := text.NewGoTextFaceSource(bytes.NewReader(gobold.TTF))
+	bold, err := text.NewGoTextFaceSource(bytes.NewReader(assets.Bold))
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +125,7 @@ func (k *Kit) Px(v float64) float64 { return v * k.Scale }
 
 // Face returns a font face of a size given at 1920×1080 (scaled), cached.
 func (k *Kit) Face(size float64, bold bool) *text.GoTextFace {
-	px := int(math.Round(max(size, k.MinText) * k.Scale))
+	px := int(math.Round(max(max(size, k.MinText)*k.Scale, k.MinPx)))
 	key := faceKey{max(px, 6), bold}
 	if f, ok := k.faces[key]; ok {
 		return f
@@ -112,6 +154,9 @@ func (k *Kit) Rect(dst *ebiten.Image, x, y, w, h float64, c color.RGBA) {
 
 // Frame strokes a rectangle's outline with a line of width t.
 func (k *Kit) Frame(dst *ebiten.Image, x, y, w, h, t float64, c color.RGBA) {
+	if k.rec != nil {
+		k.rec.Boxes = append(k.rec.Boxes, Rect{x, y, w, h})
+	}
 	t *= max(k.Thick, 1)
 	k.Rect(dst, x, y, w, t, c)
 	k.Rect(dst, x, y+h-t, w, t, c)
@@ -146,6 +191,11 @@ func (k *Kit) Text(dst *ebiten.Image, s string, x, y float64, size float64, bold
 		x -= text.Advance(s, face)
 	}
 	k.textOp.GeoM.Translate(math.Round(x), math.Round(y))
+	if k.rec != nil {
+		m := face.Metrics()
+		k.rec.Texts = append(k.rec.Texts, DrawnText{s, Rect{math.Round(x), math.Round(y), text.Advance(s, face), m.HAscent + m.HDescent},
+			max(size, k.MinText), int(face.Size)})
+	}
 	k.textOp.ColorScale.Reset()
 	tint(&k.textOp.ColorScale, c)
 	text.Draw(dst, s, face, &k.textOp)
@@ -164,7 +214,7 @@ type textKey struct {
 const textCacheMax = 4096
 
 func (k *Kit) key(s string, size float64, bold bool, width float64) textKey {
-	return textKey{s, int(math.Round(max(size, k.MinText) * k.Scale)), bold, width}
+	return textKey{s, int(math.Round(max(max(size, k.MinText)*k.Scale, k.MinPx))), bold, width}
 }
 
 // TextWidth is the width a line of text takes.
@@ -218,8 +268,11 @@ func (k *Kit) Panel(dst *ebiten.Image, x, y, w, h float64, title string) float64
 		return y + k.Px(10)
 	}
 	k.Text(dst, title, x+k.Px(14), y+k.Px(8), 22, true, k.Theme.Text, Left)
-	return y + k.Px(42)
+	return y + k.PanelTitle()
 }
+
+// PanelTitle is the height a panel's title takes, down to its content.
+func (k *Kit) PanelTitle() float64 { return max(k.Px(42), k.Px(12)+k.LineHeight(22)) }
 
 // Wrap breaks s into lines no wider than width, at spaces.
 // The lines returned are shared: callers must not change them.
@@ -257,7 +310,9 @@ func (k *Kit) wrap(s string, width, size float64, bold bool) []string {
 }
 
 // LineHeight is the distance between lines of text of a size, in pixels.
-func (k *Kit) LineHeight(size float64) float64 { return k.Px(max(size, k.MinText) * 1.3) }
+func (k *Kit) LineHeight(size float64) float64 {
+	return max(k.Px(max(size, k.MinText)), k.MinPx) * 1.3
+}
 
 // Paragraph draws wrapped text from (x, y) and returns the y below it. At
 // most maxLines lines are drawn; the last is cut with an ellipsis.

@@ -17,3 +17,15 @@ var labels = func() (l [4096]string) {
 	}
 	return l
 }()
+
+// Thousands writes a count with thousands separators: 20,000.
+func Thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + Thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -115,13 +115,16 @@ func (m *Metrics) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h floa
 		k.Text(dst, k.Fit(value, cw, 22, true), col(i), line+k.LineHeight(18), 22, true, c, Left)
 	}
 	rowH := k.LineHeight(18) + k.LineHeight(22) + k.Px(4)
-	row(0, "TTFT p50 / p99 chat", m.text[0], t.Interactive, top)
-	row(1, "TTFT p50 / p99 batch", m.text[1], t.Batch, top)
+	row(0, "TTFT p50 / p99 chat", m.text[0], t.Text, top)
+	row(1, "TTFT p50 / p99 batch", m.text[1], t.Text, top)
 	row(2, "TBT p50 · E2E p50", m.text[2], t.Text, top)
 	line := top + rowH
+	if line+rowH > y+h-pad/2 {
+		return // room for one row only (large type on a small screen)
+	}
 	row(0, "throughput", m.text[3], t.Text, line)
-	row(1, "preemptions", m.text[4], t.Swapped, line)
-	row(2, "in SLO · done", m.text[5], t.Decode, line)
+	row(1, "preemptions", m.text[4], t.Text, line)
+	row(2, "in SLO · done", m.text[5], t.Text, line)
 	line += rowH + k.Px(4)
 	sw := (w - 3*pad) / 2
 	sh := y + h - line - k.LineHeight(18) - pad
@@ -133,7 +136,7 @@ func (m *Metrics) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h floa
 	k.Text(dst, k.Fit(fmt.Sprintf("VRAM %.0f%%: chat %.0f%%, batch %.0f%%", 100*float64(e.HeldBlocks())/cap,
 		100*float64(by[sim.Interactive])/cap, 100*float64(by[sim.Batch])/cap), sw, 18, false), x+pad, line, 18, false, t.TextDim, Left)
 	k.Text(dst, fmt.Sprintf("queue %d", e.Waiting()), x+2*pad+sw, line, 18, false, t.TextDim, Left)
-	m.VRAM.Draw(dst, k, x+pad, line+k.LineHeight(18), sw, sh, 1, t.Decode)
+	m.VRAM.Draw(dst, k, x+pad, line+k.LineHeight(18), sw, sh, 1, t.Text)
 	m.Queue.Draw(dst, k, x+2*pad+sw, line+k.LineHeight(18), sw, sh, 0, t.Queued)
 }
 

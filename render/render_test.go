@@ -8,42 +8,45 @@ import (
 	"inferplay/sim"
 )
 
-// A block grid always fits its box and has a cell for every block (or
-// every group of blocks, past maxCells).
+// A block grid always fits its box and has a cell for every block, or for
+// every group of blocks, with cells of at least the minimum size.
 func TestBlockGridFits(t *testing.T) {
 	for _, n := range []int{1, 7, 64, 4549, 30_000, 1 << 20} {
-		for _, box := range [][2]float64{{600, 150}, {1000, 300}, {50, 400}, {3, 3}} {
+		for _, box := range [][2]float64{{600, 150}, {1000, 300}, {50, 400}, {30, 30}} {
 			var g BlockGrid
-			g.layoutGrid(n, box[0], box[1])
-			rows := (g.cells + g.cols - 1) / g.cols
-			if g.cells*g.per < n || g.cells > maxCells {
-				t.Fatalf("n=%d: %d cells of %d blocks", n, g.cells, g.per)
+			per := BlocksPerCell(n, box[0], box[1], 10)
+			g.Layout(n, per, 0, 30, box[0], box[1])
+			rows := (g.Cells + g.Cols - 1) / g.Cols
+			if g.Truncated > 0 || g.Cells*g.Per < n {
+				t.Fatalf("n=%d in %v: %d cells of %d blocks, %d left out", n, box, g.Cells, g.Per, g.Truncated)
 			}
-			if float64(g.cols)*g.cell > box[0]+1e-9 || float64(rows)*g.cell > box[1]+1e-9 {
-				t.Fatalf("n=%d in %v: %d×%d cells of %.2f px overflow", n, box, g.cols, rows, g.cell)
+			if g.Cell < 10 || g.Cell > 30 {
+				t.Fatalf("n=%d in %v: cells of %.1f px", n, box, g.Cell)
+			}
+			if float64(g.Cols)*g.Cell > box[0]+1e-9 || float64(rows)*g.Cell > box[1]+1e-9 {
+				t.Fatalf("n=%d in %v: %d×%d cells of %.2f px overflow", n, box, g.Cols, rows, g.Cell)
 			}
 		}
 	}
 }
 
-// Every state has its own colour in both themes, and neighbouring owners
-// never share one.
+// Each state has its own colour in every theme, used for no other meaning,
+// and the neutral fills are far apart from each other.
 func TestOneMeaningOneColour(t *testing.T) {
-	for _, th := range []*Theme{Dark(), Light()} {
+	for _, th := range []*Theme{Dark(), Light(), Presenter()} {
 		seen := map[color.RGBA]string{}
-		for _, s := range []sim.State{sim.Waiting, sim.Prefill, sim.Decode, sim.Swapped, sim.SwappingOut, sim.Done} {
-			c := th.State(s)
-			if other, dup := seen[c]; dup {
-				t.Errorf("%s: %s and %s share %v", th.Name, s, other, c)
+		for _, m := range th.StateMeanings() {
+			if other, dup := seen[m.C]; dup {
+				t.Errorf("%s: %s and %s share %v", th.Name, m.Label, other, m.C)
 			}
-			seen[c] = s.String()
+			seen[m.C] = m.Label
 		}
-		for id := range 100 {
-			if th.Owner(id) == th.Owner(id+1) {
-				t.Errorf("%s: R%d and R%d share a colour", th.Name, id, id+1)
-			}
-			if th.Owner(id) == th.Free {
-				t.Errorf("%s: R%d looks free", th.Name, id)
+		for _, n := range []struct {
+			c    color.RGBA
+			name string
+		}{{th.Weights, "weights"}, {th.Free, "free"}, {th.Accent, "accent"}, {th.Blocked, "blocked"}, {th.Panel, "panel"}} {
+			if other, dup := seen[n.c]; dup {
+				t.Errorf("%s: %s shares %s's colour %v", th.Name, n.name, other, n.c)
 			}
 		}
 		if d := luma(th.Text) - luma(th.Background); d*d < 0.5*0.5 {

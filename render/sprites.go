@@ -66,7 +66,8 @@ type LaneLayout struct {
 }
 
 func (l LaneLayout) laneBox(k *Kit, lane Lane) (x, y, w, h float64) {
-	head := k.Px(150)
+	// Room for the widest title and a three-digit count beside it.
+	head := max(k.Px(150), k.TextWidth("Swapped", 21, true)+k.TextWidth("000", 21, true)+k.Px(36))
 	lh := l.H / float64(laneCount)
 	return l.X + head, l.Y + float64(lane)*lh, l.W - head, lh
 }
@@ -212,14 +213,13 @@ func (s *Sprites) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, layout LaneLayo
 func (s *Sprites) drawSprite(dst *ebiten.Image, k *Kit, r *sim.Request, sp *sprite, lane Lane, selected bool) {
 	t := k.Theme
 	w, h := sp.size, sp.size
-	fill := t.Owner(r.ID)
-	// The shape tells the class at a glance: a disc for interactive work, a
-	// square with a band for batch work.
+	fill := t.StateOf(r)
+	// The colour is the state; the shape tells the class at a glance: a
+	// disc for a chat, a square for batch work.
 	if r.Class == sim.Interactive {
 		k.Disc(dst, sp.x, sp.y, w, withAlpha(fill, sp.alpha))
 	} else {
 		k.Rect(dst, sp.x, sp.y, w, h, withAlpha(fill, sp.alpha))
-		k.Rect(dst, sp.x, sp.y, w, max(2, h*0.2), withAlpha(t.Batch, sp.alpha))
 	}
 	// Progress: the prompt while prefilling or waiting, the answer after.
 	var done float64
@@ -236,16 +236,41 @@ func (s *Sprites) drawSprite(dst *ebiten.Image, k *Kit, r *sim.Request, sp *spri
 		k.Rect(dst, sp.x, sp.y+h+k.Px(1), w, max(2, k.Px(4)), withAlpha(t.Free, sp.alpha))
 		k.Rect(dst, sp.x, sp.y+h+k.Px(1), w*done, max(2, k.Px(4)), withAlpha(t.Text, sp.alpha))
 	}
-	if sp.size >= k.Px(30) {
-		k.Text(dst, label(r.ID), sp.x+w/2, sp.y+h*0.28, 16, true, contrast(fill), Center)
+	// The label only where it fits inside the shape (a disc's inner
+	// square is narrower).
+	room := w * 0.92
+	if r.Class == sim.Interactive {
+		room = w * 0.84
 	}
-	if r.Drops > 0 && lane == LaneQueue {
-		// Waiting to be recomputed: its KV was dropped.
-		k.Frame(dst, sp.x-k.Px(2), sp.y-k.Px(2), w+k.Px(4), h+k.Px(4), k.Px(2.5), t.Warning)
+	// "R12" where it fits, else the number alone.
+	lbl := label(r.ID)
+	if k.TextWidth(lbl, 18, false) > room {
+		lbl = lbl[1:]
+	}
+	if k.TextWidth(lbl, 18, false) <= room && k.LineHeight(18) <= h*1.1 {
+		k.Text(dst, lbl, sp.x+w/2, sp.y+(h-k.LineHeight(18))/2, 18, false, contrast(fill), Center)
 	}
 	if selected {
-		k.Frame(dst, sp.x-k.Px(3), sp.y-k.Px(3), w+k.Px(6), h+k.Px(6), k.Px(3), t.Text)
+		k.Frame(dst, sp.x-k.Px(4), sp.y-k.Px(4), w+k.Px(8), h+k.Px(8), k.Px(3), t.Accent)
 	}
+}
+
+// Center is the centre of a request's sprite, if it is on screen.
+func (s *Sprites) Center(id int) (x, y float64, ok bool) {
+	sp := s.byID[id]
+	if sp == nil {
+		return 0, 0, false
+	}
+	return sp.x + sp.size/2, sp.y + sp.size/2, true
+}
+
+// Box is where a request's sprite is drawn, if it is on screen.
+func (s *Sprites) Box(id int) (r Rect, ok bool) {
+	sp := s.byID[id]
+	if sp == nil {
+		return Rect{}, false
+	}
+	return Rect{sp.x, sp.y, sp.size, sp.size}, true
 }
 
 // Hit returns the request whose sprite is under (x, y), or -1.

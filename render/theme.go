@@ -10,9 +10,13 @@ import (
 	"inferplay/sim"
 )
 
-// Theme maps every meaning to one colour, everywhere. The state and class
-// colours come from the Okabe–Ito palette, which stays distinguishable with
-// the common colour-vision deficiencies.
+// Theme maps every meaning to one colour, everywhere. A colour means a
+// request's state and nothing else: which request is which is told by its
+// label, by its shape (a disc for a chat, a square for batch work) and by
+// selection, never by a colour of its own. The state colours come from the
+// Okabe–Ito palette, which stays distinguishable with the common
+// colour-vision deficiencies (a test checks them under simulated
+// deuteranopia and protanopia).
 type Theme struct {
 	Name       string
 	Background color.RGBA
@@ -20,45 +24,41 @@ type Theme struct {
 	Edge       color.RGBA
 	Text       color.RGBA
 	TextDim    color.RGBA
-	Free       color.RGBA // a free KV block
-	Weights    color.RGBA // the model's weights in VRAM
+	// Accent frames what the eye should go to — the beat's caption, the
+	// selected request, a spotlight's callout: the ink colour, so that it
+	// never reads as a state.
+	Accent color.RGBA
+	// Free and Weights are neutral and far apart in lightness: a free KV
+	// block, and the model's weights in VRAM.
+	Free    color.RGBA
+	Weights color.RGBA
 
-	// One colour per request state.
-	Queued, Prefill, Decode, Swapped, Transfer, Done color.RGBA
-	// Class markers: interactive and batch.
-	Interactive, Batch color.RGBA
-	Warning            color.RGBA
-	// Blocked marks waiting that another request causes (head-of-line
-	// blocking): a red well apart from the prefill orange in hue and
-	// lightness.
+	// One colour per request state: waiting for a prompt chunk, prefilling,
+	// decoding, copying over the host link, swapped out to CPU memory,
+	// waiting to be recomputed (its KV was dropped), done.
+	Queued, Prefill, Decode, Copying, Swapped, Recompute, Done color.RGBA
+	// Blocked marks trouble: waiting that another request causes
+	// (head-of-line blocking), and a setup that cannot run. A red well
+	// apart from the prefill orange in hue and lightness.
 	Blocked color.RGBA
-	// Owners is the cycle of colours that tells requests' KV blocks apart.
-	Owners []color.RGBA
+	// Warning is Blocked's colour under the name text uses for trouble.
+	Warning color.RGBA
 }
 
-// Okabe–Ito.
+// Okabe–Ito, and the blue made lighter so that it reads on a dark panel.
 var (
-	orange    = color.RGBA{0xE6, 0x9F, 0x00, 0xFF}
-	skyBlue   = color.RGBA{0x56, 0xB4, 0xE9, 0xFF}
-	green     = color.RGBA{0x00, 0x9E, 0x73, 0xFF}
-	yellow    = color.RGBA{0xF0, 0xE4, 0x42, 0xFF}
-	blue      = color.RGBA{0x00, 0x72, 0xB2, 0xFF}
-	vermilion = color.RGBA{0xD5, 0x5E, 0x00, 0xFF}
-	purple    = color.RGBA{0xCC, 0x79, 0xA7, 0xFF}
+	orange     = color.RGBA{0xE6, 0x9F, 0x00, 0xFF}
+	skyBlue    = color.RGBA{0x56, 0xB4, 0xE9, 0xFF}
+	green      = color.RGBA{0x00, 0x9E, 0x73, 0xFF}
+	yellow     = color.RGBA{0xF0, 0xE4, 0x42, 0xFF}
+	blue       = color.RGBA{0x1F, 0x6F, 0xC4, 0xFF}
+	purple     = color.RGBA{0xCC, 0x79, 0xA7, 0xFF}
+	crimson    = color.RGBA{0xC8, 0x1E, 0x3A, 0xFF}
+	doneGrey   = color.RGBA{0x6B, 0x73, 0x7D, 0xFF}
+	lightInk   = color.RGBA{0xEE, 0xF1, 0xF4, 0xFF}
+	paperInk   = color.RGBA{0x10, 0x14, 0x18, 0xFF}
+	projectInk = color.RGBA{0x00, 0x00, 0x00, 0xFF}
 )
-
-// ownerCycle lists distinguishable fills for KV blocks: the palette, then
-// lighter and darker variants of it.
-func ownerCycle() []color.RGBA {
-	base := []color.RGBA{skyBlue, orange, green, purple, blue, yellow, vermilion}
-	var out []color.RGBA
-	for _, f := range []float64{1, 0.65, 1.35} {
-		for _, c := range base {
-			out = append(out, shade(c, f))
-		}
-	}
-	return out
-}
 
 // shade scales a colour's brightness: below 1 darker, above 1 towards white.
 func shade(c color.RGBA, f float64) color.RGBA {
@@ -78,32 +78,37 @@ func Dark() *Theme {
 		Background: color.RGBA{0x14, 0x17, 0x1C, 0xFF},
 		Panel:      color.RGBA{0x1E, 0x23, 0x2A, 0xFF},
 		Edge:       color.RGBA{0x3A, 0x42, 0x4D, 0xFF},
-		Text:       color.RGBA{0xEE, 0xF1, 0xF4, 0xFF},
+		Text:       lightInk,
 		TextDim:    color.RGBA{0xA8, 0xB1, 0xBC, 0xFF},
-		Free:       color.RGBA{0x2B, 0x31, 0x39, 0xFF},
-		Weights:    color.RGBA{0x4A, 0x55, 0x63, 0xFF},
-		Queued:     skyBlue, Prefill: orange, Decode: green, Swapped: vermilion,
-		Transfer: purple, Done: color.RGBA{0x77, 0x80, 0x8A, 0xFF},
-		Interactive: yellow, Batch: blue,
-		Warning: vermilion,
-		Blocked: color.RGBA{0xC8, 0x1E, 0x3A, 0xFF},
-		Owners:  ownerCycle(),
+		Accent:     lightInk,
+		Free:       color.RGBA{0x39, 0x40, 0x4A, 0xFF},
+		Weights:    color.RGBA{0xB4, 0xBC, 0xC6, 0xFF},
+		Queued:     skyBlue, Prefill: orange, Decode: green, Copying: yellow,
+		Swapped: shade(blue, 1.15), Recompute: purple, Done: doneGrey,
+		Blocked: crimson, Warning: crimson,
 	}
 }
 
-// Light suits projectors, which wash out dark themes.
+// Light suits projectors, which wash out dark themes: darker inks for white
+// paper.
 func Light() *Theme {
 	t := Dark()
 	t.Name = "light"
 	t.Background = color.RGBA{0xFA, 0xFA, 0xF7, 0xFF}
 	t.Panel = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
 	t.Edge = color.RGBA{0xB8, 0xBE, 0xC6, 0xFF}
-	t.Text = color.RGBA{0x10, 0x14, 0x18, 0xFF}
+	t.Text = paperInk
 	t.TextDim = color.RGBA{0x4A, 0x52, 0x5C, 0xFF}
-	t.Free = color.RGBA{0xE4, 0xE7, 0xEB, 0xFF}
-	t.Weights = color.RGBA{0x8C, 0x96, 0xA3, 0xFF}
-	t.Done = color.RGBA{0x9A, 0xA2, 0xAB, 0xFF}
-	t.Interactive = color.RGBA{0xB8, 0x9C, 0x00, 0xFF} // yellow darkened for white paper
+	t.Accent = paperInk
+	t.Free = color.RGBA{0xE2, 0xE5, 0xE9, 0xFF}
+	t.Weights = color.RGBA{0x6A, 0x73, 0x80, 0xFF}
+	// On white, orange and yellow are told apart by lightness: a deeper
+	// orange, a brighter yellow.
+	t.Prefill = color.RGBA{0xCC, 0x7A, 0x00, 0xFF}
+	t.Copying = color.RGBA{0xEB, 0xD9, 0x1C, 0xFF}
+	t.Swapped = blue
+	t.Recompute = color.RGBA{0xB0, 0x4E, 0x8C, 0xFF}
+	t.Done = color.RGBA{0xB4, 0xBA, 0xC1, 0xFF}
 	return t
 }
 
@@ -115,22 +120,25 @@ func Presenter() *Theme {
 	t.Background = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
 	t.Panel = color.RGBA{0xF6, 0xF7, 0xF8, 0xFF}
 	t.Edge = color.RGBA{0x30, 0x36, 0x3D, 0xFF}
-	t.Text = color.RGBA{0x00, 0x00, 0x00, 0xFF}
+	t.Text = projectInk
 	t.TextDim = color.RGBA{0x26, 0x2B, 0x31, 0xFF}
-	t.Free = color.RGBA{0xDD, 0xE1, 0xE6, 0xFF}
-	t.Weights = color.RGBA{0x6B, 0x75, 0x82, 0xFF}
+	t.Accent = projectInk
+	t.Free = color.RGBA{0xDA, 0xDE, 0xE3, 0xFF}
+	t.Weights = color.RGBA{0x5E, 0x67, 0x73, 0xFF}
 	t.Queued = shade(skyBlue, 0.8)
-	t.Prefill = shade(orange, 0.85)
-	t.Interactive = color.RGBA{0x9C, 0x84, 0x00, 0xFF}
-	t.Owners = nil
-	for _, c := range ownerCycle() {
-		t.Owners = append(t.Owners, shade(c, 0.85))
-	}
+	t.Decode = shade(green, 0.9)
+	t.Swapped = shade(blue, 0.85)
 	return t
 }
 
-// Owner is the colour of a request's KV blocks and sprite.
-func (t *Theme) Owner(id int) color.RGBA { return t.Owners[id%len(t.Owners)] }
+// StateOf is the colour of a request as drawn: its state, with a waiting
+// request whose KV was dropped shown as waiting to be recomputed.
+func (t *Theme) StateOf(r *sim.Request) color.RGBA {
+	if r.State == sim.Waiting && r.Drops > 0 && r.Prefilled < r.PrefillTarget() {
+		return t.Recompute
+	}
+	return t.State(r.State)
+}
 
 // State is the colour of a request state.
 func (t *Theme) State(s sim.State) color.RGBA {
@@ -144,15 +152,25 @@ func (t *Theme) State(s sim.State) color.RGBA {
 	case sim.Swapped:
 		return t.Swapped
 	case sim.SwappingOut, sim.SwappingIn:
-		return t.Transfer
+		return t.Copying
+	case sim.Rejected:
+		return t.Blocked
 	}
 	return t.Done
 }
 
-// Class is the colour of a request class.
-func (t *Theme) Class(c sim.Class) color.RGBA {
-	if c == sim.Batch {
-		return t.Batch
+// StateMeanings lists every state colour with the words the legend uses,
+// in the order a request meets them.
+func (t *Theme) StateMeanings() [7]Meaning {
+	return [7]Meaning{
+		{t.Queued, "waiting"}, {t.Prefill, "prefill"}, {t.Decode, "decode"},
+		{t.Copying, "copying on the link"}, {t.Swapped, "swapped to CPU"},
+		{t.Recompute, "to recompute"}, {t.Done, "done"},
 	}
-	return t.Interactive
+}
+
+// Meaning is one colour and what it stands for.
+type Meaning struct {
+	C     color.RGBA
+	Label string
 }

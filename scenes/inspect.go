@@ -39,14 +39,19 @@ func drawInspect(dst *ebiten.Image, k *render.Kit, e *sim.Engine, id int, over R
 	if r.Reason != "" {
 		lines = append(lines, k.Fit("rejected: "+r.Reason, k.Px(600), 17, false))
 	}
-	w := k.Px(640)
-	h := k.Px(54) + float64(len(lines))*k.Px(26)
+	w := min(over.W-k.Px(24), k.Px(700))
+	head := k.LineHeight(24) + k.Px(16)
+	h := head + float64(len(lines))*k.LineHeight(18) + k.Px(12)
 	x, y := over.X+over.W-w-k.Px(12), over.Y+k.Px(48)
 	k.Rect(dst, x, y, w, h, t.Panel)
-	k.Frame(dst, x, y, w, h, k.Px(2.5), t.Owner(id))
-	k.Text(dst, fmt.Sprintf("R%d", id), x+k.Px(14), y+k.Px(10), 24, true, t.Owner(id), render.Left)
-	k.Text(dst, "click elsewhere to close", x+w-k.Px(14), y+k.Px(14), 16, false, t.TextDim, render.Right)
+	k.Occlude(render.Rect{X: x, Y: y, W: w, H: h})
+	k.Frame(dst, x, y, w, h, k.Px(2.5), t.Accent)
+	k.Text(dst, fmt.Sprintf("R%d", id), x+k.Px(14), y+k.Px(8), 24, true, t.Accent, render.Left)
+	hint := "click elsewhere to close"
+	if k.TextWidth(hint, 18, false)+k.TextWidth("R0000", 24, true)+k.Px(48) < w {
+		k.Text(dst, hint, x+w-k.Px(14), y+k.Px(8)+(k.LineHeight(24)-k.LineHeight(18))/2, 18, false, t.TextDim, render.Right)
+	}
 	for i, s := range lines {
-		k.Text(dst, s, x+k.Px(14), y+k.Px(46)+float64(i)*k.Px(26), 18, false, t.Text, render.Left)
+		k.Text(dst, k.Fit(s, w-k.Px(28), 18, false), x+k.Px(14), y+head+float64(i)*k.LineHeight(18), 18, false, t.Text, render.Left)
 	}
 }

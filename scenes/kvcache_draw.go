@@ -109,7 +109,7 @@ func (s *KVCache) drawVRAM(dst *ebiten.Image, bpc, userBytes float64, users int)
 		}
 		s.vramOwners = append(s.vramOwners, o)
 	}
-	s.vramGrid.Draw(dst, k, s.vramOwners, vramCells, r.X+pad, top, r.W-2*pad, r.Y+r.H-pad-top-legendH, -1)
+	s.vramGrid.DrawFitted(dst, k, s.vramOwners, vramCells, r.X+pad, top, r.W-2*pad, r.Y+r.H-pad-top-legendH, k.Px(60), &render.OwnerColor{Theme: t, KV: t.Decode})
 	ly := r.Y + r.H - pad - legendH + k.Px(6)
 	kv := int64(users) * int64(b.UserBlocks) * b.BlockBytes
 	legend := fmt.Sprintf("%s KV: %s · grey: weights · cell: %s", usersOwn(users), sim.FormatBytes(kv), sim.FormatBytes(int64(bpc)))
@@ -149,7 +149,7 @@ func (s *KVCache) drawCPU(dst *ebiten.Image, bpc, userBytes float64, arriving in
 		}
 		s.cpuOwners = append(s.cpuOwners, o)
 	}
-	s.cpuGrid.Draw(dst, k, s.cpuOwners, capacity, box.X, box.Y, box.W, box.H, -1)
+	s.cpuGrid.DrawFitted(dst, k, s.cpuOwners, capacity, box.X, box.Y, box.W, box.H, side, &render.OwnerColor{Theme: t, KV: t.Swapped})
 	legend := "empty: every user fits in VRAM"
 	if arriving > 0 {
 		legend = fmt.Sprintf("%s KV, %s, unusable by the GPU", usersOwn(landed),
@@ -182,7 +182,7 @@ func (s *KVCache) drawLink(dst *ebiten.Image, arriving int, spill float64) {
 	f := spill*n - float64(u)
 	size := k.Px(22)
 	x := lerp(r.X-size, r.X+r.W, render.Smoothstep(f))
-	k.Rect(dst, x, mid-size/2, size, size, t.Owner(b.Resident+u))
+	k.Rect(dst, x, mid-size/2, size, size, t.Decode)
 }
 
 // usersOwn writes a count of users as an owner: "1 user's", "2 users'".

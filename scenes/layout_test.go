@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"inferplay/render"
+	"inferplay/sim"
 )
 
 // Only layout arithmetic runs here, but the package links Ebitengine, which
@@ -17,11 +18,24 @@ func TestLayoutFitsWithoutOverlap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, size := range [][2]float64{{1280, 720}, {1920, 1080}, {3840, 2160}} {
+	c, err := sim.ScenarioConfig("mixed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 1500 {
+		e.Step()
+	}
+	for _, size := range [][2]float64{{1024, 768}, {1280, 720}, {1920, 1080}, {3840, 2160}} {
 		for _, panels := range []float64{0, 210, 420} {
 			area := Rect{X: panels, W: size[0] - panels, H: size[1]}
 			kit.Scale = ScaleFor(area)
-			l := computeLayout(kit, area)
+			l := computeLayout(kit, area, legendEntries(kit.Theme, nil))
+			var m render.Memory
+			planMemory(kit, e, &m, &l)
 			rects := map[string]Rect{"top": l.top, "lanes": l.lanes, "gantt": l.gantt, "vram": l.vram, "link": l.link,
 				"cpu": l.cpu, "metrics": l.metrics, "caption": l.caption, "legend": l.legend}
 			name := fmt.Sprintf("%gx%g panels %g", size[0], size[1], panels)
@@ -34,6 +48,9 @@ func TestLayoutFitsWithoutOverlap(t *testing.T) {
 						t.Errorf("%s: %s %+v overlaps %s %+v", name, n, r, m, q)
 					}
 				}
+			}
+			if m.VRAMCell() < kit.Px(10) {
+				t.Errorf("%s: VRAM cells of %.1f px", name, m.VRAMCell())
 			}
 			if size[1] == 1080 && kit.Scale < 1 {
 				t.Errorf("%s: scale %.2f, text under its 1080p size", name, kit.Scale)

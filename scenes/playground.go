@@ -24,8 +24,7 @@ func (r Rect) Contains(x, y float64) bool { return x >= r.X && x < r.X+r.W && y 
 type Playground struct {
 	kit      *render.Kit
 	sprites  *render.Sprites
-	vram     render.VRAMPanel
-	link     render.Link
+	mem      render.Memory
 	gantt    render.Gantt
 	metrics  render.Metrics
 	caption  render.Caption
@@ -33,10 +32,12 @@ type Playground struct {
 
 	completed []int // requests completed in the last frame (reused)
 	layout    layout
+	legend    []legendEntry
+	legendAt  []Rect // where each legend entry was last drawn
 }
 
 type layout struct {
-	top, lanes, gantt, vram, link, cpu, metrics, caption, legend Rect
+	top, lanes, gantt, vram, link, cpu, metrics, caption, legend, right Rect
 }
 
 // NewPlayground builds the view.
@@ -48,7 +49,7 @@ func NewPlayground(kit *render.Kit) *Playground {
 // run).
 func (p *Playground) Reset() {
 	p.sprites.Reset()
-	p.link.Reset()
+	p.mem.Reset()
 	p.gantt.Reset()
 	p.metrics.Reset()
 	p.caption.Reset()
@@ -58,13 +59,17 @@ func (p *Playground) Reset() {
 // gliding (after a jump, or before a screenshot).
 func (p *Playground) Settle() {
 	p.sprites.Settle()
+	p.mem.Settle()
 	p.metrics.Refresh()
 }
 
 // VRAMGrid and CPUGrid are the block grids as last drawn, for tests that
 // look at pixels.
-func (p *Playground) VRAMGrid() *render.BlockGrid { return &p.vram.Grid }
-func (p *Playground) CPUGrid() *render.BlockGrid  { return &p.link.Grid }
+func (p *Playground) VRAMGrid() *render.BlockGrid { return &p.mem.VRAM }
+func (p *Playground) CPUGrid() *render.BlockGrid  { return &p.mem.CPU }
+
+// Memory is the memory view as last drawn: VRAM, the link and CPU memory.
+func (p *Playground) Memory() *render.Memory { return &p.mem }
 
 // Layout is where the panels were last placed.
 func (p *Playground) Layout() (vram, cpu Rect) { return p.layout.vram, p.layout.cpu }
@@ -76,24 +81,28 @@ func (p *Playground) Select(id int) { p.selected = id }
 func (p *Playground) Selected() int { return p.selected }
 
 // Place lays the view out in an area without touching its animations.
-func (p *Playground) Place(area Rect) { p.layout = computeLayout(p.kit, area) }
+func (p *Playground) Place(area Rect) {
+	p.legend = legendEntries(p.kit.Theme, p.legend)
+	p.layout = computeLayout(p.kit, area, p.legend)
+}
 
 // Update follows the engine after a frame that ran events.
 func (p *Playground) Update(pl *playback.Player, events []sim.Event, area Rect, dt time.Duration) {
 	e := pl.Engine()
-	p.layout = computeLayout(p.kit, area)
+	p.legend = legendEntries(p.kit.Theme, p.legend)
+	p.layout = computeLayout(p.kit, area, p.legend)
 	p.completed = p.completed[:0]
 	for _, ev := range events {
 		if ev.Kind == sim.EvCompleted {
 			p.completed = append(p.completed, ev.Req)
 		}
 	}
-	p.link.Observe(e, events)
+	p.mem.Observe(e, events, dt, !pl.Paused(), p.sprites)
 	p.gantt.Observe(e, events)
 	p.caption.Observe(e, events)
 	p.metrics.Update(e)
 	l := p.layout.lanes
-	p.sprites.Update(p.kit, e, render.LaneLayout{X: l.X, Y: l.Y + p.kit.Px(42), W: l.W, H: l.H - p.kit.Px(48)}, p.completed, dt)
+	p.sprites.Update(p.kit, e, render.LaneLayout{X: l.X, Y: l.Y + p.kit.PanelTitle(), W: l.W, H: l.H - p.kit.PanelTitle() - p.kit.Px(6)}, p.completed, dt)
 	if p.selected >= e.Len() {
 		p.selected = -1
 	}
@@ -135,37 +144,52 @@ func ScaleFor(area Rect) float64 { return min(area.H/1080, area.W/1500) }
 
 // computeLayout places every panel in the area, at 1920×1080 proportions
 // scaled to fit.
-func computeLayout(k *render.Kit, a Rect) layout {
+func computeLayout(k *render.Kit, a Rect, legend []legendEntry) layout {
 	gap := k.Px(12)
 	var l layout
-	l.top = Rect{a.X, a.Y, a.W, k.Px(64)}
-	l.legend = Rect{a.X + gap, a.Y + a.H - k.Px(44), a.W - 2*gap, k.Px(36)}
+	l.top = Rect{a.X, a.Y, a.W, max(k.Px(64), k.Px(12)+k.LineHeight(20)+k.LineHeight(22))}
+	lh := legendHeight(k, a.W-2*gap, legend)
+	l.legend = Rect{a.X + gap, a.Y + a.H - lh - k.Px(6), a.W - 2*gap, lh}
 	l.caption = Rect{a.X + gap, l.legend.Y - gap - k.Px(60), a.W - 2*gap, k.Px(60)}
 	body := Rect{a.X + gap, l.top.Y + l.top.H, a.W - 2*gap, l.caption.Y - gap - (l.top.Y + l.top.H)}
-	leftW := body.W * 0.56
+	leftW := body.W * 0.52
 	rightX := body.X + leftW + gap
 	rightW := body.W - leftW - gap
+	// Left: the lanes, the timeline and the numbers; right: memory, the
+	// whole height, so that its cells can be large.
 	l.lanes = Rect{body.X, body.Y, leftW, body.H * 0.56}
 	l.gantt = Rect{body.X, l.lanes.Y + l.lanes.H + gap, leftW, body.H - l.lanes.H - gap}
-	l.vram = Rect{rightX, body.Y, rightW, body.H * 0.36}
-	l.link = Rect{rightX, l.vram.Y + l.vram.H + gap, rightW, k.Px(84)}
-	l.cpu = Rect{rightX, l.link.Y + l.link.H + gap, rightW, body.H * 0.15}
-	l.metrics = Rect{rightX, l.cpu.Y + l.cpu.H + gap, rightW, body.Y + body.H - (l.cpu.Y + l.cpu.H + gap)}
+	// The memory column is planned with the engine at drawing time.
+	l.right = Rect{rightX, body.Y, rightW, body.H}
 	return l
+}
+
+// planMemory places the memory column's panels, which depend on the run
+// (how many blocks VRAM and CPU memory hold), and the metrics under them.
+func planMemory(k *render.Kit, e *sim.Engine, m *render.Memory, l *layout) {
+	plan := m.PlanMemory(k, e, render.Rect(l.right), metricsMinHeight(k))
+	l.vram, l.link, l.cpu, l.metrics = Rect(plan.VRAM), Rect(plan.Link), Rect(plan.CPU), Rect(plan.Rest)
+}
+
+// metricsMinHeight is the least height the metrics panel needs: two rows
+// of numbers (the sparklines take what is left over).
+func metricsMinHeight(k *render.Kit) float64 {
+	return k.PanelTitle() + 2*(k.LineHeight(18)+k.LineHeight(22)+k.Px(4)) + k.Px(14)
 }
 
 // Draw draws the view into the area it was last updated for.
 func (p *Playground) Draw(dst *ebiten.Image, pl *playback.Player) {
-	k, e, l := p.kit, pl.Engine(), p.layout
+	k, e := p.kit, pl.Engine()
+	planMemory(k, e, &p.mem, &p.layout)
+	l := p.layout
 	p.drawTop(dst, pl)
 	k.Panel(dst, l.lanes.X, l.lanes.Y, l.lanes.W, l.lanes.H, "Requests")
-	p.sprites.Draw(dst, k, e, render.LaneLayout{X: l.lanes.X, Y: l.lanes.Y + k.Px(42), W: l.lanes.W, H: l.lanes.H - k.Px(48)}, p.selected)
+	p.sprites.Draw(dst, k, e, render.LaneLayout{X: l.lanes.X, Y: l.lanes.Y + k.PanelTitle(), W: l.lanes.W, H: l.lanes.H - k.PanelTitle() - k.Px(6)}, p.selected)
 	p.gantt.Draw(dst, k, e, l.gantt.X, l.gantt.Y, l.gantt.W, l.gantt.H, p.selected)
-	p.vram.Draw(dst, k, e, l.vram.X, l.vram.Y, l.vram.W, l.vram.H, p.selected)
-	p.link.Draw(dst, k, e, l.link.X, l.link.Y, l.link.W, l.link.H, l.cpu.X, l.cpu.Y, l.cpu.W, l.cpu.H, p.selected)
+	p.mem.Draw(dst, k, e, render.Rect(l.vram), render.Rect(l.link), render.Rect(l.cpu), p.selected)
 	p.metrics.Draw(dst, k, e, l.metrics.X, l.metrics.Y, l.metrics.W, l.metrics.H)
 	p.caption.Draw(dst, k, e, l.caption.X, l.caption.Y, l.caption.W, l.caption.H)
-	drawLegend(dst, k, l.legend)
+	p.legendAt = drawLegend(dst, k, l.legend, p.legend, p.legendAt)
 	if p.selected >= 0 {
 		drawInspect(dst, k, e, p.selected, l.lanes)
 	}
@@ -186,13 +210,13 @@ func (p *Playground) drawTop(dst *ebiten.Image, pl *playback.Player) {
 	}
 	room := l.W - k.Px(48) - k.TextWidth("Inference Playground", 30, true)
 	right := fmt.Sprintf("%s · %s · %s · %s · timing %s · seed %d", c.Scenario, c.Model.Name, c.Precision.ID, c.Scheduler, c.Timing, c.Seed)
-	k.Text(dst, k.Fit(right, room, 20, false), l.X+l.W-k.Px(16), l.Y+k.Px(8), 20, false, t.TextDim, render.Right)
+	k.Text(dst, k.Fit(right, room, 20, false), l.X+l.W-k.Px(16), l.Y+k.Px(6), 20, false, t.TextDim, render.Right)
 	clock := fmt.Sprintf("%s   tick %d   %s simulated", state, e.Tick(), simTime(e.Now()))
 	if it := e.LastIteration(); it.Bound != sim.BoundFixed && it.Tick > 0 {
 		// The roofline model: what the last iteration cost and why.
 		clock = fmt.Sprintf("%s   last iteration %.2f ms, %s-bound", clock, float64(it.Duration)/1e6, it.Bound)
 	}
-	k.Text(dst, k.Fit(clock, room, 22, true), l.X+l.W-k.Px(16), l.Y+k.Px(34), 22, true, t.Text, render.Right)
+	k.Text(dst, k.Fit(clock, room, 22, true), l.X+l.W-k.Px(16), l.Y+k.Px(6)+k.LineHeight(20), 22, true, t.Text, render.Right)
 }
 
 func simTime(d time.Duration) string {
@@ -201,3 +225,41 @@ func simTime(d time.Duration) string {
 	}
 	return fmt.Sprintf("%.2f s", d.Seconds())
 }
+
+// SpriteBox is where a request's sprite is, if it is on screen.
+func (p *Playground) SpriteBox(id int) (Rect, bool) {
+	r, ok := p.sprites.Box(id)
+	return Rect(r), ok
+}
+
+// WaitingLane is the waiting lane's box, as last laid out.
+func (p *Playground) WaitingLane() Rect {
+	l := p.layout.lanes
+	h := (l.H - p.kit.PanelTitle() - p.kit.Px(6)) / 5
+	return Rect{l.X, l.Y + p.kit.PanelTitle(), l.W, h}
+}
+
+// PacketBox is where a copy of req's KV is on the link, if it is.
+func (p *Playground) PacketBox(req int) (Rect, bool) {
+	for _, pk := range p.mem.Packets() {
+		if pk.Req == req {
+			return Rect(pk.Box), true
+		}
+	}
+	return Rect{}, false
+}
+
+// Panels are the memory and metrics panels as last placed.
+func (p *Playground) Panels() (vram, link, cpu, metrics Rect) {
+	return p.layout.vram, p.layout.link, p.layout.cpu, p.layout.metrics
+}
+
+// Area is the whole area the view was last placed in (without the
+// caption's strip).
+func (p *Playground) Area() Rect {
+	l := p.layout
+	return Rect{l.top.X, l.top.Y, l.top.W, l.legend.Y + l.legend.H - l.top.Y}
+}
+
+// TimelineBox is the timeline panel as last placed.
+func (p *Playground) TimelineBox() Rect { return p.layout.gantt }

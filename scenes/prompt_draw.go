@@ -273,7 +273,7 @@ func (p *Prompt) drawGPU(dst *ebiten.Image, s promptState) kvGrid {
 	ww := w * float64(c.WeightBytes()) / float64(vram)
 	k.Rect(dst, x, y, ww, barH, t.Weights)
 	if kvBytes > 0 {
-		k.Rect(dst, x+ww, y, max(k.Px(3), w*float64(kvBytes)/float64(vram)), barH, t.Owner(0))
+		k.Rect(dst, x+ww, y, max(k.Px(3), w*float64(kvBytes)/float64(vram)), barH, t.Prefill)
 	}
 	y += barH + k.Px(18)
 
@@ -295,7 +295,7 @@ func (p *Prompt) drawGPU(dst *ebiten.Image, s promptState) kvGrid {
 		// The last block fills as its tokens arrive.
 		fill := min(1, float64(s.kvTokens-b*bs)/float64(bs))
 		k.Rect(dst, bx, by, side, side, t.Free)
-		k.Rect(dst, bx, by+side*(1-fill), side, side*fill, t.Owner(0))
+		k.Rect(dst, bx, by+side*(1-fill), side, side*fill, t.Prefill)
 	}
 	return g
 }

@@ -98,12 +98,12 @@ func BeatCaptionHeight(k *render.Kit) float64 { return 3*k.LineHeight(captionSiz
 func DrawBeatCaption(dst *ebiten.Image, k *render.Kit, r Rect, beats []string, i int) {
 	t := k.Theme
 	k.Rect(dst, r.X, r.Y, r.W, r.H, t.Panel)
-	k.Frame(dst, r.X, r.Y, r.W, r.H, k.Px(3), t.Prefill)
+	k.Frame(dst, r.X, r.Y, r.W, r.H, k.Px(3), t.Accent)
 	if i < 0 || i >= len(beats) {
 		return
 	}
 	tag := fmt.Sprintf("%d/%d", i+1, len(beats))
-	k.Text(dst, tag, r.X+k.Px(18), r.Y+k.Px(12), captionSize, true, t.Prefill, render.Left)
+	k.Text(dst, tag, r.X+k.Px(18), r.Y+k.Px(12), captionSize, true, t.Accent, render.Left)
 	tx := r.X + k.Px(36) + k.TextWidth("00/00", captionSize, true)
 	k.Paragraph(dst, beats[i], tx, r.Y+k.Px(12), r.X+r.W-k.Px(18)-tx, captionSize, false, t.Text, 3)
 }

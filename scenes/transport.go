@@ -12,7 +12,7 @@ type Transport interface {
 	Slower()
 	Faster()
 	Restart()
-	// Label says where playback stands, for the screen: "playing ¼×".
+	// Label says where playback stands, for the screen: "playing 0.25×".
 	Label() string
 }
 

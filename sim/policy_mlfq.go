@@ -1,19 +1,60 @@
 package sim
 
 import (
+	"fmt"
 	"maps"
+	"strings"
 	"time"
 )
 
 func init() {
 	RegisterPolicy("mlfq",
-		"Multi-level feedback queue: new prompts start at the top level; a prompt that uses its quantum (4, then 8 chunks) drops a level, so short prompts overtake long ones.",
+		"Multi-level feedback queue: the highest level with a waiting prompt runs first. "+MLFQQuantaText()+
+			" So short prompts overtake long ones.",
 		func() Policy { return newMLFQ() })
 }
 
-// mlfqQuanta are the prefill chunks a request may run at each level before
-// it is demoted; the last level has no limit.
-var mlfqQuanta = [...]int{4, 8, 0}
+// mlfqQuanta are the prompt tokens a request is served at each level before
+// it drops to the next; the last level has no limit. They count tokens, not
+// chunks, so that a quantum means the same work whatever size of chunk the
+// timing model runs. The classic model's 512-token chunks fill them exactly
+// (4 chunks, then 8), which is the original simulator's schedule.
+var mlfqQuanta = [...]int{4 * ClassicChunk, 8 * ClassicChunk, 0}
+
+// MLFQQuanta are the prompt tokens a request may be served at each MLFQ
+// level before it drops a level, top level first; 0 is no limit.
+func MLFQQuanta() []int { return mlfqQuanta[:] }
+
+// MLFQQuantaText says the quanta in a sentence a lecturer can read out:
+// "A new prompt is served its first 2,048 tokens at the top level, the
+// next 4,096 one level down, and the rest at the bottom level."
+func MLFQQuantaText() string {
+	var b strings.Builder
+	b.WriteString("A new prompt is served")
+	for i, q := range mlfqQuanta {
+		switch {
+		case q == 0:
+			b.WriteString(", and the rest at the bottom level.")
+		case i == 0:
+			fmt.Fprintf(&b, " its first %s tokens at the top level", groupDigits(q))
+		case i == 1:
+			fmt.Fprintf(&b, ", the next %s one level down", groupDigits(q))
+		default:
+			fmt.Fprintf(&b, ", the next %s %d levels down", groupDigits(q), i)
+		}
+	}
+	return b.String()
+}
+
+// groupDigits writes a positive n with thousands separators: 4096 is
+// "4,096".
+func groupDigits(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
 
 // Decode thresholds for eviction: requests that have produced many tokens
 // are long-running batch work and are evicted first.
@@ -23,8 +64,8 @@ const (
 )
 
 type mlfqEntry struct {
-	level int
-	used  int // chunks run at the current level
+	level  int
+	served int // prompt tokens served at the current level
 }
 
 type mlfq struct {
@@ -54,17 +95,24 @@ func (p *mlfq) Order(dst []int, _ View) []int {
 	return dst
 }
 
-// Ran counts prompt chunks against the quantum; a request that used it moves
-// to the tail of the next level with its count restarted.
+// Ran counts the prompt tokens served against the level's quantum; a
+// request that used it moves to the tail of the next level. Tokens beyond
+// the quantum in the chunk that used it count at the next level, so a
+// chunk larger than a quantum can drop a request more than one level and
+// the levels mark fixed amounts of work served: 2,048 tokens, then 6,144.
 func (p *mlfq) Ran(id, promptTokens int, _ time.Duration, _ View) {
 	e, ok := p.entries[id]
 	if !ok || promptTokens == 0 {
 		return
 	}
-	e.used++
-	if q := mlfqQuanta[e.level]; q > 0 && e.used >= q {
-		p.levels[e.level].remove(id)
-		e = mlfqEntry{level: e.level + 1}
+	e.served += promptTokens
+	from := e.level
+	for q := mlfqQuanta[e.level]; q > 0 && e.served >= q; q = mlfqQuanta[e.level] {
+		e.served -= q
+		e.level++
+	}
+	if e.level != from {
+		p.levels[from].remove(id)
 		p.levels[e.level] = append(p.levels[e.level], id)
 	}
 	p.entries[id] = e

@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// MLFQ: a long prompt runs exactly 4 chunks at level 0, then 8 at level 1,
-// then the rest at level 2, and a newcomer at level 0 overtakes it.
+// MLFQ on the classic model: a long prompt runs exactly 4 chunks (2,048
+// tokens) at level 0, then 8 (4,096) at level 1, then the rest at level 2,
+// and a newcomer at level 0 overtakes it.
 func TestMLFQDemotesAfterQuantum(t *testing.T) {
 	c := tinyConfig(t, "mlfq", 1_000_000, at(1, 512*20, 1, Batch), at(6, 100, 1, Interactive))
 	e, events := runChecked(t, c, 1000)
@@ -89,9 +90,10 @@ func TestSJFAndSRPTPick(t *testing.T) {
 // A preempted prompt keeps its KV in VRAM; if interrupted prompts alone
 // overflow VRAM, their partial KV is dropped and recomputed later.
 func TestPausedPromptsAreDroppedWhenNothingElseCanGo(t *testing.T) {
-	// 3000 tokens of VRAM. MLFQ: R0 (2900) runs 4 chunks and drops to
-	// level 1; R1 (2000) arrives at level 0 and takes the slot; after its
-	// second chunk they hold 2048 + 1024 > 3000 with no decoder to evict.
+	// 3000 tokens of VRAM. MLFQ: R0 (2900) runs 4 chunks (2,048 tokens,
+	// its quantum) and drops to level 1; R1 (2000) arrives at level 0 and
+	// takes the slot; after its second chunk they hold 2048 + 1024 > 3000
+	// with no decoder to evict.
 	c := tinyConfig(t, "mlfq", 3000, at(1, 2900, 1, Batch), at(5, 2000, 1, Batch))
 	e, events := runChecked(t, c, 1000)
 	drops := eventsOf(events, EvDropped, 0)

@@ -1,6 +1,10 @@
 package sim
 
-import "time"
+import (
+	"sync"
+
+	"inferplay/assets"
+)
 
 // Scenario is a named starting configuration with a story.
 type Scenario struct {
@@ -22,63 +26,24 @@ const DefaultSeed = 42
 // DefaultScenario is what a bare run shows.
 const DefaultScenario = "mixed"
 
-var scenarios = []Scenario{
-	{
-		ID:    "chatbot",
-		Title: "Chatbot service",
-		Description: "Short prompts at a steady rate on an H100: continuous batching keeps the GPU busy " +
-			"and the KV cache stays far below VRAM. The happy path.",
-		Model: "llama3-8b", GPU: "h100", Precision: "fp16", Scheduler: "fcfs",
-		Workload: Workload{Requests: 50, InteractiveShare: 0.9, Rate: PerTick(0.04), Pattern: Poisson,
-			Interactive: Shape{Prompt: Range{100, 500}, Output: Range{50, 200}},
-			Batch:       Shape{Prompt: Range{1000, 3000}, Output: Range{200, 500}}},
-	},
-	{
-		ID:    "mixed",
-		Title: "Mixed traffic",
-		Description: "Chat and heavy batch jobs share a GPU with 9.5 GB left for KV cache. Under FCFS a " +
-			"20,000-token prompt blocks every chat behind it (head-of-line blocking), and the batch " +
-			"decodes fill VRAM until requests are swapped to CPU memory.",
-		Model: "llama3-8b", GPU: "constrained", Precision: "fp16", Scheduler: "fcfs",
-		Workload: Workload{Requests: 60, InteractiveShare: 0.6, Rate: PerTick(0.04), Pattern: Poisson,
-			Interactive: Shape{Prompt: Range{100, 500}, Output: Range{50, 300}},
-			Batch:       Shape{Prompt: Range{5000, 20000}, Output: Range{300, 1500}}},
-	},
-	{
-		ID:    "docprocessing",
-		Title: "Document processing",
-		Description: "Long documents (8k–30k tokens) on Llama 3 70B. Its 141.2 GB of FP16 weights cannot fit " +
-			"an 80 GB H100, so it is served 4-bit quantized (35.3 GB of weights, 44.7 GB left for KV cache " +
-			"at 320 KiB per token): a few long contexts fill VRAM and evictions cascade.",
-		Model: "llama3-70b", GPU: "h100", Precision: "int4", Scheduler: "fcfs",
-		Workload: Workload{Requests: 30, InteractiveShare: 0.1, Rate: PerTick(0.01), Pattern: Poisson,
-			Interactive: Shape{Prompt: Range{200, 800}, Output: Range{100, 300}},
-			Batch:       Shape{Prompt: Range{8000, 30000}, Output: Range{1000, 5000}}},
-	},
-	{
-		ID:    "rag",
-		Title: "Retrieval-augmented chat",
-		Description: "Every prompt carries 2k–16k tokens of retrieved documents and every answer is short, so " +
-			"prefill is the bottleneck (about 80% busy). Compare schedulers: SRPT and SJF cut the median " +
-			"TTFT sharply, but the longest prompts wait behind every shorter one and the p99 doubles or " +
-			"triples; MLFQ only round-robins prompts that are all long. Fairness has a price.",
-		Model: "llama3-8b", GPU: "h100", Precision: "fp16", Scheduler: "fcfs",
-		Workload: Workload{Requests: 120, InteractiveShare: 1, Rate: PerTick(0.05), Pattern: Poisson,
-			Interactive: Shape{Prompt: Range{2000, 16000}, Output: Range{50, 200}},
-			Batch:       Shape{Prompt: Range{2000, 16000}, Output: Range{50, 200}}},
-		// A user who asked about their documents expects a short pause
-		// while they are read: two seconds to the first token.
-		SLO: [2]SLO{Interactive: {TTFT: 2 * time.Second, TBT: 100 * time.Millisecond}},
-	},
-}
+// builtinScenarios are the scenario files built into the programs
+// (assets/scenarios), read once on first use: the files name schedulers,
+// which register themselves in init functions, after the package's
+// variables are set.
+var builtinScenarios = sync.OnceValue(func() catalog[Scenario] {
+	list, err := LoadScenarios(assets.Scenarios)
+	if err != nil {
+		// The files are part of the source; a test reads every one.
+		panic("sim: built-in scenario: " + err.Error())
+	}
+	return catalog[Scenario]{field: "scenario", items: list, id: func(s Scenario) string { return s.ID }}
+})
 
-var scenarioCatalog = catalog[Scenario]{field: "scenario", items: scenarios, id: func(s Scenario) string { return s.ID }}
+// Scenarios returns every built-in scenario sorted by ID.
+func Scenarios() []Scenario { return builtinScenarios().all() }
 
-// Scenarios returns every scenario sorted by ID.
-func Scenarios() []Scenario { return scenarioCatalog.all() }
-
-// LookupScenario finds a scenario by ID.
-func LookupScenario(id string) (Scenario, error) { return scenarioCatalog.lookup(id) }
+// LookupScenario finds a built-in scenario by ID.
+func LookupScenario(id string) (Scenario, error) { return builtinScenarios().lookup(id) }
 
 // Config returns the scenario's configuration with the default seed, block
 // size and timing model.
@@ -102,14 +67,16 @@ func (s Scenario) Config() Config {
 			c.SLO[cl] = slo
 		}
 	}
-	// Scenario presets name valid IDs; a test checks every one resolves.
+	// ParseScenario accepts only preset IDs that resolve, so the errors
+	// here cannot happen for a scenario read from a file.
 	_ = c.SetModel(s.Model)
 	_ = c.SetGPU(s.GPU)
 	_ = c.SetPrecision(s.Precision)
 	return c
 }
 
-// ScenarioConfig looks a scenario up and returns its configuration.
+// ScenarioConfig looks a built-in scenario up and returns its
+// configuration.
 func ScenarioConfig(id string) (Config, error) {
 	s, err := LookupScenario(id)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 )
 
 type options struct {
-	scenario, pattern                                         string
+	scenario, scenarioFile, pattern                           string
 	presets                                                   sim.Overrides // the settings shared with the visual simulator
 	requests, blockSize, maxTicks, seeds                      int
 	rate, interactiveShare                                    float64
@@ -48,6 +48,7 @@ Examples:
   infersim -model llama3-70b -tp 4 -timing roofline   # a 70B model over 4 GPUs
   infersim -format json -seed 7              # machine-readable summary
   infersim -trace my.csv -gpu a100           # replay a trace file
+  infersim -scenario-file my.scenario        # start from a scenario file of one's own
   infersim -list                             # every preset and policy
 
 Flags:
@@ -57,6 +58,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	o := &options{set: map[string]bool{}}
 	fs := flag.NewFlagSet("infersim", flag.ContinueOnError)
 	fs.StringVar(&o.scenario, "scenario", sim.DefaultScenario, "scenario to start from (see -list)")
+	fs.StringVar(&o.scenarioFile, "scenario-file", "", "scenario file of one's own to start from instead (key = value lines, as in the README)")
 	o.presets.Define(fs) // model, gpu, precision, scheduler, timing, seed, preemption, tp
 	fs.IntVar(&o.requests, "requests", 0, "number of requests, overriding the scenario's")
 	fs.Float64Var(&o.rate, "rate", 0, "mean arrivals per second, overriding the scenario's")
@@ -103,6 +105,9 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	if o.format != "table" && o.format != "json" {
 		return nil, fmt.Errorf("format: %q is not valid (valid: table, json)", o.format)
 	}
+	if o.set["scenario-file"] && o.set["scenario"] {
+		return nil, fmt.Errorf("scenario-file: cannot be combined with -scenario: both name the scenario to start from")
+	}
 	if o.set["compare"] && o.set["scheduler"] {
 		return nil, fmt.Errorf("scheduler: cannot be combined with -compare, which names the schedulers")
 	}
@@ -134,12 +139,17 @@ Output:
   percentiles use the nearest-rank method.
 
 Exit status: 0 on success, 1 when -max-ticks stopped the run with requests
-unfinished, 2 on a bad flag, configuration or trace file.
+unfinished, 2 on a bad flag, configuration, trace or scenario file.
 `
 
 // config resolves the scenario and applies every flag that was given.
 func (o *options) config() (sim.Config, error) {
 	cfg, err := sim.ScenarioConfig(o.scenario)
+	if o.set["scenario-file"] {
+		var s sim.Scenario
+		s, err = sim.LoadScenarioFile(o.scenarioFile)
+		cfg = s.Config()
+	}
 	if err != nil {
 		return cfg, err
 	}

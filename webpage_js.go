@@ -1,5 +1,3 @@
-//go:build js
-
 // The web build: the page's loader (web/index.html) starts this module,
 // which reads the settings from the address, reports what is on screen so
 // that the address bar follows it, and says on the page what went wrong.
@@ -9,18 +7,20 @@ import (
 	"encoding/json"
 	"syscall/js"
 
-	"github.com/hajimehoshi/ebiten/v2"
-
 	"inferplay/game"
 )
 
-func main() {
-	page := js.Global().Get("inferplay") // the loader's hooks: fail(message), state(json)
+// page is the loader's hooks: fail(title, message) and state(json).
+var page = js.Global().Get("inferplay")
+
+// setUp reads the settings from the page's address and sizes the scene to
+// the window.
+func setUp() (game.Options, bool) {
 	loc := js.Global().Get("location")
 	opts, err := game.ParseQuery(loc.Get("search").String())
 	if err != nil {
-		page.Call("fail", "This link has a setting the simulator cannot use", err.Error())
-		return
+		fail(badSettings, err)
+		return opts, false
 	}
 	opts.LinkBase = loc.Get("origin").String() + loc.Get("pathname").String()
 	win := js.Global().Get("window")
@@ -33,13 +33,16 @@ func main() {
 			page.Call("state", string(b))
 		}
 	}
-	g, err := game.New(opts)
-	if err != nil {
-		page.Call("fail", "The simulator cannot start", err.Error())
-		return
-	}
-	ebiten.SetWindowTitle("Inference Playground")
-	if err := ebiten.RunGame(g); err != nil {
-		page.Call("fail", "The simulator stopped", err.Error())
-	}
+	return opts, true
+}
+
+// fail shows the error on the page, under a title that says which step
+// failed.
+func fail(why failure, err error) {
+	title := map[failure]string{
+		badSettings: "This link has a setting the simulator cannot use",
+		cannotStart: "The simulator cannot start",
+		stopped:     "The simulator stopped",
+	}[why]
+	page.Call("fail", title, err.Error())
 }
