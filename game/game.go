@@ -37,8 +37,8 @@ type Game struct {
 	messageUntil  time.Time
 	actions       []Action
 	shotDone      bool
-	pendingShot   string // a screenshot the next Draw writes
-	scrub         int    // the scrub slider's position
+	pendingShot   string  // a screenshot the next Draw writes
+	scrub         float64 // the scrub slider's position, in simulated seconds
 	events        []sim.Event
 
 	tour       tour

@@ -8,7 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"inferplay/render"
-	"inferplay/sim"
+	"inferplay/settings"
 )
 
 // Every scene and beat, at four screen sizes, in both modes: from the kit's
@@ -19,7 +19,7 @@ func TestTextFitsEverywhere(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders every beat at four sizes")
 	}
-	c, _ := sim.ScenarioConfig("mixed")
+	c, _ := settings.BaseConfig("mixed")
 	sizes := [][2]int{{1024, 768}, {1280, 720}, {1920, 1080}, {3840, 2160}}
 	for _, size := range sizes {
 		for _, presenter := range []bool{false, true} {

@@ -29,7 +29,7 @@ func (g *Game) linkParams() []linkParam {
 		ps = append(ps, linkParam{"beat", strconv.Itoa(s.Beat() + 1)})
 	}
 	c := g.opts.Config
-	base, err := sim.ScenarioConfig(c.Scenario)
+	base, err := settings.BaseConfig(c.Scenario)
 	if err != nil {
 		base = c
 	}

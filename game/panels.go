@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"image"
 	"slices"
+	"time"
 
 	"github.com/ebitengine/debugui"
 
+	"inferplay/settings"
 	"inferplay/sim"
 )
 
@@ -63,7 +65,7 @@ func (s *panelState) fromConfig(c sim.Config) {
 // config builds the configuration the panel describes, starting from the
 // chosen scenario.
 func (s *panelState) config() (sim.Config, error) {
-	c, err := sim.ScenarioConfig(scenarioIDs[s.scenario])
+	c, err := settings.BaseConfig(scenarioIDs[s.scenario])
 	if err != nil {
 		return c, err
 	}
@@ -133,7 +135,7 @@ func (g *Game) setupPanel(ctx *debugui.Context) {
 			ctx.Dropdown(idx, options).On(func() {
 				if onScenario {
 					// A scenario brings its own model, GPU and traffic.
-					if c, err := sim.ScenarioConfig(scenarioIDs[*idx]); err == nil {
+					if c, err := settings.BaseConfig(scenarioIDs[*idx]); err == nil {
 						seed := s.seed
 						s.fromConfig(c)
 						s.seed = seed
@@ -187,11 +189,13 @@ func (g *Game) playbackPanel(ctx *debugui.Context) {
 			return
 		}
 		p := g.player
-		ctx.Text(fmt.Sprintf("%s · tick %d", p.SpeedLabel(), p.Engine().Tick()))
-		// Scrub anywhere already seen: snapshots and replay.
-		g.scrub = p.Position()
-		ctx.Slider(&g.scrub, 0, max(1, p.Seen()), 1).On(func() {
-			p.Seek(g.scrub)
+		ctx.Text(fmt.Sprintf("%s · tick %d · seconds:", p.SpeedLabel(), p.Engine().Tick()))
+		// Scrub anywhere already seen, in simulated seconds: snapshots
+		// and replay.
+		g.scrub = p.TimeAt(p.Position()).Seconds()
+		end := max(0.01, p.TimeAt(p.Seen()).Seconds())
+		ctx.SliderF(&g.scrub, 0, end, 0.01, 2).On(func() {
+			p.Seek(p.PositionAt(time.Duration(g.scrub * float64(time.Second))))
 			g.playground.Reset()
 		})
 	})

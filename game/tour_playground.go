@@ -53,14 +53,14 @@ const (
 // playgroundMoments are what the beats found in the base run, remade only
 // when the run changes.
 type playgroundMoments struct {
-	forConfig sim.Config
-	blocking  lesson.Blocking
-	hasBlock  bool
-	swap      lesson.Swap
-	hasSwap   bool
-	compare   [2]lesson.Outcome
-	compared  bool
-	contrastB lesson.Blocking // the blocking moment's tick, in the contrast run
+	forConfig  sim.Config
+	blocking   lesson.Blocking
+	hasBlock   bool
+	swap       lesson.Swap
+	hasSwap    bool
+	compare    [2]lesson.Outcome
+	compared   bool
+	contrastAt int // the blocking moment's simulated time, as a tick of the contrast run
 }
 
 func (p *playgroundScene) Beats() []string {
@@ -93,6 +93,9 @@ func (p *playgroundScene) compareRuns() {
 	a, errA := lesson.RunOutcome(c)
 	b, errB := lesson.RunOutcome(other)
 	m.compare, m.compared = [2]lesson.Outcome{a, b}, errA == nil && errB == nil
+	if m.hasBlock {
+		m.contrastAt = lesson.TickAt(other, m.blocking.At)
+	}
 }
 
 func (p *playgroundScene) words() []string {
@@ -156,8 +159,10 @@ func (p *playgroundScene) SetBeat(i int) {
 	g.panel.fromConfig(c)
 	p.openAt = 0
 	switch m := &p.moments; {
-	case p.beat == beatBlocking && m.hasBlock, p.beat == beatCompare && m.hasBlock:
+	case p.beat == beatBlocking && m.hasBlock:
 		p.openAt = m.blocking.Tick
+	case p.beat == beatCompare && m.hasBlock:
+		p.openAt = m.contrastAt
 	case p.beat == beatSwap && m.hasSwap:
 		p.openAt = m.swap.Tick
 	}

@@ -18,6 +18,7 @@ const maxSearchTicks = 50_000
 // while chats that arrived after it wait.
 type Blocking struct {
 	Tick    int           // the tick to open at
+	At      time.Duration // the simulated time then
 	Long    int           // the long prompt's request
 	Chats   []int         // the chats waiting behind it, longest-waiting first
 	Longest time.Duration // how long the first of them has waited
@@ -58,7 +59,7 @@ func FindBlocking(c sim.Config) (b Blocking, ok bool) {
 			}
 		}
 		if first >= 0 && (n > len(best.Chats) || n == len(best.Chats) && longest > best.Longest) {
-			best = Blocking{Tick: e.Tick(), Long: long, Longest: longest, Chats: waitingChats(e, first)}
+			best = Blocking{Tick: e.Tick(), At: e.Now(), Long: long, Longest: longest, Chats: waitingChats(e, first)}
 			ok = true
 		}
 	}
@@ -120,4 +121,19 @@ func RunOutcome(c sim.Config) (Outcome, error) {
 	}
 	cnt := e.Counters()
 	return Outcome{Scheduler: c.Scheduler, Result: e.Result(), Swaps: cnt.Evictions, Drops: cnt.Drops}, nil
+}
+
+// TickAt is the first tick of a run at which its simulated time has reached
+// at (or its last tick, if it ends before): where another run stands "at
+// the same moment" as one of its own ticks, when their ticks last
+// differently.
+func TickAt(c sim.Config, at time.Duration) int {
+	e, err := sim.New(c)
+	if err != nil {
+		return 0
+	}
+	for !e.Done() && e.Now() < at && e.Tick() < maxSearchTicks {
+		e.Step()
+	}
+	return e.Tick()
 }

@@ -6,6 +6,8 @@ package playback
 
 import (
 	"fmt"
+	"slices"
+	"time"
 
 	"inferplay/sim"
 )
@@ -19,11 +21,14 @@ const DefaultSpeed = 2
 
 // Player owns an engine and moves it through time.
 type Player struct {
-	cfg    sim.Config
-	eng    *sim.Engine
-	steps  int // Step calls since tick 0: the position rewinding counts in
-	seen   int // the furthest position reached, the end of the scrub bar
-	snaps  snapshots
+	cfg   sim.Config
+	eng   *sim.Engine
+	steps int // Step calls since tick 0: the position rewinding counts in
+	seen  int // the furthest position reached, the end of the scrub bar
+	snaps snapshots
+	// times are the simulated time at each position seen (times[0] is
+	// the start), so that scrubbing can be in seconds.
+	times  []time.Duration
 	speed  int     // index into Speeds
 	paused bool    // frames do not advance time
 	carry  float64 // fraction of a tick owed by slow speeds
@@ -40,6 +45,7 @@ func New(cfg sim.Config) (*Player, error) {
 	}
 	p := &Player{cfg: cfg, eng: eng, speed: DefaultSpeed}
 	p.snaps.reset(eng)
+	p.times = append(p.times, eng.Now())
 	return p, nil
 }
 
@@ -120,9 +126,30 @@ func (p *Player) Step() []sim.Event {
 
 func (p *Player) step() {
 	p.events = append(p.events, p.eng.Step()...)
+	p.advanced()
+}
+
+// advanced records a step just taken.
+func (p *Player) advanced() {
 	p.steps++
 	p.seen = max(p.seen, p.steps)
+	if p.steps == len(p.times) {
+		p.times = append(p.times, p.eng.Now())
+	}
 	p.snaps.maybeTake(p.eng, p.steps)
+}
+
+// TimeAt is the simulated time at a position already seen (clamped to
+// what has been seen).
+func (p *Player) TimeAt(position int) time.Duration {
+	return p.times[max(0, min(position, len(p.times)-1))]
+}
+
+// PositionAt is the first position seen whose simulated time is at or
+// after d: where scrubbing to a time goes.
+func (p *Player) PositionAt(d time.Duration) int {
+	i, _ := slices.BinarySearch(p.times, d)
+	return min(i, len(p.times)-1)
 }
 
 // Seen is the furthest position reached so far: scrubbing goes anywhere
@@ -146,9 +173,7 @@ func (p *Player) Seek(position int) {
 	}
 	for p.steps < position && !p.eng.Done() {
 		p.eng.Step()
-		p.steps++
-		p.seen = max(p.seen, p.steps)
-		p.snaps.maybeTake(p.eng, p.steps)
+		p.advanced()
 	}
 }
 

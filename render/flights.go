@@ -118,6 +118,21 @@ func (f *Flights) InFlight(req int) (toCPU, ok bool) {
 	return false, false
 }
 
+// waiting reports whether a copy is queued behind others on its link: the
+// link moves one copy at a time, and one not yet started (in the engine
+// and on the screen) is not drawn on the track.
+func (fl *flight) waiting(now time.Duration) bool { return fl.progress == 0 && now < fl.start }
+
+// Queued counts the copies one way that wait for the link, and their bytes.
+func (f *Flights) Queued(toCPU bool) (n int, bytes int64) {
+	for i := range f.list {
+		if fl := &f.list[i]; fl.toCPU == toCPU && fl.waiting(f.lastNow) {
+			n, bytes = n+1, bytes+fl.bytes
+		}
+	}
+	return n, bytes
+}
+
 // BytesInFlight is the KV on the link as drawn, each way.
 func (f *Flights) BytesInFlight() (toCPU, toGPU int64) {
 	for _, fl := range f.list {

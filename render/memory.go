@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -227,9 +228,10 @@ func (m *Memory) drawCPU(dst *ebiten.Image, k *Kit, e *sim.Engine, r Rect, selec
 	m.CPU.Fill(e.CPUOwners(), &m.cc, t.Free, selected)
 	m.CPU.Draw(dst, k, r.X+pad, top)
 	m.labelGroups(dst, k, &m.CPU, 3)
-	if m.CPU.Truncated > 0 {
-		more := sim.FormatBytes(int64(m.CPU.Truncated) * c.BlockBytes())
-		k.Text(dst, "+ "+more+" not drawn", r.X+r.W-pad, r.Y+k.Px(10), 18, false, t.TextDim, Right)
+	// Blocks past the box that are still on the link are not drawn
+	// anyway: only what has landed counts as left out.
+	if more := min(int64(m.CPU.Truncated)*c.BlockBytes(), landed); more > 0 {
+		k.Text(dst, "+ "+sim.FormatBytes(more)+" not drawn", r.X+r.W-pad, r.Y+k.Px(10), 18, false, t.TextDim, Right)
 	}
 }
 
@@ -333,11 +335,15 @@ func (m *Memory) drawLink(dst *ebiten.Image, k *Kit, e *sim.Engine, r Rect, sele
 		for _, fl := range m.Flights.list {
 			busy = busy || fl.toCPU == dir && fl.start <= now && now < fl.end
 		}
+		queued, queuedBytes := m.Flights.Queued(dir)
 		status := "idle"
 		if bytes > 0 {
-			status = sim.FormatBytes(bytes) + " in flight"
+			status = sim.FormatBytes(bytes-queuedBytes) + " in flight"
 			if busy {
 				status += fmt.Sprintf(" · %s/s in use", sim.FormatBytes(int64(bw)))
+			}
+			if queued > 0 {
+				status += fmt.Sprintf(" · %d more queued", queued)
 			}
 		}
 		// The track between the name and the status, which gets at most
@@ -361,17 +367,26 @@ func (m *Memory) trackPackets(dst *ebiten.Image, k *Kit, e *sim.Engine, toCPU bo
 	cellBytes := float64(max(m.VRAM.Per, 1)) * float64(c.BlockBytes())
 	cell := max(m.VRAM.Cell, k.Px(4))
 	rows := max(1, int(h/cell))
+	// Copies under way together queue along the track, the oldest in
+	// front, so that each packet (and its label) can be seen: edge is how
+	// far the packet behind the last one drawn may reach.
+	edge, gap := math.Inf(1), k.Px(6)
+	now := e.Now()
 	for _, fl := range m.Flights.list {
-		if fl.toCPU != toCPU {
+		if fl.toCPU != toCPU || fl.waiting(now) {
 			continue
 		}
 		cells := int(float64(fl.bytes)/cellBytes + 0.999)
 		pr := min(rows, max(1, cells))
 		pw := min(float64((cells+pr-1)/pr)*cell, w*0.4)
 		ph := float64(pr) * cell
-		px := x + (w-pw)*Smoothstep(fl.progress)
+		// Distance travelled along the track, in the copy's direction.
+		along := min((w-pw)*Smoothstep(fl.progress), edge-pw)
+		edge = max(0, along) - gap
+		along = max(0, along)
+		px := x + along
 		if !toCPU {
-			px = x + (w-pw)*(1-Smoothstep(fl.progress))
+			px = x + w - pw - along
 		}
 		py := y + (h-ph)/2
 		k.Rect(dst, px, py, pw, ph, t.Copying)

@@ -94,12 +94,12 @@ func (m *Metrics) format(e *sim.Engine) {
 	inter, batch := m.res.Classes[sim.Interactive], m.res.Classes[sim.Batch]
 	cnt := e.Counters()
 	m.text = [6]string{
-		dist(inter, inter.TTFT.P50, inter.TTFT.P99),
-		dist(batch, batch.TTFT.P50, batch.TTFT.P99),
-		dist(s, s.TBT.P50, s.E2E.P50),
+		dist(inter.TTFT, inter.TTFT.P50, inter.TTFT.P99),
+		dist(batch.TTFT, batch.TTFT.P50, batch.TTFT.P99),
+		dist(s.E2E, s.TBT.P50, s.E2E.P50),
 		fmt.Sprintf("%.0f tok/s", s.Throughput),
 		fmt.Sprintf("%d swap · %d drop", cnt.Evictions, cnt.Drops),
-		fmt.Sprintf("%.0f%% · %d/%d", s.SLOAttainment*100, s.Completed, s.Requests) + rejected(s),
+		fmt.Sprintf("%d of %d · %d", s.SLOMet, s.Requests, s.Completed) + rejected(s),
 	}
 }
 
@@ -124,7 +124,7 @@ func (m *Metrics) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h floa
 	}
 	row(0, "throughput", m.text[3], t.Text, line)
 	row(1, "preemptions", m.text[4], t.Text, line)
-	row(2, "in SLO · done", m.text[5], t.Text, line)
+	row(2, "met SLO of all · done", m.text[5], t.Text, line)
 	line += rowH + k.Px(4)
 	sw := (w - 3*pad) / 2
 	sh := y + h - line - k.LineHeight(18) - pad
@@ -148,8 +148,11 @@ func rejected(s sim.Summary) string {
 	return fmt.Sprintf(" · %d rejected", s.Rejected)
 }
 
-func dist(s sim.Summary, a, b float64) string {
-	if s.Completed == 0 {
+// dist formats two figures of a distribution, or a dash while it has no
+// values (every latency takes at least one iteration, so a known one is
+// above zero).
+func dist(d sim.Dist, a, b float64) string {
+	if d.P50 <= 0 {
 		return "–"
 	}
 	return Ms(a) + " / " + Ms(b)

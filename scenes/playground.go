@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"inferplay/lesson"
 	"inferplay/playback"
 	"inferplay/render"
 	"inferplay/sim"
@@ -210,6 +211,10 @@ func (p *Playground) drawTop(dst *ebiten.Image, pl *playback.Player) {
 	}
 	room := l.W - k.Px(48) - k.TextWidth("Inference Playground", 30, true)
 	right := fmt.Sprintf("%s · %s · %s · %s · timing %s · seed %d", c.Scenario, c.Model.Name, c.Precision.ID, c.Scheduler, c.Timing, c.Seed)
+	if tim, err := sim.LookupTiming(c.Timing); err == nil && !tim.Continuous {
+		// Said in words, first, so that it survives a narrow screen.
+		right = fmt.Sprintf("%s · %s · %s · seed %d", lesson.ClassicModelNote, c.Scenario, c.Scheduler, c.Seed)
+	}
 	k.Text(dst, k.Fit(right, room, 20, false), l.X+l.W-k.Px(16), l.Y+k.Px(6), 20, false, t.TextDim, render.Right)
 	clock := fmt.Sprintf("%s   tick %d   %s simulated", state, e.Tick(), simTime(e.Now()))
 	if it := e.LastIteration(); it.Bound != sim.BoundFixed && it.Tick > 0 {

@@ -161,13 +161,28 @@ func (s *parse) finish() error {
 	return nil
 }
 
+// Timing is the timing model the app runs unless -timing says otherwise:
+// the roofline model, in every scene of the tour and in the playground, so
+// that the decode time scene 1 teaches is the one the playground shows.
+// (infersim keeps the scenarios' own default, the original simulator's
+// classic model, for exact comparison with it.)
+const Timing = "roofline"
+
+// BaseConfig is a built-in scenario's configuration as the app starts it:
+// the scenario's, on the app's timing model.
+func BaseConfig(scenario string) (sim.Config, error) {
+	c, err := sim.ScenarioConfig(scenario)
+	c.Timing = Timing
+	return c, err
+}
+
 // scenarioConfig is the configuration of the scenario asked for: a
-// built-in one by name, or one read from a file.
+// built-in one by name, or one read from a file, on the app's timing model.
 func (s *parse) scenarioConfig() (sim.Config, error) {
 	given := map[string]bool{}
 	s.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	if !given["scenario-file"] {
-		return sim.ScenarioConfig(s.scenario)
+		return BaseConfig(s.scenario)
 	}
 	if given["scenario"] {
 		return sim.Config{}, fmt.Errorf("scenario-file: cannot be combined with -scenario: both name the scenario to start from")
@@ -176,7 +191,9 @@ func (s *parse) scenarioConfig() (sim.Config, error) {
 	if err != nil {
 		return sim.Config{}, err
 	}
-	return sc.Config(), nil
+	c := sc.Config()
+	c.Timing = Timing
+	return c, nil
 }
 
 func parseWindow(v string) (Window, error) {

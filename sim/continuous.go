@@ -98,13 +98,17 @@ func (e *Engine) plan() {
 	// A prompt starts only if VRAM has room for all of it on top of what
 	// the prompts already started will still need, as vLLM admits whole
 	// sequences: starting one that cannot finish would only fill VRAM with
-	// a partial cache that someone must then drop.
-	uncommitted := free
+	// a partial cache that someone must then drop. A prompt under way holds
+	// that promise only against prompts the policy ranks below it: a chat
+	// that MLFQ puts first must not wait for room promised to a long
+	// prompt paused two levels down. If the paused prompt later finds VRAM
+	// full, the last of them drops its cache (waitForWork), as before.
+	promised := 0
 	for _, id := range e.prefilling {
-		uncommitted -= e.promptBlocksLeft(&e.reqs[id])
+		promised += e.promptBlocksLeft(&e.reqs[id])
 	}
 	for _, id := range e.paused {
-		uncommitted -= e.promptBlocksLeft(&e.reqs[id])
+		promised += e.promptBlocksLeft(&e.reqs[id])
 	}
 
 	// Prompt chunks in the policy's order.
@@ -112,7 +116,17 @@ func (e *Engine) plan() {
 	if !ordered {
 		e.order = e.policy.Order(e.order[:0], e)
 	}
+	// Under-way prompts the order leaves out (a policy that lost one)
+	// count as ranked first.
+	uncommitted := free - promised
 	for _, id := range e.order {
+		if e.queued(id) && e.reqs[id].KVTokens > 0 {
+			uncommitted += e.promptBlocksLeft(&e.reqs[id])
+		}
+	}
+	ot, ok := e.policy.(Overtaker)
+	overtakes := ok && ot.Overtakes()
+	for i, id := range e.order {
 		if budget <= 0 || running >= e.cfg.MaxRunning {
 			break
 		}
@@ -120,12 +134,24 @@ func (e *Engine) plan() {
 			continue
 		}
 		r := &e.reqs[id]
-		if r.KVTokens == 0 {
+		if r.KVTokens > 0 {
+			uncommitted -= e.promptBlocksLeft(r) // its promise, against every prompt after it
+		} else {
 			if blocked >= 0 && !e.outranks(id, blocked) {
 				continue // a new prompt waits for swapped requests to come back
 			}
 			whole := e.promptBlocksLeft(r)
 			if whole > uncommitted {
+				// Partial caches of prompts the policy ranks below this
+				// one give way to it, last-ranked first.
+				got := e.reclaimPaused(i, whole-uncommitted)
+				uncommitted += got
+				free += got
+			}
+			if whole > uncommitted {
+				if overtakes {
+					continue // VRAM cannot hold this prompt yet; later ones that fit go ahead
+				}
 				break // VRAM cannot hold this prompt yet: later ones must not overtake it
 			}
 			uncommitted -= whole
@@ -151,6 +177,32 @@ func (e *Engine) plan() {
 	}
 	e.settlePrefilling()
 }
+
+// reclaimPaused drops the partial caches of paused prompts that come after
+// position i of the queue's order, the last first, until need blocks are
+// freed or none is left; it returns the blocks freed. A prompt gives way
+// so at most maxGiveWay times, so that a long one cannot be sent back to
+// the start for ever.
+func (e *Engine) reclaimPaused(i, need int) int {
+	freed := 0
+	for j := len(e.order) - 1; j > i && freed < need; j-- {
+		id := e.order[j]
+		if !e.queued(id) {
+			continue
+		}
+		r := &e.reqs[id]
+		if r.State != Waiting || r.KVTokens == 0 || r.Drops >= maxGiveWay {
+			continue
+		}
+		freed += len(r.blocks)
+		e.dropKV(id)
+	}
+	return freed
+}
+
+// maxGiveWay bounds how often one prompt's partial cache is dropped for a
+// prompt ranked above it.
+const maxGiveWay = 2
 
 // promptBlocksLeft is how many more blocks a prompt needs to finish,
 // including its first output token.

@@ -149,11 +149,21 @@ func (e *Engine) summarize(in func(*Request) bool, peak int) Summary {
 		s.LinkBytes += r.LinkBytes
 		s.SwappedMs += ms(r.SwappedFor)
 		s.TransferWaitMs += ms(r.TransferWait)
+		// Queue wait and TTFT count as soon as they are known, so that a
+		// run under way shows them for its first tokens; TBT and E2E
+		// need the request done. At the end of a run every request
+		// that is not rejected is done, and all four count the same ones.
+		m := r.Metrics()
+		if r.PrefillStartTick > 0 {
+			wait = append(wait, m.QueueWait)
+		}
+		if r.FirstTokenTick > 0 {
+			ttft = append(ttft, m.TTFT)
+		}
 		switch r.State {
 		case Done:
 			s.Completed++
-			m := r.Metrics()
-			ttft, tbt, e2e, wait = append(ttft, m.TTFT), append(tbt, m.TBT), append(e2e, m.E2E), append(wait, m.QueueWait)
+			tbt, e2e = append(tbt, m.TBT), append(e2e, m.E2E)
 			if e.cfg.SLO[r.Class].Met(m) {
 				s.SLOMet++
 			}

@@ -65,6 +65,15 @@ type Preemptor interface {
 	Outranks(waiting, running int, v View) bool
 }
 
+// Overtaker is implemented by policies whose point is that short prompts
+// overtake long ones (MLFQ): a new prompt VRAM cannot hold whole yet does
+// not hold back the prompts after it in the policy's order, which start if
+// they fit. Without it, later prompts wait behind it, so that it cannot
+// starve (first come, first served at the memory).
+type Overtaker interface {
+	Overtakes() bool
+}
+
 // Leveled is implemented by policies with priority levels, so the engine can
 // report demotions and the UI can show levels.
 type Leveled interface {

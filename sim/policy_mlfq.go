@@ -80,10 +80,19 @@ func (p *mlfq) Add(id int, _ View) {
 	p.entries[id] = mlfqEntry{}
 }
 
-// Requeue puts a preempted request at the head of the top level.
-func (p *mlfq) Requeue(id int, _ View) {
-	p.levels[0].pushFront(id)
-	p.entries[id] = mlfqEntry{}
+// Requeue puts a request whose KV was dropped at the head of the level its
+// whole prompt, already served once, had reached: the levels mark work
+// served, so a long batch prompt dropped mid-decode comes back below the
+// chats, not above them (where it would hold every new prompt behind its
+// own, which VRAM may not have room for).
+func (p *mlfq) Requeue(id int, v View) {
+	e := mlfqEntry{served: v.Request(id).Input}
+	for q := mlfqQuanta[e.level]; q > 0 && e.served >= q; q = mlfqQuanta[e.level] {
+		e.served -= q
+		e.level++
+	}
+	p.levels[e.level].pushFront(id)
+	p.entries[id] = e
 }
 
 // Order serves the highest non-empty level first, first in first out within
@@ -117,6 +126,10 @@ func (p *mlfq) Ran(id, promptTokens int, _ time.Duration, _ View) {
 	}
 	p.entries[id] = e
 }
+
+// Overtakes: a long prompt waiting for room at the top level lets the chats
+// behind it start, as it would if it were running its first quantum.
+func (p *mlfq) Overtakes() bool { return true }
 
 // Level reports the queue level of a waiting request (0 is the top).
 func (p *mlfq) Level(id int) int { return p.entries[id].level }

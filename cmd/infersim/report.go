@@ -230,7 +230,7 @@ func writeTable(w io.Writer, eng *sim.Engine) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nTimes are simulated; percentiles are nearest-rank over completed requests.")
+	fmt.Fprintln(w, "\nTimes are simulated; percentiles are nearest-rank: TBT and E2E over completed requests, TTFT and queue wait over every request that got that far.")
 	return nil
 }
 
