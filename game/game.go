@@ -287,6 +287,15 @@ func (g *Game) Update() error {
 		g.actions = pressedActions(g.actions[:0])
 		g.Do(g.actions...)
 	}
+	if g.onPlayground() {
+		// The pointer's tooltip and highlight; none over a panel, nor in
+		// a screenshot, whatever the pointer of the machine making it.
+		x, y := ebiten.CursorPosition()
+		if capturing != 0 || g.opts.Screenshot != "" {
+			x, y = -1, -1
+		}
+		g.playground.Hover(g.player, float64(x), float64(y))
+	}
 	if capturing == 0 {
 		x, y := ebiten.CursorPosition()
 		if inpututilMouseJustPressed() {

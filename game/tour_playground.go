@@ -250,4 +250,5 @@ func (p *playgroundScene) Draw(dst *ebiten.Image) {
 	}
 	p.spotlight.Draw(dst, g.kit, g.playground.Area(), p.callouts())
 	scenes.DrawBeatCaption(dst, g.kit, p.caption, p.Beats(), p.beat)
+	g.playground.DrawTip(dst)
 }

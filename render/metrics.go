@@ -59,6 +59,20 @@ type Metrics struct {
 	Queue    Spark
 	lastTick int
 	text     [6]string // the numbers, formatted when they change
+	// Cells are where each figure (label and value) was last drawn, in
+	// the order of MetricMeanings; a zero box was not drawn.
+	Cells [6]Rect
+}
+
+// MetricMeanings say what each figure of the metrics panel counts, for the
+// pointer's tooltip, in the order of Metrics.Cells.
+var MetricMeanings = [6][2]string{
+	{"Chat TTFT, p50 / p99", "Time to first token of chat requests: from arrival to the first answer token. Median and 99th percentile over chats that have one."},
+	{"Batch TTFT, p50 / p99", "Time to first token of batch requests, over those that have one."},
+	{"TBT p50 · E2E p50", "Time between tokens while decoding, and end-to-end time from arrival to the last token: medians over finished requests."},
+	{"Throughput", "Answer tokens produced per simulated second, over the run so far."},
+	{"Preemptions", "Requests pushed out of VRAM to make room: swapped (KV copied to CPU memory and back) or dropped (KV thrown away and prefilled again)."},
+	{"SLO met of all · done", "Requests that finished within their class's TTFT and TBT targets, out of every request of the run; then how many are done."},
 }
 
 // Reset forgets the history (after a jump in time).
@@ -110,7 +124,13 @@ func (m *Metrics) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, x, y, w, h floa
 	pad := k.Px(14)
 	col := func(i int) float64 { return x + pad + float64(i)*(w-2*pad)/3 }
 	cw := (w-2*pad)/3 - k.Px(8)
+	m.Cells = [6]Rect{}
 	row := func(i int, label, value string, c color.RGBA, line float64) {
+		n := i
+		if line > top {
+			n += 3
+		}
+		m.Cells[n] = Rect{col(i), line, cw, k.LineHeight(18) + k.LineHeight(22)}
 		k.Text(dst, k.Fit(label, cw, 18, false), col(i), line, 18, false, t.TextDim, Left)
 		k.Text(dst, k.Fit(value, cw, 22, true), col(i), line+k.LineHeight(18), 22, true, c, Left)
 	}

@@ -30,6 +30,11 @@ type Playground struct {
 	metrics  render.Metrics
 	caption  render.Caption
 	selected int // the inspected request, or -1
+	// hovered is the request under the pointer, or -1; tip what the
+	// tooltip says of what is under it, at (tipX, tipY).
+	hovered    int
+	tip        Tip
+	tipX, tipY float64
 
 	completed []int // requests completed in the last frame (reused)
 	layout    layout
@@ -43,12 +48,19 @@ type layout struct {
 
 // NewPlayground builds the view.
 func NewPlayground(kit *render.Kit) *Playground {
-	return &Playground{kit: kit, sprites: render.NewSprites(), selected: -1}
+	return &Playground{kit: kit, sprites: render.NewSprites(), selected: -1, hovered: -1}
+}
+
+// DrawTip draws the pointer's tooltip, if it points at something: last,
+// over everything (a spotlight included).
+func (p *Playground) DrawTip(dst *ebiten.Image) {
+	drawTip(dst, p.kit, p.Area(), p.tipX, p.tipY, &p.tip)
 }
 
 // Reset forgets every animation and history (after a jump in time or a new
 // run).
 func (p *Playground) Reset() {
+	p.hovered, p.tip.Title = -1, ""
 	p.sprites.Reset()
 	p.mem.Reset()
 	p.gantt.Reset()
@@ -183,11 +195,17 @@ func (p *Playground) Draw(dst *ebiten.Image, pl *playback.Player) {
 	k, e := p.kit, pl.Engine()
 	planMemory(k, e, &p.mem, &p.layout)
 	l := p.layout
+	// The request pointed at is highlighted everywhere, else the one
+	// clicked.
+	lit := p.selected
+	if p.hovered >= 0 && p.hovered < e.Len() {
+		lit = p.hovered
+	}
 	p.drawTop(dst, pl)
 	k.Panel(dst, l.lanes.X, l.lanes.Y, l.lanes.W, l.lanes.H, "Requests")
-	p.sprites.Draw(dst, k, e, render.LaneLayout{X: l.lanes.X, Y: l.lanes.Y + k.PanelTitle(), W: l.lanes.W, H: l.lanes.H - k.PanelTitle() - k.Px(6)}, p.selected)
-	p.gantt.Draw(dst, k, e, l.gantt.X, l.gantt.Y, l.gantt.W, l.gantt.H, p.selected)
-	p.mem.Draw(dst, k, e, render.Rect(l.vram), render.Rect(l.link), render.Rect(l.cpu), p.selected)
+	p.sprites.Draw(dst, k, e, render.LaneLayout{X: l.lanes.X, Y: l.lanes.Y + k.PanelTitle(), W: l.lanes.W, H: l.lanes.H - k.PanelTitle() - k.Px(6)}, lit)
+	p.gantt.Draw(dst, k, e, l.gantt.X, l.gantt.Y, l.gantt.W, l.gantt.H, lit)
+	p.mem.Draw(dst, k, e, render.Rect(l.vram), render.Rect(l.link), render.Rect(l.cpu), lit)
 	p.metrics.Draw(dst, k, e, l.metrics.X, l.metrics.Y, l.metrics.W, l.metrics.H)
 	p.caption.Draw(dst, k, e, l.caption.X, l.caption.Y, l.caption.W, l.caption.H)
 	p.legendAt = drawLegend(dst, k, l.legend, p.legend, p.legendAt)
