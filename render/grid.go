@@ -329,4 +329,3 @@ func (g *BlockGrid) DrawFitted(dst *ebiten.Image, k *Kit, owners []int32, n int,
 	g.Fill(owners, cc, k.Theme.Free, -1)
 	g.Draw(dst, k, x, y)
 }
-
