@@ -44,6 +44,7 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTrace$$' -fuzztime $(FUZZTIME) ./sim/
 	$(GO) test -run '^$$' -fuzz '^FuzzConfig$$' -fuzztime $(FUZZTIME) ./sim/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseScenario$$' -fuzztime $(FUZZTIME) ./sim/
 
 build: deps
 	CGO_ENABLED=0 $(GO) build -o bin/infersim ./cmd/infersim
@@ -56,7 +57,7 @@ screenshots: deps
 	$(XVFB) bin/inferplay -window 1920x1080 -scene prompt -beat 3 -frames 200 -screenshot docs/scene-prompt.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene kvcache -beat 3 -frames 400 -screenshot docs/scene-kvcache.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene contention -beat 5 -frames 400 -screenshot docs/scene-contention.png
-	$(XVFB) bin/inferplay -window 1920x1080 -scene playground -ticks 1500 -screenshot docs/playground.png
+	$(XVFB) bin/inferplay -window 1920x1080 -scene playground -beat 2 -screenshot docs/playground.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene contention -beat 2 -frames 240 -presenter -screenshot docs/presenter.png
 
 # The browser version: a static site in web/dist (index.html, wasm_exec.js,

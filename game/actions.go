@@ -30,13 +30,15 @@ const (
 	SnapBack
 	TogglePresenter
 	NextPolicy
-	Scene1
-	Scene2
-	Scene3
-	Scene4
 	ShowLink
-	actionCount
+	// Scene1 + i enters the tour's scene i+1 (keys 1 to 9), for as many
+	// scenes as the tour has.
+	Scene1
+	actionCount = Scene1 + maxSceneKeys
 )
+
+// maxSceneKeys is how many scenes have a digit key.
+const maxSceneKeys = 9
 
 // binding is one key and what it does, with the words the key legend shows.
 type binding struct {
@@ -53,14 +55,7 @@ var keymap = []binding{
 	{ebiten.KeyPageUp, PrevBeat, "PgUp or Left  previous beat", false},
 	{ebiten.KeyArrowLeft, PrevBeat, "", false},
 	{ebiten.KeyR, SnapBack, "R  snap back to this beat", false},
-	{ebiten.KeyDigit1, Scene1, "1 2 3 4  jump to a scene", false},
-	{ebiten.KeyDigit2, Scene2, "", false},
-	{ebiten.KeyDigit3, Scene3, "", false},
-	{ebiten.KeyDigit4, Scene4, "", false},
-	{ebiten.KeyNumpad1, Scene1, "", false},
-	{ebiten.KeyNumpad2, Scene2, "", false},
-	{ebiten.KeyNumpad3, Scene3, "", false},
-	{ebiten.KeyNumpad4, Scene4, "", false},
+	{ebiten.KeyDigit1, Scene1, "1 to 9  jump to a scene", false},
 	{ebiten.KeyS, NextPolicy, "S  next policy (contention scene)", false},
 	{ebiten.KeySpace, PlayPause, "Space  play / pause", false},
 	{ebiten.KeyPeriod, StepForward, ".  one step forward", true},
@@ -80,6 +75,16 @@ var keymap = []binding{
 	{ebiten.KeyM, TogglePresenter, "M or F5  presenter mode", false},
 	{ebiten.KeyL, ShowLink, "L  the link to this view", false},
 	{ebiten.KeyF5, TogglePresenter, "", false},
+}
+
+// The digit keys, top row and keypad, enter the scenes.
+func init() {
+	for i := range maxSceneKeys {
+		if i > 0 {
+			keymap = append(keymap, binding{ebiten.KeyDigit1 + ebiten.Key(i), Scene1 + Action(i), "", false})
+		}
+		keymap = append(keymap, binding{ebiten.KeyNumpad1 + ebiten.Key(i), Scene1 + Action(i), "", false})
+	}
 }
 
 // pressedActions reads the keyboard. Held arrow keys repeat after a delay.

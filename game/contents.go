@@ -9,10 +9,6 @@ import (
 	"inferplay/scenes"
 )
 
-// contentsLabels are the scenes' tabs on the contents strip, numbered as
-// their keys, in sceneNames' order.
-var contentsLabels = []string{"1  The prompt", "2  The memory problem", "3  When requests compete", "4  Playground"}
-
 func (g *Game) stripHeight() float64 { return g.kit.Px(60) }
 
 // fmtStatus is the seed and policy line every scene shows.
@@ -32,7 +28,7 @@ func (g *Game) drawStrip(dst *ebiten.Image) {
 	x := a.X + k.Px(12)
 	g.tabs = g.tabs[:0]
 	for i, s := range g.tour.scenes {
-		label := contentsLabels[i]
+		label := g.stops[i].tab
 		w := k.TextWidth(label, 22, i == g.tour.cur) + k.Px(28)
 		r := scenes.Rect{X: x, Y: a.Y + k.Px(6), W: w, H: h - k.Px(14)}
 		g.tabs = append(g.tabs, r)

@@ -54,8 +54,9 @@ type Game struct {
 	slideB      *ebiten.Image
 	tabs        []scenes.Rect // the contents strip's tabs, as last drawn
 	pg          *playgroundScene
-	frames      int   // frames drawn
-	lastState   State // as last reported, frames aside
+	stops       []stop // the tour's scenes with their tabs and panels
+	frames      int    // frames drawn
+	lastState   State  // as last reported, frames aside
 	showLink    bool
 }
 
@@ -81,13 +82,12 @@ func New(opts Options) (*Game, error) {
 		return nil, err
 	}
 	g.panel.fromConfig(g.player.Config())
-	seed := opts.Config.Seed
-	g.prompt = scenes.NewPrompt(kit, seed)
-	g.kvcache = scenes.NewKVCache(kit, seed)
-	g.contention = scenes.NewContention(kit, seed)
-	pg := &playgroundScene{g: g}
-	g.pg = pg
-	g.tour = tour{from: -1, scenes: []scenes.Scene{g.prompt, g.kvcache, g.contention, pg}}
+	g.stops = g.buildTour(kit, opts.Config.Seed)
+	g.tour = tour{from: -1}
+	for _, s := range g.stops {
+		g.tour.scenes = append(g.tour.scenes, s.scene)
+	}
+	pg := g.pg
 	if opts.Presenter {
 		g.setPresenter(true)
 	}
@@ -162,6 +162,12 @@ func (g *Game) Do(actions ...Action) {
 }
 
 func (g *Game) do(a Action) {
+	if a >= Scene1 && a < actionCount {
+		if i := int(a - Scene1); i < len(g.tour.scenes) {
+			g.goTo(i, 0)
+		}
+		return
+	}
 	switch a {
 	case PlayPause, StepForward, StepBack, Slower, Faster, Restart:
 		g.transport(a)
@@ -171,8 +177,6 @@ func (g *Game) do(a Action) {
 		g.prevBeat()
 	case SnapBack:
 		g.snapBack()
-	case Scene1, Scene2, Scene3, Scene4:
-		g.goTo(int(a-Scene1), 0)
 	case TogglePresenter:
 		g.setPresenter(!g.presenter)
 	case ShowLink:

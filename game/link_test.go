@@ -29,11 +29,11 @@ func TestLinkReopensTheView(t *testing.T) {
 	views := []func(g *Game){
 		func(g *Game) {},
 		func(g *Game) { g.Do(NextBeat, NextBeat) },
-		func(g *Game) { g.Do(Scene3, NextBeat, NextPolicy, NextPolicy) },
-		func(g *Game) { g.Do(Scene2, TogglePresenter, NextBeat) },
-		func(g *Game) { g.Do(Scene4, NextBeat) },
+		func(g *Game) { g.Do(Scene1+2, NextBeat, NextPolicy, NextPolicy) },
+		func(g *Game) { g.Do(Scene1+1, TogglePresenter, NextBeat) },
+		func(g *Game) { g.Do(Scene1+3, NextBeat) },
 		func(g *Game) {
-			g.Do(Scene4)
+			g.Do(Scene1 + 3)
 			p := &g.panel
 			p.scenario, p.seed = 0, 7 // chatbot, seed 7
 			p.scheduler = 2

@@ -111,15 +111,8 @@ func (g *Game) apply() {
 // playback.
 func (g *Game) drawPanels(ctx *debugui.Context) error {
 	ctx.SetScale(g.uiScale)
-	switch g.tour.scene().Name() {
-	case "playground":
-		g.setupPanel(ctx)
-	case "prompt":
-		g.promptPanel(ctx)
-	case "kvcache":
-		g.kvPanel(ctx)
-	case "contention":
-		g.contentionPanel(ctx)
+	if panel := g.stops[g.tour.cur].panel; panel != nil {
+		panel(ctx)
 	}
 	g.playbackPanel(ctx)
 	return nil
