@@ -31,5 +31,7 @@ func (g *Game) promptPanel(ctx *debugui.Context) {
 		ctx.Dropdown(&model, modelIDs).On(changed)
 		ctx.Text("GPU")
 		ctx.Dropdown(&gpu, gpuIDs).On(changed)
+		ctx.SetGridLayout([]int{-1}, nil)
+		ctx.Text("Prompt and output are counted in tokens. A change plays the new request from the start.")
 	})
 }

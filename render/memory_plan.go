@@ -15,6 +15,7 @@ type MemoryPlan struct {
 	Per                   int     // blocks per cell
 	Cell                  float64 // cell side in pixels
 	CPUBlocks             int     // CPU blocks the grid has room for
+	VRAMRows, CPURows     int     // rows of cells each grid has
 }
 
 // Heights of the parts of the panels around the grids.
@@ -48,6 +49,7 @@ func (m *Memory) PlanMemory(k *Kit, e *sim.Engine, col Rect, minRest float64) Me
 	var p MemoryPlan
 	p.Per, p.Cell = per, cell
 	p.CPUBlocks = cpuRows * cols * per
+	p.VRAMRows, p.CPURows = vramRows, cpuRows
 	y := col.Y
 	p.VRAM = Rect{col.X, y, col.W, vramChrome(k) + float64(vramRows)*cell}
 	y += p.VRAM.H + gap

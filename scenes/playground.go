@@ -180,14 +180,19 @@ func computeLayout(k *render.Kit, a Rect, legend []legendEntry) layout {
 // planMemory places the memory column's panels, which depend on the run
 // (how many blocks VRAM and CPU memory hold), and the metrics under them.
 func planMemory(k *render.Kit, e *sim.Engine, m *render.Memory, l *layout) {
-	plan := m.PlanMemory(k, e, render.Rect(l.right), metricsMinHeight(k))
+	plan := m.PlanMemory(k, e, render.Rect(l.right), metricsMinHeight(k, 2))
+	if plan.VRAMRows*int(plan.Cell) < int(k.Px(100)) || plan.CPURows < 2 {
+		// Memory is the picture's centre: on a small screen in large type
+		// the metrics keep one row of figures so that the grids keep room.
+		plan = m.PlanMemory(k, e, render.Rect(l.right), metricsMinHeight(k, 1))
+	}
 	l.vram, l.link, l.cpu, l.metrics = Rect(plan.VRAM), Rect(plan.Link), Rect(plan.CPU), Rect(plan.Rest)
 }
 
-// metricsMinHeight is the least height the metrics panel needs: two rows
-// of numbers (the sparklines take what is left over).
-func metricsMinHeight(k *render.Kit) float64 {
-	return k.PanelTitle() + 2*(k.LineHeight(18)+k.LineHeight(22)+k.Px(4)) + k.Px(14)
+// metricsMinHeight is the least height the metrics panel needs for rows of
+// figures (the sparklines take what is left over).
+func metricsMinHeight(k *render.Kit, rows int) float64 {
+	return k.PanelTitle() + float64(rows)*(k.LineHeight(18)+k.LineHeight(22)+k.Px(4)) + k.Px(14)
 }
 
 // Draw draws the view into the area it was last updated for.

@@ -26,9 +26,16 @@ type Prompt struct {
 	chrome Chrome
 	layout promptLayout
 
-	promptChips, answerChips chips
-	captions                 []string // made once per setup, not per frame
-	summary                  string   // the run's sums, likewise
+	promptChips promptTokens
+	answerChips answerTokens
+	captions    []string // made once per setup, not per frame
+	summary     string   // the run's sums, likewise
+
+	kvLine    string // the KV cache's line, as last drawn
+	grid      kvGrid // the KV blocks, as last drawn
+	spots     promptSpots
+	spot      []Callout
+	spotlight Spotlight
 }
 
 // NewPrompt builds the scene at its first beat.
@@ -79,15 +86,16 @@ func (p *Prompt) words() []string {
 		bound = p.run.Steps[n-1].Bound.String()
 	}
 	return []string{
-		fmt.Sprintf("Your prompt is split into tokens: these %s are about to go to the GPU. Press → to send it.", thousands(s.Prompt)),
+		fmt.Sprintf("Your prompt is split into tokens, whole words and pieces of words: these %s tokens are about to go to the GPU. Press Right or PgDn to send them.",
+			thousands(s.Prompt)),
 		fmt.Sprintf("Prefill: the GPU takes all %s tokens in one parallel pass, storing each one's keys and values, the KV cache, in VRAM blocks of 16 tokens. The pass ends with the first answer token: TTFT, %s.",
 			thousands(s.Prompt), fmtDur(ttft)),
-		fmt.Sprintf("Decode: the answer comes one token per pass, %s each. Every pass reads all the weights for a single token, so it is %s-bound. The KV cache grows a token per pass, a new block every 16.",
+		fmt.Sprintf("Decode: the answer comes one token per pass, %s each. Every pass reads all the weights for a single token, so it is %s-bound. The KV cache grows a token per pass, a new block every 16 tokens.",
 			fmtDur(tpot), bound),
-		fmt.Sprintf("A long prompt of %s tokens is prefilled in %d chunks of up to %s, one per pass: TTFT grows to %s, while each answer token still takes about %s.",
+		fmt.Sprintf("A %s-token prompt is prefilled in %d chunks of up to %s tokens, one per pass: TTFT grows to %s, while each answer token still takes about %s.",
 			thousands(s.Prompt), chunks, thousands(sim.DefaultMaxBatchTokens), fmtDur(ttft), fmtDur(tpot)),
-		fmt.Sprintf("The same request on an A100: less compute slows prefill (TTFT %s) and less memory bandwidth slows every token (%s). Set your own in the Prompt panel.",
-			fmtDur(ttft), fmtDur(tpot)),
+		fmt.Sprintf("The same %s-token request on an A100: less compute slows prefill (TTFT %s) and less memory bandwidth slows every token (%s). Set your own in the Prompt panel.",
+			thousands(s.Prompt), fmtDur(ttft), fmtDur(tpot)),
 	}
 }
 
@@ -146,7 +154,7 @@ func (p *Prompt) Status() string {
 
 func (p *Prompt) Layout(area Rect) {
 	p.chrome = layoutChrome(p.kit, p, area)
-	p.layout = layoutPrompt(p.kit, p.chrome.Body)
+	p.layout = layoutPrompt(p.kit, p.chrome.Body, p.summaryLines())
 }
 
 func (p *Prompt) Update(dt time.Duration) {
