@@ -31,6 +31,9 @@ type Contention struct {
 	clock slowClock
 	err   string
 	beat  int
+	// spot and spotlight point at what a beat's caption names.
+	spot      []Callout
+	spotlight Spotlight
 	// chrome and layout are where the scene draws.
 	chrome Chrome
 	layout contentionLayout
@@ -179,7 +182,7 @@ func (c *Contention) words() []string {
 	}
 	return []string{
 		"The document arrives first; the five chats come 45 ms apart while it is being prefilled. Each row is a request, each cell " +
-			cell + ". Press → to run it first come, first served.",
+			cell + ". Press Right or PgDn to run it first come, first served.",
 		fmt.Sprintf("FCFS: the document holds the GPU for %d %s of prefill (%s) and every chat waits behind it: head-of-line blocking. The chats wait %s on average for their first token.",
 			docIters, cells, fmtDur(docTime), mean("fcfs")),
 		fmt.Sprintf("Shortest job first picks the shortest waiting prompt, but never interrupts one that has started. The document started before any chat arrived, so the chats still wait: %s on average.",

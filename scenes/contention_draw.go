@@ -47,7 +47,7 @@ func policyPad(k *render.Kit) float64 { return k.Px(18) }
 // resultsMinHeight is the comparison's least height: its title, a line per
 // policy and the axis.
 func resultsMinHeight(k *render.Kit) float64 {
-	return k.Px(42) + float64(len(lesson.ContentionPolicies))*resultsLine(k) + resultsAxisHeight(k) + k.Px(16)
+	return k.PanelTitle() + float64(len(lesson.ContentionPolicies))*resultsLine(k) + resultsAxisHeight(k) + k.Px(16)
 }
 
 // resultsLine is the height of a policy's line: its name, bar and mean.
@@ -58,7 +58,7 @@ func resultsAxisHeight(k *render.Kit) float64 { return k.Px(12) + k.LineHeight(c
 // policyKeys is the line under the policy's description: the key and the
 // order it cycles in, or the key alone where that would take two lines.
 func policyKeys(k *render.Kit, w float64) string {
-	s := "S: next policy (" + strings.Join(lesson.ContentionPolicies, " → ") + ")"
+	s := "S: next policy (" + strings.Join(lesson.ContentionPolicies, ", then ") + ")"
 	if k.TextWidth(s, contentionText, true) > w {
 		return "S: next policy"
 	}
@@ -69,6 +69,7 @@ func (c *Contention) draw(dst *ebiten.Image) {
 	c.drawGantt(dst)
 	c.drawPolicy(dst)
 	c.drawResults(dst)
+	c.drawSpot(dst)
 }
 
 // Type sizes of the scene's body, at 1920×1080.
@@ -154,7 +155,7 @@ func (c *Contention) ganttLayout() ganttGeometry {
 	pad := k.Px(14)
 	lh := k.LineHeight(contentionText)
 	var g ganttGeometry
-	g.noteY = r.Y + k.Px(42)
+	g.noteY = r.Y + k.PanelTitle()
 	g.note = k.Wrap(c.timingNote(), r.W-2*pad, contentionAxis, c.timing == "classic")
 	labelW := 0.0
 	n := 0
@@ -361,7 +362,7 @@ func (c *Contention) resultsLayout() resultsGeometry {
 	k, r := c.kit, c.layout.results
 	var g resultsGeometry
 	pad := k.Px(16)
-	g.top = r.Y + k.Px(42)
+	g.top = r.Y + k.PanelTitle()
 	g.nameX = r.X + pad
 	nameW := 0.0
 	for _, p := range lesson.ContentionPolicies {
