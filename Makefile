@@ -56,6 +56,7 @@ screenshots: deps
 	$(GO) build -o bin/inferplay .
 	$(XVFB) bin/inferplay -window 1920x1080 -scene prompt -beat 3 -frames 200 -screenshot docs/scene-prompt.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene kvcache -beat 3 -frames 400 -screenshot docs/scene-kvcache.png
+	$(XVFB) bin/inferplay -window 1920x1080 -scene kvcache -beat 5 -frames 300 -screenshot docs/scene-kvcache-paged.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene contention -beat 5 -frames 400 -screenshot docs/scene-contention.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene playground -beat 2 -screenshot docs/playground.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene contention -beat 2 -frames 240 -presenter -screenshot docs/presenter.png

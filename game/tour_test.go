@@ -179,10 +179,12 @@ func TestSceneScreenshots(t *testing.T) {
 		scene, beat, frames string
 		want                func(*render.Theme) []color.RGBA
 	}{
-		// Prefill under way: chips and the first KV blocks.
-		{"prompt", "2", "200", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Prefill, t.Weights} }},
-		// Too many users: weights, users' KV, and the spill in CPU memory.
-		{"kvcache", "3", "300", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Weights, t.Decode, t.Swapped} }},
+		// Prefill done: the KV blocks and the first answer token, lit by
+		// the beat's spotlight.
+		{"prompt", "2", "200", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Prefill, t.Decode} }},
+		// Too many users, while the spill crosses, before the spotlight
+		// dims VRAM: weights, users' KV, and the spill in CPU memory.
+		{"kvcache", "3", "150", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Weights, t.Decode, t.Swapped} }},
 		// FCFS: chats blocked behind the document.
 		{"contention", "2", "160", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Blocked, t.Prefill, t.Decode} }},
 		{"playground", "1", "0", func(t *render.Theme) []color.RGBA { return []color.RGBA{t.Decode, t.Weights} }},

@@ -16,7 +16,7 @@ type KVSetup struct {
 
 // Slider ranges of the memory scene.
 const (
-	MinUsers, MaxUsers   = 1, 256
+	MinUsers, MaxUsers   = 1, 512
 	MinTokens, MaxTokens = 128, 131072
 )
 

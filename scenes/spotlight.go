@@ -79,6 +79,9 @@ func (s *Spotlight) Draw(dst *ebiten.Image, k *render.Kit, area Rect, callouts [
 			}
 		}
 		k.Rect(dst, x, y, tw, th, t.Accent)
+		// Framed in its own colour: a tag is a box that holds its label,
+		// wherever it lies over the panels beneath.
+		k.Frame(dst, x, y, tw, th, max(1, k.Px(1)), t.Accent)
 		k.Occlude(render.Rect{X: x, Y: y, W: tw, H: th})
 		k.Text(dst, c.Label, x+k.Px(10), y+k.Px(3), 22, true, t.Panel, render.Left)
 	}
