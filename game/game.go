@@ -33,13 +33,16 @@ type Game struct {
 	panels        bool // debugui panels shown
 	showKeys      bool
 	uiScale       int
-	message       string // a config error or a notice, shown on screen
-	messageUntil  time.Time
-	actions       []Action
-	shotDone      bool
-	pendingShot   string  // a screenshot the next Draw writes
-	scrub         float64 // the scrub slider's position, in simulated seconds
-	events        []sim.Event
+	// deviceScale is the screen's device pixels per logical pixel, as
+	// last laid out.
+	deviceScale  float64
+	message      string // a config error or a notice, shown on screen
+	messageUntil time.Time
+	actions      []Action
+	shotDone     bool
+	pendingShot  string  // a screenshot the next Draw writes
+	scrub        float64 // the scrub slider's position, in simulated seconds
+	events       []sim.Event
 
 	tour       tour
 	prompt     *scenes.Prompt
@@ -70,7 +73,7 @@ func New(opts Options) (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	kit.MinText = normalText
+	kit.MinText, kit.MinPx = normalText, normalPx
 	// The panels' bitmap font is small: doubled on a 1080p screen and up.
 	uiScale := 1
 	if opts.Height >= 1000 {
@@ -251,14 +254,32 @@ func (g *Game) setPresenter(on bool) {
 	if on {
 		g.savedPanels, g.savedTheme = g.panels, k.Theme
 		g.panels = false
-		k.Theme, k.MinText, k.Thick, k.MinPx = render.Presenter(), presenterText, 2, presenterPx
+		k.Theme, k.MinText, k.Thick = render.Presenter(), presenterText, 2
+		g.setLeastType()
 		return
 	}
-	g.panels, k.Theme, k.MinText, k.Thick, k.MinPx = g.savedPanels, g.savedTheme, normalText, 1, 0
+	g.panels, k.Theme, k.MinText, k.Thick = g.savedPanels, g.savedTheme, normalText, 1
+	g.setLeastType()
+}
+
+// setLeastType sets the least pixel size of text for the mode, in device
+// pixels: the floors are what a viewer sees, so on a HiDPI screen (a
+// browser at device scale 2) they are that many times larger.
+func (g *Game) setLeastType() {
+	least := float64(normalPx)
+	if g.presenter {
+		least = presenterPx
+	}
+	g.kit.MinPx = least * max(1, g.deviceScale)
 }
 
 // normalText is the smallest type otherwise, at 1920×1080.
 const normalText = 18
+
+// normalPx is the least pixel size of any text otherwise: a laptop's
+// browser window, 1280×577 once its toolbars are drawn, still shows
+// 14-pixel type.
+const normalPx = 14
 
 // presenterText is the smallest type in presenter mode, at 1920×1080:
 // legible from the back of a lecture hall.
@@ -422,6 +443,10 @@ func (g *Game) Playground() *scenes.Playground { return g.playground }
 func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
 	s := ebiten.Monitor().DeviceScaleFactor()
 	g.width, g.height = int(float64(outsideWidth)*s), int(float64(outsideHeight)*s)
+	if s != g.deviceScale {
+		g.deviceScale = s
+		g.setLeastType()
+	}
 	return g.width, g.height
 }
 

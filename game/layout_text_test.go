@@ -20,9 +20,14 @@ func TestTextFitsEverywhere(t *testing.T) {
 		t.Skip("renders every beat at four sizes")
 	}
 	c, _ := settings.BaseConfig("mixed")
-	sizes := [][2]int{{1024, 768}, {1280, 720}, {1920, 1080}, {3840, 2160}}
+	sizes := [][2]int{{1024, 768}, {1280, 720}, {1280, 577}, {1920, 1080}, {3840, 2160}}
 	for _, size := range sizes {
 		for _, presenter := range []bool{false, true} {
+			if presenter && size[1] < 720 {
+				// 1280×577 is a laptop's browser window, not a projector:
+				// normal mode only.
+				continue
+			}
 			g, err := New(Options{Config: c, Scene: "prompt", Width: size[0], Height: size[1], Presenter: presenter, Screenshot: "-"})
 			if err != nil {
 				t.Fatal(err)
@@ -78,7 +83,7 @@ func checkTexts(t *testing.T, name string, rec render.Recording, w, h float64, p
 		if hidden(i) {
 			continue // under an opaque card or tag drawn later
 		}
-		minSize, minPx := 18.0, 0.0
+		minSize, minPx := 18.0, 14.0
 		if presenter {
 			minSize, minPx = 24, 20
 		}
@@ -117,4 +122,26 @@ func checkTexts(t *testing.T, name string, rec render.Recording, w, h float64, p
 		t.Errorf("%s: %d more", name, errs-4)
 	}
 	_ = scale
+}
+
+// The least type size is what a viewer sees: on a screen of two device
+// pixels a point (a HiDPI browser), twice as many device pixels.
+func TestLeastTypeFollowsTheDeviceScale(t *testing.T) {
+	c, _ := settings.BaseConfig("mixed")
+	g, err := New(Options{Config: c, Scene: "prompt", Width: 1280, Height: 577, Screenshot: "-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		scale     float64
+		presenter bool
+		want      float64
+	}{{1, false, normalPx}, {2, false, 2 * normalPx}, {2, true, 2 * presenterPx}, {1, true, presenterPx}} {
+		g.deviceScale = tc.scale
+		g.setPresenter(tc.presenter)
+		g.setLeastType()
+		if g.kit.MinPx != tc.want {
+			t.Errorf("device scale %g, presenter %v: least type %g px, want %g", tc.scale, tc.presenter, g.kit.MinPx, tc.want)
+		}
+	}
 }
