@@ -88,12 +88,11 @@ func (g *Game) LinkFlags() string {
 // State is what is on screen now.
 func (g *Game) State() State {
 	s := g.tour.scene()
-	policy := g.player.Config().Scheduler
-	switch s.Name() {
-	case "contention":
-		policy = g.contention.Policy()
-	case "prompt", "kvcache":
-		policy = "fcfs"
+	// A scene that runs a policy names it; the others serve one request
+	// or none, first come first served.
+	policy := "fcfs"
+	if p, ok := s.(interface{ Policy() string }); ok {
+		policy = p.Policy()
 	}
 	return State{Scene: s.Name(), Beat: s.Beat() + 1, Policy: policy, Seed: g.opts.Config.Seed,
 		Presenter: g.presenter, Link: g.Link(), Status: s.Status(), Frames: g.frames}

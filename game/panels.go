@@ -3,18 +3,17 @@ package game
 import (
 	"fmt"
 	"image"
-	"slices"
 	"time"
 
 	"github.com/ebitengine/debugui"
 
+	"inferplay/scenes"
 	"inferplay/settings"
 	"inferplay/sim"
 )
 
-// panelWidth is the panels' width at UI scale 1; the scene makes room for
-// them when they are shown.
-const panelWidth = 210
+// panelWidth is the panels' width at UI scale 1.
+const panelWidth = scenes.PanelWidth
 
 // panelState is what the setup panel edits before Apply.
 type panelState struct {
@@ -27,25 +26,15 @@ type panelState struct {
 var tpOptions = []string{"1", "2", "4", "8"}
 
 var (
-	scenarioIDs  = ids(sim.Scenarios(), func(s sim.Scenario) string { return s.ID })
-	modelIDs     = ids(sim.Models(), func(m sim.Model) string { return m.ID })
-	gpuIDs       = ids(sim.GPUs(), func(g sim.GPU) string { return g.ID })
-	precisionIDs = ids(sim.Precisions(), func(p sim.Precision) string { return p.ID })
-	schedulerIDs = ids(sim.Policies(), func(p sim.PolicyInfo) string { return p.Name })
-	timingIDs    = ids(sim.Timings(), func(t sim.TimingInfo) string { return t.Name })
+	scenarioIDs  = scenes.IDs(sim.Scenarios(), func(s sim.Scenario) string { return s.ID })
+	modelIDs     = scenes.ModelIDs
+	gpuIDs       = scenes.GPUIDs
+	precisionIDs = scenes.PrecisionIDs
+	schedulerIDs = scenes.IDs(sim.Policies(), func(p sim.PolicyInfo) string { return p.Name })
+	timingIDs    = scenes.IDs(sim.Timings(), func(t sim.TimingInfo) string { return t.Name })
 )
 
-// entry is the dropdown index of an ID, or the first entry when the ID is
-// not in the list.
-func entry(options []string, id string) int { return max(0, slices.Index(options, id)) }
-
-func ids[T any](items []T, id func(T) string) []string {
-	out := make([]string, len(items))
-	for i, it := range items {
-		out[i] = id(it)
-	}
-	return out
-}
+var entry = scenes.Entry
 
 func (s *panelState) fromConfig(c sim.Config) {
 	s.scenario = entry(scenarioIDs, c.Scenario)
@@ -111,8 +100,8 @@ func (g *Game) apply() {
 // playback.
 func (g *Game) drawPanels(ctx *debugui.Context) error {
 	ctx.SetScale(g.uiScale)
-	if panel := g.stops[g.tour.cur].panel; panel != nil {
-		panel(ctx)
+	if p, ok := g.stops[g.tour.cur].scene.(scenes.Paneled); ok {
+		p.Panel(ctx)
 	}
 	g.playbackPanel(ctx)
 	return nil
@@ -121,7 +110,7 @@ func (g *Game) drawPanels(ctx *debugui.Context) error {
 // setupPanel sets up the playground's run.
 func (g *Game) setupPanel(ctx *debugui.Context) {
 	s := &g.panel
-	ctx.Window("Setup", image.Rect(0, 0, panelWidth, 376), func(layout debugui.ContainerLayout) {
+	ctx.Window("Setup", image.Rect(0, 0, panelWidth, scenes.PanelHeight), func(layout debugui.ContainerLayout) {
 		ctx.SetGridLayout([]int{78, -1}, nil)
 		row := func(label string, idx *int, options []string, onScenario bool) {
 			ctx.Text(label)

@@ -3,18 +3,16 @@ package game
 import (
 	"fmt"
 
-	"github.com/ebitengine/debugui"
-
 	"inferplay/render"
 	"inferplay/scenes"
 )
 
-// A stop is one scene of the tour with what the app adds around it: its
-// tab on the contents strip (numbered as its key) and its setup panel.
+// A stop is one scene of the tour with its tab on the contents strip
+// (numbered as its key). A scene that has a setup panel brings it
+// (scenes.Paneled).
 type stop struct {
 	scene scenes.Scene
 	tab   string
-	panel func(*debugui.Context) // nil: the scene has no setup
 }
 
 // buildTour makes the tour's stops, in order. It is the one list a new
@@ -26,10 +24,10 @@ func (g *Game) buildTour(kit *render.Kit, seed uint64) []stop {
 	g.contention = scenes.NewContention(kit, seed)
 	g.pg = &playgroundScene{g: g}
 	stops := []stop{
-		{g.prompt, "The prompt", g.promptPanel},
-		{g.kvcache, "The memory problem", g.kvPanel},
-		{g.contention, "When requests compete", g.contentionPanel},
-		{g.pg, "Playground", g.setupPanel},
+		{g.prompt, "The prompt"},
+		{g.kvcache, "The memory problem"},
+		{g.contention, "When requests compete"},
+		{g.pg, "Playground"},
 	}
 	for i := range min(len(stops), maxSceneKeys) {
 		stops[i].tab = fmt.Sprintf("%d  %s", i+1, stops[i].tab) // numbered as its key

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ebitengine/debugui"
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"inferplay/lesson"
@@ -252,3 +253,10 @@ func (p *playgroundScene) Draw(dst *ebiten.Image) {
 	scenes.DrawBeatCaption(dst, g.kit, p.caption, p.Beats(), p.beat)
 	g.playground.DrawTip(dst)
 }
+
+// Panel is the playground's setup: the run's scenario, hardware and
+// policy, applied together.
+func (p *playgroundScene) Panel(ctx *debugui.Context) { p.g.setupPanel(ctx) }
+
+// Policy is the scheduler of the run on screen.
+func (p *playgroundScene) Policy() string { return p.g.player.Config().Scheduler }

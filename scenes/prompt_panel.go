@@ -1,4 +1,4 @@
-package game
+package scenes
 
 import (
 	"image"
@@ -8,18 +8,18 @@ import (
 	"inferplay/lesson"
 )
 
-// promptPanel sets the prompt scene's request: its lengths, the model and
+// Panel sets the prompt scene's request: its lengths, the model and
 // the GPU. A change runs the new request from the start.
-func (g *Game) promptPanel(ctx *debugui.Context) {
-	s := g.prompt.Setup()
-	model := entry(modelIDs, s.Model)
-	gpu := entry(gpuIDs, s.GPU)
-	ctx.Window("Prompt", image.Rect(0, 0, panelWidth, 376), func(layout debugui.ContainerLayout) {
+func (p *Prompt) Panel(ctx *debugui.Context) {
+	s := p.Setup()
+	model := Entry(ModelIDs, s.Model)
+	gpu := Entry(GPUIDs, s.GPU)
+	ctx.Window("Prompt", image.Rect(0, 0, PanelWidth, PanelHeight), func(layout debugui.ContainerLayout) {
 		ctx.SetGridLayout([]int{78, -1}, nil)
 		changed := func() {
-			s.Model, s.GPU = modelIDs[model], gpuIDs[gpu]
-			g.prompt.SetSetup(s)
-			if tr := g.prompt.Transport(); tr != nil {
+			s.Model, s.GPU = ModelIDs[model], GPUIDs[gpu]
+			p.SetSetup(s)
+			if tr := p.Transport(); tr != nil {
 				tr.Restart()
 			}
 		}
@@ -28,9 +28,9 @@ func (g *Game) promptPanel(ctx *debugui.Context) {
 		ctx.Text("Output")
 		ctx.Slider(&s.Output, lesson.MinOutput, lesson.MaxOutput, 1).On(changed)
 		ctx.Text("Model")
-		ctx.Dropdown(&model, modelIDs).On(changed)
+		ctx.Dropdown(&model, ModelIDs).On(changed)
 		ctx.Text("GPU")
-		ctx.Dropdown(&gpu, gpuIDs).On(changed)
+		ctx.Dropdown(&gpu, GPUIDs).On(changed)
 		ctx.SetGridLayout([]int{-1}, nil)
 		ctx.Text("Prompt and output are counted in tokens. A change plays the new request from the start.")
 	})

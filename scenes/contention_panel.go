@@ -1,4 +1,4 @@
-package game
+package scenes
 
 import (
 	"image"
@@ -8,13 +8,12 @@ import (
 	"inferplay/lesson"
 )
 
-// contentionPanel picks the contention scene's policy and timing model, and
+// Panel picks the contention scene's policy and timing model, and
 // clears the comparison.
-func (g *Game) contentionPanel(ctx *debugui.Context) {
-	c := g.contention
-	policy := entry(lesson.ContentionPolicies, c.Policy())
-	timing := entry(lesson.ContentionTimings, c.Timing())
-	ctx.Window("Contention", image.Rect(0, 0, panelWidth, 376), func(layout debugui.ContainerLayout) {
+func (c *Contention) Panel(ctx *debugui.Context) {
+	policy := Entry(lesson.ContentionPolicies, c.Policy())
+	timing := Entry(lesson.ContentionTimings, c.Timing())
+	ctx.Window("Contention", image.Rect(0, 0, PanelWidth, PanelHeight), func(layout debugui.ContainerLayout) {
 		ctx.SetGridLayout([]int{78, -1}, nil)
 		ctx.Text("Policy")
 		ctx.Dropdown(&policy, lesson.ContentionPolicies).On(func() {
