@@ -9,7 +9,13 @@ import (
 	"inferplay/scenes"
 )
 
-func (g *Game) stripHeight() float64 { return g.kit.Px(60) }
+// stripHeight leaves room in each tab for its label and, under it, the
+// beat marks: at small sizes the least type size makes the label taller
+// than the scale alone would.
+func (g *Game) stripHeight() float64 {
+	k := g.kit
+	return max(k.Px(60), k.Px(32)+k.LineHeight(22))
+}
 
 // fmtStatus is the seed and policy line every scene shows.
 func fmtStatus(seed uint64, policy, timing string) string {
