@@ -44,6 +44,7 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTrace$$' -fuzztime $(FUZZTIME) ./sim/
 	$(GO) test -run '^$$' -fuzz '^FuzzConfig$$' -fuzztime $(FUZZTIME) ./sim/
+	$(GO) test -run '^$$' -fuzz '^FuzzAdversarialMix$$' -fuzztime $(FUZZTIME) ./sim/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseScenario$$' -fuzztime $(FUZZTIME) ./sim/
 
 build: deps
@@ -62,11 +63,13 @@ screenshots: deps
 	$(XVFB) bin/inferplay -window 1920x1080 -scene contention -beat 2 -frames 240 -presenter -screenshot docs/presenter.png
 
 # The browser version: a static site in web/dist (index.html, wasm_exec.js,
-# the module and a gzip copy of it).
+# the module and a gzip and a brotli copy of it; brotli at its best takes
+# about a minute).
 web:
 	$(GO) run ./cmd/webbuild -out web/dist
 
-# Serves web/dist on http://127.0.0.1:8080/ (ADDR=host:port to change).
+# Serves web/dist on http://127.0.0.1:8080/, this machine only (ADDR=host:port
+# to change; ADDR=:8080 listens on every interface).
 ADDR ?= 127.0.0.1:8080
 serve: web
 	$(GO) run ./cmd/webserve -dir web/dist -addr $(ADDR)

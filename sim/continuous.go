@@ -53,7 +53,8 @@ func (e *Engine) plan() {
 		need += e.growthBlocks(&e.reqs[id], 1)
 	}
 	for need > free && len(e.decoding) > 0 {
-		id := pick(e.policy.Victim(e.decoding, e), e.decoding)
+		victims := e.mandatoryVictims(e.decoding, e.cfg.Preemption == PreemptRecompute)
+		id := pick(e.policy.Victim(victims, e), victims)
 		need -= e.growthBlocks(&e.reqs[id], 1)
 		free += e.preempt(id)
 	}
@@ -81,7 +82,7 @@ func (e *Engine) plan() {
 	kept := e.swapped[:0]
 	for _, id := range e.swapped {
 		r := &e.reqs[id]
-		if blocked >= 0 || len(r.cpuBlocks)+reserve+1 > free || running >= e.cfg.MaxRunning {
+		if blocked >= 0 || len(r.cpuBlocks)+reserve+1 > free || running >= e.cfg.MaxRunning || e.waitsForOutranking(id) {
 			if blocked < 0 {
 				blocked = id
 			}
@@ -254,6 +255,7 @@ func (e *Engine) swapIn(r *Request) {
 	}
 	e.addHeld(r, n)
 	r.State = SwappingIn
+	r.returned = true
 	r.SwappedTicks += e.tick - r.evictedTick
 	e.startTransfer(r, ToGPU, EvSwapIn)
 }
@@ -334,7 +336,7 @@ func (e *Engine) makeRoom(pre Preemptor, free int) (int, bool) {
 		for e.promptBlocksLeft(r) > avail {
 			e.victims = e.victims[:0]
 			for _, d := range e.decoding {
-				if pre.Outranks(id, d, e) {
+				if pre.Outranks(id, d, e) && e.mayOutrank(d) {
 					e.victims = append(e.victims, d)
 				}
 			}
@@ -343,6 +345,7 @@ func (e *Engine) makeRoom(pre Preemptor, free int) (int, bool) {
 			}
 			v := pick(e.policy.Victim(e.victims, e), e.victims)
 			blocks, growth := len(e.reqs[v].blocks), e.growthBlocks(&e.reqs[v], 1)
+			e.reqs[v].outranked++
 			freed := e.preempt(v)
 			free += growth + freed
 			avail += growth + blocks + 1 // its blocks, now or when the copy ends, and its reserve

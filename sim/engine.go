@@ -35,6 +35,7 @@ type Engine struct {
 	paused     []int   // waiting with partial prompt KV in VRAM, sorted by ID
 	order      []int   // the policy's queue order (a reused buffer)
 	victims    []int   // candidates for preemption (a reused buffer)
+	admissions int     // prompts started from nothing so far, to order them (progress.go)
 
 	vram blockPool
 	cpu  blockPool

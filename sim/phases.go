@@ -98,12 +98,13 @@ func (e *Engine) schedule() {
 // decoders finish and free VRAM; if none is left, prompts paused mid-way
 // hold the room, and the one last in the policy's order drops its KV.
 func (e *Engine) mayRestart(r *Request) bool {
-	for r.redo > 0 && r.KVTokens == 0 && e.blocksFor(r.PrefillTarget()+1) > e.capacity-e.held {
+	for (r.redo > 0 || r.waitRoom) && r.KVTokens == 0 && e.blocksFor(r.PrefillTarget()+1) > e.capacity-e.held {
 		if len(e.decoding) > 0 || len(e.paused) == 0 {
 			return false
 		}
 		e.dropKV(e.lastPaused())
 	}
+	r.waitRoom = false
 	return true
 }
 
@@ -153,6 +154,10 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 			e.paused = removeSorted(e.paused, id)
 		}
 		r.State = Prefill
+		if r.KVTokens == 0 {
+			e.admissions++
+			r.admitted = e.admissions
+		}
 		if r.PrefillStartTick == 0 {
 			r.PrefillStartTick = e.tick
 			r.PrefillStartAt = e.now
@@ -215,6 +220,7 @@ func (e *Engine) decode(d time.Duration) {
 	for _, id := range e.decoding {
 		r := &e.reqs[id]
 		r.Decoded++
+		r.returned = false
 		e.grow(r, 1)
 		e.stats.Tokens++
 		e.emit(Event{Kind: EvToken, Req: id})
@@ -253,9 +259,14 @@ func (e *Engine) evict() {
 			id := pick(e.policy.Victim(e.decoding, e), e.decoding)
 			if e.canSwap(id) {
 				e.swapOut(id)
-			} else {
-				e.dropKV(id)
+				continue
 			}
+			// Dropped, not swapped: the prompt under way is a candidate
+			// too, and the first-come request is spared (progress.go).
+			victims := e.dropCandidates()
+			id = pick(e.policy.Victim(victims, e), victims)
+			e.reqs[id].waitRoom = true
+			e.dropKV(id)
 		case len(e.paused) > 0:
 			e.dropKV(pick(e.policy.Victim(e.paused, e), e.paused))
 		default:
@@ -336,12 +347,21 @@ func (e *Engine) penaltyTicks(bytes int64) int {
 func (e *Engine) dropKV(id int) {
 	r := &e.reqs[id]
 	requeue := r.State == Decode
-	if requeue {
+	switch r.State {
+	case Decode:
 		e.decoding = removeSorted(e.decoding, id)
 		r.State = Waiting
-	} else {
+	case Prefill:
+		// Still in the policy's queue, as a paused prompt is; no longer
+		// prefilling.
+		r.State = Waiting
+		if i := slices.Index(e.prefilling, id); i >= 0 {
+			e.prefilling = slices.Delete(e.prefilling, i, i+1)
+		}
+	default:
 		e.paused = removeSorted(e.paused, id)
 	}
+	r.returned = true
 	e.addHeld(r, -e.blocksFor(r.KVTokens))
 	e.vram.release(r.blocks)
 	r.blocks = r.blocks[:0]

@@ -149,6 +149,18 @@ type Request struct {
 	kvHigh        int           // most KV tokens ever held, to count recomputation
 	redo          int           // output tokens to prefill again after a recompute preemption
 	prefilledTick int           // last tick it ran a prompt chunk
+	// returned is set when the request comes back, swapped in or started
+	// again after its cache was dropped, and cleared by its next token:
+	// until then it is not preempted again (see progress.go).
+	returned bool
+	// outranked counts the times a prompt that outranks it took its VRAM.
+	outranked int
+	// admitted orders the requests by when they last started prefilling
+	// from nothing: the first admitted of the residents always progresses.
+	admitted int
+	// waitRoom holds a prompt dropped mid-way back until VRAM holds all of
+	// it (classic model).
+	waitRoom bool
 
 	// Reason says why a request was rejected.
 	Reason string
