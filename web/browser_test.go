@@ -5,11 +5,15 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"text/template"
 	"time"
@@ -73,12 +77,7 @@ func browser(t *testing.T, chrome string, extra ...chromedp.ExecAllocatorOption)
 // serve do.
 func TestBrowser(t *testing.T) {
 	chrome := needChromium(t)
-	dir := t.TempDir()
-	site, err := Build("..", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%s: %.1f MB, gzip %.1f MB", WasmName, float64(site.WasmBytes)/1e6, float64(site.GzipBytes)/1e6)
+	dir := builtSite(t).Dir
 	srv := httptest.NewServer(Handler(dir))
 	defer srv.Close()
 
@@ -163,7 +162,7 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?scene=contention&scheduler=mlfq&seed=7&presenter=1"), running); err != nil {
 		t.Fatalf("link: %v (error on the page: %s)", err, pageError(ctx))
 	}
-	for field, want := range map[string]string{"scene": "contention", "policy": "mlfq", "seed": "7", "presenter": "true", "status": "seed 7 · mlfq · timing classic"} {
+	for field, want := range map[string]string{"scene": "contention", "policy": "mlfq", "seed": "7", "presenter": "true", "status": "seed 7 · mlfq · timing roofline"} {
 		if got := state(field); got != want {
 			t.Errorf("link: %s is %s, want %s", field, got, want)
 		}
@@ -222,6 +221,82 @@ func TestBrowserFailures(t *testing.T) {
 		if err != nil || !strings.Contains(got, c.want) {
 			t.Errorf("page error %q (%v), want %q", got, err, c.want)
 		}
+	}
+}
+
+var (
+	buildOnce sync.Once
+	built     Site
+	buildErr  error
+	buildTmp  string
+)
+
+// builtSite builds the site once for every test that needs it, as make
+// web does (a minute or so: brotli at quality 11).
+func builtSite(t *testing.T) Site {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the web version")
+	}
+	buildOnce.Do(func() {
+		buildTmp, buildErr = os.MkdirTemp("", "website")
+		if buildErr == nil {
+			built, buildErr = Build("..", buildTmp)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return built
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildTmp != "" {
+		os.RemoveAll(buildTmp)
+	}
+	os.Exit(code)
+}
+
+// INFERPLAY_FIRST_FRAME=N loads the built site N times with each of the
+// module's encodings, in a fresh browser each time, and logs the median
+// time from navigation to the first frame (the README's figures).
+func TestFirstFrame(t *testing.T) {
+	runs, _ := strconv.Atoi(os.Getenv("INFERPLAY_FIRST_FRAME"))
+	if runs <= 0 {
+		t.Skip("INFERPLAY_FIRST_FRAME=N measures")
+	}
+	chrome := needChromium(t)
+	dir := builtSite(t).Dir
+	for _, enc := range []string{"br", "gzip", "identity"} {
+		// The browser's own Accept-Encoding is replaced, to choose the copy.
+		h := Handler(dir)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Header.Set("Accept-Encoding", enc)
+			h.ServeHTTP(w, r)
+		}))
+		var ms []float64
+		for range runs {
+			ctx, cancel := browser(t, chrome)
+			ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+			err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+				_, err := chromedp.Poll[bool]("!!(window.inferplayState && window.inferplayState.frames > 0)", chromedp.WithPollingTimeout(90*time.Second))(ctx, tg)
+				return chromedp.Void{}, err
+			})
+			var first float64
+			if err == nil {
+				first, err = chromedp.Run(ctx, chromedp.Evaluate[float64]("window.inferplayFirstFrame"))
+			}
+			cancelTimeout()
+			cancel()
+			if err != nil {
+				t.Fatalf("%s: %v", enc, err)
+			}
+			ms = append(ms, first)
+		}
+		srv.Close()
+		sort.Float64s(ms)
+		t.Logf("%s: first frame after %.0f ms (median of %d; %v)", enc, ms[len(ms)/2], runs, ms)
 	}
 }
 

@@ -18,6 +18,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "webbuild:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("%s: %s %.1f MB, gzip %.1f MB (%.0f%%)\n", site.Dir, web.WasmName,
-		float64(site.WasmBytes)/1e6, float64(site.GzipBytes)/1e6, 100*float64(site.GzipBytes)/float64(site.WasmBytes))
+	mib := func(n int64) float64 { return float64(n) / (1 << 20) }
+	fmt.Printf("%s: %s %.2f MiB, gzip %.2f MiB, brotli %.2f MiB\n", site.Dir, web.WasmName,
+		mib(site.WasmBytes), mib(site.GzipBytes), mib(site.BrotliBytes))
+	if site.BrotliBytes > web.MaxBrotliBytes {
+		fmt.Fprintf(os.Stderr, "webbuild: the brotli copy is %d bytes, over the %d allowed\n", site.BrotliBytes, web.MaxBrotliBytes)
+		os.Exit(1)
+	}
 }
