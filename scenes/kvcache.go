@@ -28,6 +28,10 @@ type KVCache struct {
 	chrome Chrome
 	layout kvLayout
 	paged  kvPagedLayout
+	// pagedText is the paged beat's words for the current setup, made for
+	// pagedTheme's colours.
+	pagedText  *kvPagedWords
+	pagedTheme *render.Theme
 	// anim is the time since the setup changed: users' caches fill VRAM in
 	// turn, then the ones that do not fit cross the link.
 	anim time.Duration
@@ -106,6 +110,7 @@ func (s *KVCache) SetSetup(k lesson.KVSetup) {
 	}
 	s.budget, s.err = b, ""
 	s.paging = lesson.Paging{Budget: b, Shown: -1}
+	s.pagedText = nil
 	if s.beat == kvBeatPaged {
 		// Only this beat draws it: its block tables are the one costly
 		// part, and a slider's drag recomputes on every frame.

@@ -40,15 +40,7 @@ func keySwatch(k *render.Kit) float64 { return k.LineHeight(keySize) * 0.7 }
 // keyRows is how many rows a key takes in a width: entries flow on to the
 // next row when the row is full.
 func keyRows(k *render.Kit, items []swatch, w float64) int {
-	rows, x := 1, 0.0
-	for _, it := range items {
-		iw := swatchWidth(k, it)
-		if x > 0 && x+iw > w {
-			rows, x = rows+1, 0
-		}
-		x += iw
-	}
-	return rows
+	return flowRows(len(items), w, func(i int) float64 { return swatchWidth(k, items[i]) })
 }
 
 // keyHeight is the height of a key in a width.

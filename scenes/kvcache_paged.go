@@ -64,7 +64,13 @@ func (s *KVCache) pagedProgress() float64 {
 }
 
 func (s *KVCache) drawPaged(dst *ebiten.Image) {
-	w := s.pagedWords()
+	// The words change with the setup (SetSetup clears them) and with the
+	// theme's colours, not from frame to frame.
+	if s.pagedText == nil || s.pagedTheme != s.kit.Theme {
+		w := s.pagedWords()
+		s.pagedText, s.pagedTheme = &w, s.kit.Theme
+	}
+	w := *s.pagedText
 	k, l := s.kit, s.paged
 	drawFormula(dst, k, l.formula, w.formula, w.verdicts)
 	f := s.pagedProgress()
@@ -160,27 +166,18 @@ func (s *KVCache) outlineShown(dst *ebiten.Image, g *render.BlockGrid) {
 func (s *KVCache) reservedOwners(bpc, f float64) []int32 {
 	p := s.paging
 	b := p.Budget
-	weights := float64(b.WeightBytes)
 	room := float64(int64(b.UserBlocks) * b.BlockBytes)
-	shown := int(math.Ceil(float64(p.ReservedResident) * f))
-	end := weights + float64(shown)*room
-	s.vramOwners = s.vramOwners[:0]
-	for i := range pagedCells {
-		mid := (float64(i) + 0.5) * bpc
-		o := int32(-1)
-		switch {
-		case mid < weights:
-			o = render.WeightsCell
-		case mid < end:
-			u := int((mid - weights) / room)
-			used := float64(p.Lengths[u]) * float64(b.BytesPerToken)
-			o = reservedOwner(u)
-			if mid-weights-float64(u)*room < used {
-				o = int32(u) + 2 // 0 and 1 are the paged picture's
-			}
+	end := float64(int(math.Ceil(float64(p.ReservedResident)*f))) * room
+	s.vramOwners = pagedCellOwners(s.vramOwners, bpc, float64(b.WeightBytes), func(at float64) int32 {
+		if at >= end {
+			return -1
 		}
-		s.vramOwners = append(s.vramOwners, o)
-	}
+		u := int(at / room)
+		if at-float64(u)*room < float64(p.Lengths[u])*float64(b.BytesPerToken) {
+			return int32(u) + 2 // 0 and 1 are the paged picture's
+		}
+		return reservedOwner(u)
+	})
 	return s.vramOwners
 }
 
@@ -192,22 +189,17 @@ func (s *KVCache) pagedOwners(bpc, f float64) []int32 {
 	p := s.paging
 	b := p.Budget
 	weights := float64(b.WeightBytes)
-	used := weights + float64(p.PagedUsedBytes)*f
-	taken := weights + float64(p.PagedUsedBytes+p.PagedIdleBytes)*f
-	s.cpuOwners = s.cpuOwners[:0]
-	for i := range pagedCells {
-		mid := (float64(i) + 0.5) * bpc
-		o := int32(-1)
+	used := float64(p.PagedUsedBytes) * f
+	taken := float64(p.PagedUsedBytes+p.PagedIdleBytes) * f
+	s.cpuOwners = pagedCellOwners(s.cpuOwners, bpc, weights, func(at float64) int32 {
 		switch {
-		case mid < weights:
-			o = render.WeightsCell
-		case mid < used:
-			o = pagedInUse
-		case mid < taken:
-			o = reservedOwner(0)
+		case at < used:
+			return pagedInUse
+		case at < taken:
+			return reservedOwner(0)
 		}
-		s.cpuOwners = append(s.cpuOwners, o)
-	}
+		return -1
+	})
 	if f >= 1 {
 		for _, phys := range p.Table {
 			c := int((weights + (float64(phys)+0.5)*float64(b.BlockBytes)) / bpc)
@@ -280,4 +272,20 @@ func (s *KVCache) drawTable(dst *ebiten.Image, w kvPagedWords) {
 		k.Text(dst, k.Fit(line, r.W-2*pad, 22, false), r.X+pad, ny, 22, false, t.TextDim, render.Left)
 		ny += k.LineHeight(22)
 	}
+}
+
+// pagedCellOwners fills dst with the owners of a VRAM picture's cells:
+// the weights first, then kv's owner for the byte at the middle of each
+// cell, counted from the end of the weights.
+func pagedCellOwners(dst []int32, bpc, weights float64, kv func(at float64) int32) []int32 {
+	dst = dst[:0]
+	for i := range pagedCells {
+		mid := (float64(i) + 0.5) * bpc
+		o := render.WeightsCell
+		if mid >= weights {
+			o = kv(mid - weights)
+		}
+		dst = append(dst, o)
+	}
+	return dst
 }

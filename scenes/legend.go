@@ -31,9 +31,15 @@ const legendSize = 18
 
 // legendRows is how many rows the legend needs in a width.
 func legendRows(k *render.Kit, w float64, entries []legendEntry) int {
+	return flowRows(len(entries), w, func(i int) float64 { return legendItemWidth(k, entries[i]) })
+}
+
+// flowRows is how many rows n items take when they flow left to right in
+// a width, each on to the next row when the row is full.
+func flowRows(n int, w float64, width func(i int) float64) int {
 	rows, x := 1, 0.0
-	for _, it := range entries {
-		iw := legendItemWidth(k, it)
+	for i := range n {
+		iw := width(i)
 		if x > 0 && x+iw > w {
 			rows, x = rows+1, 0
 		}
