@@ -42,7 +42,7 @@ func TestConfigErrorsNameFieldValueAndValid(t *testing.T) {
 		{"rate", func(c *Config) error { c.Workload.Rate = 0; return c.Validate() }, []string{"rate", "arrivals per second"}},
 		{"share", func(c *Config) error { c.Workload.InteractiveShare = 1.5; return c.Validate() }, []string{"interactive-share", "1.5"}},
 		{"pattern", func(c *Config) error { c.Workload.Pattern = "wave"; return c.Validate() }, []string{"pattern", "poisson"}},
-		{"range", func(c *Config) error { c.Workload.Batch.Prompt = Range{500, 100}; return c.Validate() }, []string{"batch prompt", "min <= max"}},
+		{"range", func(c *Config) error { c.Workload.Batch.Prompt = Between(500, 100); return c.Validate() }, []string{"batch prompt", "min <= max"}},
 		{"empty trace", func(c *Config) error { c.Trace = []Spec{}; return c.Validate() }, []string{"trace", "no requests"}},
 	}
 	for _, tc := range cases {

@@ -73,7 +73,7 @@ func FuzzConfig(f *testing.F) {
 		}
 		c.Scheduler, c.Seed, c.BlockSize = policy, seed, block
 		c.Workload = Workload{Requests: requests, InteractiveShare: share, Rate: rate, Pattern: pattern,
-			Interactive: Shape{Range{pmin, pmax}, Range{omin, omax}}, Batch: Shape{Range{pmin, pmax}, Range{omin, omax}}}
+			Interactive: Shape{Between(pmin, pmax), Between(omin, omax)}, Batch: Shape{Between(pmin, pmax), Between(omin, omax)}}
 		e, err := New(c)
 		if err != nil {
 			if _, ok := err.(*ConfigError); !ok {

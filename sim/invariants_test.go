@@ -76,8 +76,8 @@ func TestInvariantsOnEveryPreset(t *testing.T) {
 					w.InteractiveShare = rng.Float64()
 					w.Rate = PerTick(0.005 + rng.Float64()*0.5)
 					w.Pattern = patterns[rng.IntN(len(patterns))]
-					w.Batch.Prompt = Range{1000, 1000 + rng.IntN(60000)}
-					w.Batch.Output = Range{1, 1 + rng.IntN(3000)}
+					w.Batch.Prompt = Between(1000, 1000+rng.IntN(60000))
+					w.Batch.Output = Between(1, 1+rng.IntN(3000))
 					if _, err := New(c); err != nil {
 						if _, ok := err.(*ConfigError); !ok {
 							t.Fatalf("%s on %s at %s: %v", m.ID, g.ID, p.ID, err)

@@ -11,6 +11,7 @@ type Dist struct {
 	Mean float64 `json:"mean"`
 	P50  float64 `json:"p50"`
 	P90  float64 `json:"p90"`
+	P95  float64 `json:"p95"`
 	P99  float64 `json:"p99"`
 }
 
@@ -26,7 +27,7 @@ func distOf(ms []float64) Dist {
 	for _, v := range ms {
 		sum += v
 	}
-	return Dist{Mean: sum / float64(len(ms)), P50: rank(ms, 50), P90: rank(ms, 90), P99: rank(ms, 99)}
+	return Dist{Mean: sum / float64(len(ms)), P50: rank(ms, 50), P90: rank(ms, 90), P95: rank(ms, 95), P99: rank(ms, 99)}
 }
 
 func rank(sorted []float64, p int) float64 {

@@ -49,11 +49,16 @@ import (
 //	interactive-share  required: the fraction of the requests that are chats, 0 to 1
 //	rate               mean arrivals per second, 0.001 to 1000000, or
 //	rate-per-tick      mean arrivals per classic 15 ms tick: one of the two is required
-//	pattern            poisson (when not given), fixed or burst
+//	pattern            poisson (when not given), gamma, fixed (also called
+//	                   constant) or burst
+//	arrival-cv         the gamma pattern's coefficient of variation of the
+//	                   gaps, 0.01 to 10 (2 when not given; 1 is Poisson)
 //	interactive-prompt, interactive-output, batch-prompt, batch-output
-//	                   token counts, drawn uniformly from MIN..MAX (or one
-//	                   count, N); required for a class with a share above 0,
-//	                   and the other class's when its share is 0
+//	                   token counts: one count N, uniform MIN..MAX, or
+//	                   lognormal:mean=M,p99=P or lognormal:mu=MU,sigma=S,
+//	                   each with optional ,min=A,max=B; required for a
+//	                   class with a share above 0, and the other class's
+//	                   when its share is 0
 //	slo-ttft-interactive, slo-tbt-interactive, slo-ttft-batch, slo-tbt-batch
 //	                   latency targets in ms (0: none), each replacing the
 //	                   default one
@@ -93,7 +98,7 @@ type scenarioKey struct {
 }
 
 // classShape points at a class's range for a range key.
-func classShape(s *Scenario, cl Class, output bool) *Range {
+func classShape(s *Scenario, cl Class, output bool) *Lengths {
 	sh := &s.Workload.Interactive
 	if cl == Batch {
 		sh = &s.Workload.Batch
@@ -146,11 +151,16 @@ var scenarioKeys = []scenarioKey{
 		return nil
 	}},
 	{"pattern", "", func(s *Scenario, v string) error {
-		if !slices.Contains(patterns, v) {
-			return fmt.Errorf("%q is not valid (valid: %s)", v, strings.Join(patterns, ", "))
+		p, err := LookupPattern(v)
+		if err != nil {
+			return fmt.Errorf("%q is not valid (valid: %s, or constant for fixed)", v, strings.Join(patterns, ", "))
 		}
-		s.Workload.Pattern = v
+		s.Workload.Pattern = p
 		return nil
+	}},
+	{"arrival-cv", "", func(s *Scenario, v string) (err error) {
+		s.Workload.ArrivalCV, err = numberValue(v, MinArrivalCV, MaxArrivalCV, "the gamma pattern's CV of the gaps between arrivals, 1 for Poisson")
+		return err
 	}},
 	rangeKey("interactive-prompt", Interactive, false),
 	rangeKey("interactive-output", Interactive, true),
@@ -164,7 +174,7 @@ var scenarioKeys = []scenarioKey{
 
 func rangeKey(name string, cl Class, output bool) scenarioKey {
 	return scenarioKey{name, "", func(s *Scenario, v string) (err error) {
-		*classShape(s, cl, output), err = rangeValue(v)
+		*classShape(s, cl, output), err = ParseLengths(v)
 		return err
 	}}
 }
@@ -247,22 +257,6 @@ func numberValue(v string, lo, hi float64, what string) (float64, error) {
 		return 0, fmt.Errorf("%s is out of range (%s, from %g to %g)", v, what, lo, hi)
 	}
 	return n, nil
-}
-
-func rangeValue(v string) (Range, error) {
-	lo, hi, isRange := strings.Cut(v, "..")
-	if !isRange {
-		hi = lo
-	}
-	a, err1 := strconv.Atoi(strings.TrimSpace(lo))
-	b, err2 := strconv.Atoi(strings.TrimSpace(hi))
-	if err1 != nil || err2 != nil {
-		return Range{}, fmt.Errorf("%q is not a token range (MIN..MAX, or one count)", v)
-	}
-	if a < 1 || b < a || b > MaxTokens {
-		return Range{}, fmt.Errorf("%q is out of range (tokens, 1 <= MIN <= MAX <= %d)", v, MaxTokens)
-	}
-	return Range{a, b}, nil
 }
 
 // ParseScenario reads a scenario file; name is what errors call the file.

@@ -25,8 +25,8 @@ var originalScenarios = []Scenario{
 			"and the KV cache stays far below VRAM. The happy path.",
 		Model: "llama3-8b", GPU: "h100", Precision: "fp16", Scheduler: "fcfs",
 		Workload: Workload{Requests: 50, InteractiveShare: 0.9, Rate: PerTick(0.04), Pattern: Poisson,
-			Interactive: Shape{Prompt: Range{100, 500}, Output: Range{50, 200}},
-			Batch:       Shape{Prompt: Range{1000, 3000}, Output: Range{200, 500}}},
+			Interactive: Shape{Prompt: Between(100, 500), Output: Between(50, 200)},
+			Batch:       Shape{Prompt: Between(1000, 3000), Output: Between(200, 500)}},
 	},
 	{
 		ID:    "mixed",
@@ -36,8 +36,8 @@ var originalScenarios = []Scenario{
 			"decodes fill VRAM until requests are swapped to CPU memory.",
 		Model: "llama3-8b", GPU: "constrained", Precision: "fp16", Scheduler: "fcfs",
 		Workload: Workload{Requests: 60, InteractiveShare: 0.6, Rate: PerTick(0.04), Pattern: Poisson,
-			Interactive: Shape{Prompt: Range{100, 500}, Output: Range{50, 300}},
-			Batch:       Shape{Prompt: Range{5000, 20000}, Output: Range{300, 1500}}},
+			Interactive: Shape{Prompt: Between(100, 500), Output: Between(50, 300)},
+			Batch:       Shape{Prompt: Between(5000, 20000), Output: Between(300, 1500)}},
 	},
 	{
 		ID:    "docprocessing",
@@ -47,8 +47,8 @@ var originalScenarios = []Scenario{
 			"at 320 KiB per token): a few long contexts fill VRAM and evictions cascade.",
 		Model: "llama3-70b", GPU: "h100", Precision: "int4", Scheduler: "fcfs",
 		Workload: Workload{Requests: 30, InteractiveShare: 0.1, Rate: PerTick(0.01), Pattern: Poisson,
-			Interactive: Shape{Prompt: Range{200, 800}, Output: Range{100, 300}},
-			Batch:       Shape{Prompt: Range{8000, 30000}, Output: Range{1000, 5000}}},
+			Interactive: Shape{Prompt: Between(200, 800), Output: Between(100, 300)},
+			Batch:       Shape{Prompt: Between(8000, 30000), Output: Between(1000, 5000)}},
 	},
 	{
 		ID:    "rag",
@@ -59,8 +59,8 @@ var originalScenarios = []Scenario{
 			"triples; MLFQ only round-robins prompts that are all long. Fairness has a price.",
 		Model: "llama3-8b", GPU: "h100", Precision: "fp16", Scheduler: "fcfs",
 		Workload: Workload{Requests: 120, InteractiveShare: 1, Rate: PerTick(0.05), Pattern: Poisson,
-			Interactive: Shape{Prompt: Range{2000, 16000}, Output: Range{50, 200}},
-			Batch:       Shape{Prompt: Range{2000, 16000}, Output: Range{50, 200}}},
+			Interactive: Shape{Prompt: Between(2000, 16000), Output: Between(50, 200)},
+			Batch:       Shape{Prompt: Between(2000, 16000), Output: Between(50, 200)}},
 		SLO: [2]SLO{Interactive: {TTFT: 2 * time.Second, TBT: 100 * time.Millisecond}},
 	},
 }
@@ -96,7 +96,7 @@ func TestExampleScenarioFile(t *testing.T) {
 	if s.ID != "lecture" || s.Scheduler != "mlfq" || w.Pattern != Burst || w.Rate != 4 || w.Requests != 80 {
 		t.Errorf("example: %+v", s)
 	}
-	if w.Interactive.Output != (Range{64, 64}) {
+	if !reflect.DeepEqual(w.Interactive.Output, Between(64, 64)) {
 		t.Errorf("a single count is a range of one: %v", w.Interactive.Output)
 	}
 	want := SLO{TTFT: 1500 * time.Millisecond, TBT: DefaultSLOs[Interactive].TBT}
@@ -112,7 +112,7 @@ func TestEmptyClassTakesTheOthersRanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Workload.Batch != s.Workload.Interactive || s.Scheduler != "fcfs" || s.Workload.Pattern != Poisson {
+	if !reflect.DeepEqual(s.Workload.Batch, s.Workload.Interactive) || s.Scheduler != "fcfs" || s.Workload.Pattern != Poisson {
 		t.Errorf("defaults: %+v", s)
 	}
 }
@@ -162,10 +162,10 @@ func TestBadScenarioFiles(t *testing.T) {
 		{"missing required", with("model", ""), `s.scenario: model: missing (a model preset)`},
 		{"missing range", with("interactive-share", "interactive-share = 0.5"), `s.scenario: batch-prompt: missing (prompt tokens of a batch request, MIN..MAX)`},
 		{"bad range", with("interactive-prompt", "interactive-prompt = 200..100"), `s.scenario:9: interactive-prompt: "200..100" is out of range (tokens, 1 <= MIN <= MAX <= 10000000)`},
-		{"range syntax", with("interactive-prompt", "interactive-prompt = 100-200"), `s.scenario:9: interactive-prompt: "100-200" is not a token range (MIN..MAX, or one count)`},
+		{"range syntax", with("interactive-prompt", "interactive-prompt = 100-200"), `s.scenario:9: interactive-prompt: "100-200" is not a token count or range (valid: ` + LengthsSyntax + `)`},
 		{"unknown preset", with("gpu", "gpu = b200"), `s.scenario:4: gpu: "b200" is not valid (valid: `},
 		{"unknown scheduler", with("colour", "scheduler = lifo"), `s.scenario:11: scheduler: "lifo" is not valid (valid: fcfs, `},
-		{"unknown pattern", with("colour", "pattern = wave"), `s.scenario:11: pattern: "wave" is not valid (valid: poisson, fixed, burst)`},
+		{"unknown pattern", with("colour", "pattern = wave"), `s.scenario:11: pattern: "wave" is not valid (valid: poisson, gamma, fixed, burst, or constant for fixed)`},
 		{"bad id", with("id", "id = My Scenario"), `s.scenario:1: id: "My Scenario" is not valid`},
 		{"no value", with("title", "title ="), `s.scenario:2: title: has no value`},
 		{"not key value", with("colour", "just words"), `s.scenario:11: "just words" is not key = value`},

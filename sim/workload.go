@@ -8,27 +8,46 @@ import (
 	"time"
 )
 
-// Range is an inclusive range of token counts, drawn uniformly.
-type Range struct {
-	Min, Max int
-}
-
-func (r Range) String() string { return fmt.Sprintf("%d–%d", r.Min, r.Max) }
-
 // Shape is the token profile of one class of traffic.
 type Shape struct {
-	Prompt Range
-	Output Range
+	Prompt Lengths
+	Output Lengths
 }
 
 // Arrival patterns.
 const (
 	Poisson = "poisson" // exponential gaps: independent users
+	Gamma   = "gamma"   // gamma gaps: burstier (CV > 1) or steadier (CV < 1) than Poisson
 	Fixed   = "fixed"   // evenly spaced: a load generator
 	Burst   = "burst"   // groups arriving together: a flash crowd
 )
 
-var patterns = []string{Poisson, Fixed, Burst}
+var patterns = []string{Poisson, Gamma, Fixed, Burst}
+
+// patternAliases are other names a pattern is known by.
+var patternAliases = map[string]string{"constant": Fixed, "exponential": Poisson}
+
+// LookupPattern resolves an arrival pattern's name or alias.
+func LookupPattern(name string) (string, error) {
+	if a, ok := patternAliases[name]; ok {
+		return a, nil
+	}
+	if !slices.Contains(patterns, name) {
+		return "", unknown("pattern", name, patterns)
+	}
+	return name, nil
+}
+
+// Patterns lists the arrival patterns.
+func Patterns() []string { return slices.Clone(patterns) }
+
+// Bounds of the gamma pattern's coefficient of variation: from nearly
+// evenly spaced to a few huge bursts.
+const (
+	MinArrivalCV     = 0.01
+	MaxArrivalCV     = 10.0
+	DefaultArrivalCV = 2
+)
 
 // BurstSize is how many requests arrive together in the burst pattern.
 const BurstSize = 5
@@ -51,8 +70,12 @@ type Workload struct {
 	InteractiveShare float64 // fraction of requests that are interactive, 0..1
 	Rate             float64 // mean arrivals per second
 	Pattern          string
-	Interactive      Shape
-	Batch            Shape
+	// ArrivalCV is the gamma pattern's coefficient of variation of the
+	// gaps between arrivals (standard deviation over mean): 1 is Poisson,
+	// above 1 burstier, below 1 steadier. 0 means DefaultArrivalCV.
+	ArrivalCV   float64
+	Interactive Shape
+	Batch       Shape
 }
 
 // PerTick converts a rate given in arrivals per classic 15 ms tick (as the
@@ -72,15 +95,21 @@ func (w Workload) validate() error {
 	if !slices.Contains(patterns, w.Pattern) {
 		return unknown("pattern", w.Pattern, patterns)
 	}
+	if w.ArrivalCV != 0 && w.Pattern != Gamma {
+		return invalid("arrival-cv", w.ArrivalCV, "only the gamma pattern has a CV (poisson is CV 1)")
+	}
+	if cv := w.arrivalCV(); !(cv >= MinArrivalCV && cv <= MaxArrivalCV) {
+		return invalid("arrival-cv", cv, fmt.Sprintf("must be %g..%g (1 is Poisson)", MinArrivalCV, MaxArrivalCV))
+	}
 	for _, c := range []struct {
 		name string
-		r    Range
+		l    Lengths
 	}{
 		{"interactive prompt", w.Interactive.Prompt}, {"interactive output", w.Interactive.Output},
 		{"batch prompt", w.Batch.Prompt}, {"batch output", w.Batch.Output},
 	} {
-		if c.r.Min < 1 || c.r.Max < c.r.Min || c.r.Max > MaxTokens {
-			return invalid(c.name+" tokens", c.r, fmt.Sprintf("need 1 <= min <= max <= %d", MaxTokens))
+		if err := c.l.check(); err != nil {
+			return &ConfigError{Field: c.name + " tokens", Value: c.l.String(), Valid: err.Error()}
 		}
 	}
 	return nil
@@ -103,8 +132,8 @@ func (w Workload) Generate(seed uint64) ([]Spec, error) {
 		}
 		specs[i] = Spec{
 			Class:  class,
-			Input:  uniform(rng, shape.Prompt),
-			Output: uniform(rng, shape.Output),
+			Input:  shape.Prompt.draw(rng),
+			Output: shape.Output.draw(rng),
 		}
 	}
 	rng.Shuffle(len(specs), func(i, j int) { specs[i], specs[j] = specs[j], specs[i] })
@@ -112,8 +141,12 @@ func (w Workload) Generate(seed uint64) ([]Spec, error) {
 	return specs, nil
 }
 
-func uniform(rng *rand.Rand, r Range) int {
-	return r.Min + rng.IntN(r.Max-r.Min+1)
+// arrivalCV is the gamma pattern's CV, with its default.
+func (w Workload) arrivalCV() float64 {
+	if w.ArrivalCV == 0 {
+		return DefaultArrivalCV
+	}
+	return w.ArrivalCV
 }
 
 // assignArrivals spaces the requests in time. Gaps are converted to integer
@@ -121,11 +154,16 @@ func uniform(rng *rand.Rand, r Range) int {
 // (and no fused multiply-add on some platforms) can make targets disagree.
 func (w Workload) assignArrivals(specs []Spec, rng *rand.Rand) {
 	meanGap := 1 / w.Rate // seconds
+	cv := w.arrivalCV()
+	shape := 1 / float64(cv*cv)
 	var t time.Duration
 	for i := range specs {
 		switch w.Pattern {
 		case Poisson:
 			t = min(t+seconds(rng.ExpFloat64()*meanGap), MaxArrival)
+			specs[i].Arrival = t
+		case Gamma:
+			t = min(t+seconds(float64(gammaUnit(rng, shape)*meanGap)), MaxArrival)
 			specs[i].Arrival = t
 		case Fixed:
 			specs[i].Arrival = min(time.Duration(i)*seconds(meanGap), MaxArrival)
