@@ -25,6 +25,11 @@ func setUp() (game.Options, bool) {
 	if err != nil {
 		fail(badSettings, err)
 	}
+	if opts.Screenshot != "" {
+		if err := game.CheckScreenshot(opts.Screenshot); err != nil {
+			fail(badSettings, err)
+		}
+	}
 	ebiten.SetWindowSize(win.W, win.H)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetFullscreen(fullscreen)

@@ -1,9 +1,11 @@
 package game
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
+	"io/fs"
 	"os"
 	"runtime"
 	"slices"
@@ -40,6 +42,7 @@ type Game struct {
 	messageUntil time.Time
 	actions      []Action
 	shotDone     bool
+	shotErr      error   // why -screenshot could not be saved, for the exit status
 	pendingShot  string  // a screenshot the next Draw writes
 	scrub        float64 // the scrub slider's position, in simulated seconds
 	events       []sim.Event
@@ -297,6 +300,9 @@ func (g *Game) notify(msg string) {
 // Update reads input, advances playback and updates the scene.
 func (g *Game) Update() error {
 	if g.opts.Screenshot != "" && g.shotDone {
+		if g.shotErr != nil {
+			return g.shotErr // RunGame returns it: exit status 1
+		}
 		return ebiten.Termination
 	}
 	capturing := debugui.InputCapturingState(0)
@@ -395,9 +401,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	if g.opts.Screenshot != "" && !g.shotDone {
 		g.shotDone = true
-		if err := writePNG(g.opts.Screenshot, screen); err != nil {
-			fmt.Fprintln(os.Stderr, "inferplay: -screenshot:", err)
-		}
+		g.shotErr = screenshotError(writePNG(g.opts.Screenshot, screen))
 	}
 	g.frames++
 	g.reportState()
@@ -448,6 +452,37 @@ func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
 		g.setLeastType()
 	}
 	return g.width, g.height
+}
+
+// CheckScreenshot makes sure, before the window opens, that a -screenshot
+// file can be written, so that a bad path is one line at once rather than
+// after the first frame. It creates the file if need be, and removes it
+// again, so a run that fails later leaves nothing behind.
+func CheckScreenshot(name string) error {
+	_, statErr := os.Stat(name)
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE, 0o666)
+	if err != nil {
+		return screenshotError(err)
+	}
+	f.Close()
+	if errors.Is(statErr, fs.ErrNotExist) {
+		os.Remove(name)
+	}
+	return nil
+}
+
+// screenshotError words an error saving -screenshot as one line, with the
+// path quoted: -screenshot: open "/no/such/dir/x.png": no such file or
+// directory.
+func screenshotError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = fmt.Errorf("%s %q: %v", pe.Op, pe.Path, pe.Err)
+	}
+	return fmt.Errorf("-screenshot: %v", err)
 }
 
 func writePNG(name string, img *ebiten.Image) error {

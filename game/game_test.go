@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -161,6 +162,52 @@ func TestScreenshotFlagEveryScenario(t *testing.T) {
 	out, err := exec.Command(bin, "-scheduler", "lifo").CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
 		t.Fatalf("bad flag: %v\n%s", err, out)
+	}
+}
+
+// A -screenshot that cannot be saved is one line and a failed exit status:
+// 2 for a path that cannot be written, found before the window opens, and
+// 1 when writing the picture fails.
+func TestScreenshotFailures(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "inferplay")
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	cases := []struct {
+		path string
+		code int
+		want string
+	}{
+		{"/nonexistent-dir/x.png", 2, `inferplay: -screenshot: open "/nonexistent-dir/x.png": no such file or directory`},
+		{t.TempDir(), 2, "inferplay: -screenshot: open "},
+	}
+	if _, err := os.Stat("/dev/full"); err == nil {
+		cases = append(cases, struct {
+			path string
+			code int
+			want string
+		}{"/dev/full", 1, `inferplay: -screenshot: write "/dev/full": no space left on device`})
+	}
+	for _, c := range cases {
+		cmd := exec.Command(bin, "-scene", "playground", "-window", "640x360", "-screenshot", c.path)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != c.code {
+			t.Errorf("%s: %v, want exit status %d; stderr %q", c.path, err, c.code, stderr.String())
+		}
+		if got := stderr.String(); strings.Count(got, "\n") != 1 || !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s: stderr %q, want one line starting %q", c.path, got, c.want)
+		}
+	}
+	// Checking a new file's path leaves no file behind.
+	dir := t.TempDir()
+	if err := CheckScreenshot(filepath.Join(dir, "new.png")); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("the check left %v", left)
 	}
 }
 

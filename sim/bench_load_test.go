@@ -24,8 +24,18 @@ func BenchmarkOverloadBlockSize1(b *testing.B) {
 // the waiting queue is N long for most of the run.
 func BenchmarkBacklog(b *testing.B) {
 	for _, n := range []int{10_000, 20_000, 40_000} {
-		b.Run(fmt.Sprintf("requests=%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("fcfs/requests=%d", n), func(b *testing.B) {
 			benchRuns(b, backlogConfig(n))
+		})
+	}
+	for _, pol := range policyNames() {
+		if pol == "fcfs" {
+			continue
+		}
+		b.Run(pol+"/requests=40000", func(b *testing.B) {
+			c := backlogConfig(40_000)
+			c.Scheduler = pol
+			benchRuns(b, c)
 		})
 	}
 }

@@ -115,20 +115,14 @@ func (e *Engine) plan() {
 	// Prompt chunks in the policy's order.
 	e.chunks = e.chunks[:0]
 	if !ordered {
-		e.order = e.policy.Order(e.order[:0], e)
+		e.readOrder(firstHead)
 	}
-	// Under-way prompts the order leaves out (a policy that lost one)
-	// count as ranked first.
-	uncommitted := free - promised
-	for _, id := range e.order {
-		if e.queued(id) && e.reqs[id].KVTokens > 0 {
-			uncommitted += e.promptBlocksLeft(&e.reqs[id])
-		}
-	}
+	uncommitted := free - promised + e.promisedInOrder()
 	ot, ok := e.policy.(Overtaker)
 	overtakes := ok && ot.Overtakes()
-	for i, id := range e.order {
-		if budget <= 0 || running >= e.cfg.MaxRunning {
+	for i := 0; budget > 0 && running < e.cfg.MaxRunning; i++ {
+		id, ok := e.orderAt(i)
+		if !ok {
 			break
 		}
 		if !e.queued(id) || e.inBatch(id) {
@@ -179,12 +173,42 @@ func (e *Engine) plan() {
 	e.settlePrefilling()
 }
 
+// promisedInOrder is the room promised to the prompts under way that the
+// policy's order holds: they are counted again as the batch reaches them,
+// while those the order leaves out (a policy that lost one) count as ranked
+// first. A Header policy holds every queued request, so the prompts under
+// way are those queued with a partial cache, and the sum needs none of the
+// order; for other policies, the order read is whole.
+func (e *Engine) promisedInOrder() int {
+	sum := 0
+	if _, ok := e.policy.(Header); !ok {
+		for _, id := range e.order {
+			if e.queued(id) && e.reqs[id].KVTokens > 0 {
+				sum += e.promptBlocksLeft(&e.reqs[id])
+			}
+		}
+		return sum
+	}
+	for _, list := range [2][]int{e.prefilling, e.paused} {
+		for _, id := range list {
+			if e.queued(id) && e.reqs[id].KVTokens > 0 {
+				sum += e.promptBlocksLeft(&e.reqs[id])
+			}
+		}
+	}
+	return sum
+}
+
 // reclaimPaused drops the partial caches of paused prompts that come after
 // position i of the queue's order, the last first, until need blocks are
 // freed or none is left; it returns the blocks freed. A prompt gives way
 // so at most maxGiveWay times, so that a long one cannot be sent back to
 // the start for ever.
 func (e *Engine) reclaimPaused(i, need int) int {
+	if len(e.paused) == 0 {
+		return 0 // only paused prompts have partial caches to give
+	}
+	e.wholeOrder() // before any drop changes the policy's order
 	freed := 0
 	for j := len(e.order) - 1; j > i && freed < need; j-- {
 		id := e.order[j]
@@ -292,6 +316,7 @@ func (e *Engine) waitForWork() bool {
 // lastPaused is the paused prompt that comes last in the policy's order (as
 // plan last asked for it).
 func (e *Engine) lastPaused() int {
+	e.wholeOrder()
 	for i := len(e.order) - 1; i >= 0; i-- {
 		if id := e.order[i]; id >= 0 && id < len(e.reqs) && e.reqs[id].State == Waiting && e.reqs[id].KVTokens > 0 {
 			return id
@@ -314,9 +339,13 @@ func (e *Engine) outranks(waiting, other int) bool {
 // and whether e.order still holds the queue's order (a victim whose KV was
 // dropped rejoins the queue, and then the order must be asked again).
 func (e *Engine) makeRoom(pre Preemptor, free int) (int, bool) {
-	e.order = e.policy.Order(e.order[:0], e)
+	e.readOrder(firstHead)
 	drops := e.stats.Drops
-	for _, id := range e.order {
+	for i := 0; ; i++ {
+		id, ok := e.orderAt(i)
+		if !ok {
+			break
+		}
 		r := &e.reqs[id]
 		if !e.queued(id) || r.KVTokens > 0 {
 			continue // a prompt under way already has its room promised
@@ -346,6 +375,11 @@ func (e *Engine) makeRoom(pre Preemptor, free int) (int, bool) {
 			v := pick(e.policy.Victim(e.victims, e), e.victims)
 			blocks, growth := len(e.reqs[v].blocks), e.growthBlocks(&e.reqs[v], 1)
 			e.reqs[v].outranked++
+			if !e.canSwap(v) {
+				// A drop puts the victim back in the queue; the swapped
+				// requests are then weighed against the order as it was.
+				e.wholeOrder()
+			}
 			freed := e.preempt(v)
 			free += growth + freed
 			avail += growth + blocks + 1 // its blocks, now or when the copy ends, and its reserve

@@ -33,7 +33,8 @@ type Engine struct {
 	decoding   []int   // sorted by ID
 	swapped    []int   // sorted by ID
 	paused     []int   // waiting with partial prompt KV in VRAM, sorted by ID
-	order      []int   // the policy's queue order (a reused buffer)
+	order      []int   // the policy's queue order, or its head (queueorder.go)
+	orderWhole bool    // whether order holds all of it
 	victims    []int   // candidates for preemption (a reused buffer)
 	admissions int     // prompts started from nothing so far, to order them (progress.go)
 

@@ -158,7 +158,11 @@ func (l Lengths) Mean() float64 {
 func (l Lengths) String() string {
 	switch l.Dist {
 	case Lognormal:
-		return fmt.Sprintf("lognormal mu %.3g sigma %.3g (mean %.0f) in %d–%d", l.Mu, l.Sigma, l.Mean(), l.Min, l.Max)
+		s := fmt.Sprintf("lognormal mu %.3g sigma %.3g (mean %.0f)", l.Mu, l.Sigma, l.Mean())
+		if l.Min != 1 || l.Max != MaxTokens {
+			s += fmt.Sprintf(" in %d–%d", l.Min, l.Max)
+		}
+		return s
 	case Empirical:
 		return fmt.Sprintf("empirical, %d values from %s, %d–%d", len(l.Values), l.Source, l.Min, l.Max)
 	}

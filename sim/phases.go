@@ -82,9 +82,9 @@ type Chunk struct {
 // settles who stopped prefilling.
 func (e *Engine) schedule() {
 	e.chunks = e.chunks[:0]
-	e.order = e.policy.Order(e.order[:0], e)
-	if len(e.order) > 0 {
-		if id := e.order[0]; e.queued(id) && e.mayRestart(&e.reqs[id]) {
+	e.readOrder(1)
+	if id, ok := e.orderAt(0); ok {
+		if e.queued(id) && e.mayRestart(&e.reqs[id]) {
 			e.chunks = append(e.chunks, Chunk{Req: id, Tokens: min(ClassicChunk, e.reqs[id].Remaining())})
 		}
 	}
@@ -169,6 +169,7 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 		r.RecomputedTokens += redo
 	}
 	r.Prefilled += c.Tokens
+	e.promptChanged(id)
 	e.grow(r, c.Tokens)
 	r.prefilledTick = e.tick
 	e.emit(Event{Kind: EvPrefillChunk, Req: id, Tokens: c.Tokens})
@@ -184,6 +185,14 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 		e.policy.Remove(id)
 		e.prefilling = slices.DeleteFunc(e.prefilling, func(x int) bool { return x == id })
 		e.decoding = insertSorted(e.decoding, id)
+	}
+}
+
+// promptChanged tells a PromptTracker policy that a queued prompt's
+// progress changed.
+func (e *Engine) promptChanged(id int) {
+	if t, ok := e.policy.(PromptTracker); ok {
+		t.PromptChanged(id, e)
 	}
 }
 
@@ -373,6 +382,8 @@ func (e *Engine) dropKV(id int) {
 	e.stats.Drops++
 	if requeue {
 		e.policy.Requeue(id, e) // after the reset: the policy sees what is left to prefill
+	} else {
+		e.promptChanged(id) // still queued, with all of its prompt to do again
 	}
 	e.emit(Event{Kind: EvDropped, Req: id, Tokens: tokens})
 }

@@ -45,6 +45,24 @@ type Policy interface {
 	Clone() Policy
 }
 
+// Header is implemented by policies that can give the front of their order
+// without building the rest: the engine asks for as much of the queue as an
+// iteration can use, so that an iteration costs the same with ten requests
+// queued or a million. Policies without it have their whole Order read.
+type Header interface {
+	// Head appends the first n requests of Order to dst (all of them when
+	// there are fewer, or when n < 0).
+	Head(dst []int, n int, v View) []int
+}
+
+// PromptTracker is implemented by policies whose order depends on how much
+// of a queued prompt is left: the engine reports every change, a chunk run
+// or a partial cache dropped, so the policy can keep its queue sorted
+// instead of sorting it at every iteration.
+type PromptTracker interface {
+	PromptChanged(id int, v View)
+}
+
 // Observer is implemented by policies that learn from what ran.
 type Observer interface {
 	// Ran reports that a request took part in the iteration that just

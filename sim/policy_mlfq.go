@@ -69,14 +69,14 @@ type mlfqEntry struct {
 }
 
 type mlfq struct {
-	levels  [len(mlfqQuanta)]idQueue
+	levels  [len(mlfqQuanta)]rankedQueue // each first in, first out
 	entries map[int]mlfqEntry
 }
 
 func newMLFQ() *mlfq { return &mlfq{entries: map[int]mlfqEntry{}} }
 
 func (p *mlfq) Add(id int, _ View) {
-	p.levels[0] = append(p.levels[0], id)
+	p.levels[0].pushBack(id)
 	p.entries[id] = mlfqEntry{}
 }
 
@@ -97,9 +97,16 @@ func (p *mlfq) Requeue(id int, v View) {
 
 // Order serves the highest non-empty level first, first in first out within
 // each level.
-func (p *mlfq) Order(dst []int, _ View) []int {
-	for _, q := range p.levels {
-		dst = append(dst, q...)
+func (p *mlfq) Order(dst []int, v View) []int { return p.Head(dst, -1, v) }
+
+func (p *mlfq) Head(dst []int, n int, _ View) []int {
+	start := len(dst)
+	for i := range p.levels {
+		if n < 0 {
+			dst = p.levels[i].head(dst, -1)
+		} else if left := n - (len(dst) - start); left > 0 {
+			dst = p.levels[i].head(dst, left)
+		}
 	}
 	return dst
 }
@@ -122,7 +129,7 @@ func (p *mlfq) Ran(id, promptTokens int, _ time.Duration, _ View) {
 	}
 	if e.level != from {
 		p.levels[from].remove(id)
-		p.levels[e.level] = append(p.levels[e.level], id)
+		p.levels[e.level].pushBack(id)
 	}
 	p.entries[id] = e
 }
@@ -166,8 +173,8 @@ func (p *mlfq) Finished(int) {}
 
 func (p *mlfq) Clone() Policy {
 	c := &mlfq{entries: maps.Clone(p.entries)}
-	for i, q := range p.levels {
-		c.levels[i] = append(idQueue(nil), q...)
+	for i := range p.levels {
+		c.levels[i] = p.levels[i].clone()
 	}
 	return c
 }

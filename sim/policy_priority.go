@@ -1,10 +1,6 @@
 package sim
 
-import (
-	"cmp"
-	"slices"
-	"time"
-)
+import "time"
 
 func init() {
 	RegisterPolicy("priority",
@@ -24,13 +20,13 @@ const PriorityAging = 10 * time.Second
 // request that joined at the same time: it cannot starve. Aging that grows
 // smoothly with the wait, rather than a jump to the front at a threshold,
 // keeps an overloaded server from turning into first come, first served.
-type priority struct{ q idQueue }
+type priority struct{ q rankedQueue }
 
-func (p *priority) Add(id int, _ View) { p.q = append(p.q, id) }
+func (p *priority) Add(id int, v View) { p.q.put(id, int64(virtualArrival(v.Request(id)))) }
 
 // Requeue needs no special place: the request keeps its JoinedAt, so its key
 // is what it was before it ran.
-func (p *priority) Requeue(id int, _ View) { p.q = append(p.q, id) }
+func (p *priority) Requeue(id int, v View) { p.Add(id, v) }
 
 // virtualArrival is the time a request queues by.
 func virtualArrival(r *Request) time.Duration {
@@ -40,16 +36,9 @@ func virtualArrival(r *Request) time.Duration {
 	return r.JoinedAt
 }
 
-// Order sorts by virtual arrival, then ID. Sorting in place in dst keeps it
-// free of allocations once dst has grown.
-func (p *priority) Order(dst []int, v View) []int {
-	start := len(dst)
-	dst = append(dst, p.q...)
-	slices.SortFunc(dst[start:], func(a, b int) int {
-		return cmp.Or(cmp.Compare(virtualArrival(v.Request(a)), virtualArrival(v.Request(b))), cmp.Compare(a, b))
-	})
-	return dst
-}
+// Order is by virtual arrival, then ID.
+func (p *priority) Order(dst []int, _ View) []int       { return p.q.head(dst, -1) }
+func (p *priority) Head(dst []int, n int, _ View) []int { return p.q.head(dst, n) }
 
 func (p *priority) Remove(id int) { p.q.remove(id) }
 
@@ -85,4 +74,4 @@ func (p *priority) Outranks(waiting, running int, v View) bool {
 	return v.Request(waiting).Class == Interactive && v.Request(running).Class == Batch
 }
 
-func (p *priority) Clone() Policy { return &priority{q: append(idQueue(nil), p.q...)} }
+func (p *priority) Clone() Policy { return &priority{q: p.q.clone()} }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"maps"
 	"math"
-	"slices"
 	"time"
 )
 
@@ -35,10 +34,20 @@ type skipJoinEntry struct {
 }
 
 type skipJoin struct {
-	q       idQueue // queued IDs; Order sorts them
 	entries map[int]skipJoinEntry
-	tail    int // next seq at the tail of a level; counts up from 0
-	head    int // last seq given at the head of a level; counts down from 0
+	// The queued requests, indexed so that the head of the order is read
+	// without sorting the queue: each is in exactly one of boosted,
+	// starving or levels (all keyed by seq), and those in levels are in
+	// fresh too, keyed by lastRan, which tells when they start to starve.
+	// Time only moves forward, so a request moves from levels to starving
+	// once per wait.
+	boosted  rankedQueue
+	starving rankedQueue
+	levels   [SkipJoinLevels]rankedQueue
+	fresh    rankedQueue
+	scratch  [3][]int // reused buffers for reading the indexes; never shared by clones
+	tail     int      // next seq at the tail of a level; counts up from 0
+	head     int      // last seq given at the head of a level; counts down from 0
 	// q0 is skipJoinBase, kept from the last join: the timing model is
 	// fixed for a run, and Ran, called for every request in every
 	// iteration, need not price a token each time.
@@ -90,11 +99,54 @@ func (p *skipJoin) Requeue(id int, v View) {
 // level.
 func (p *skipJoin) join(id, tokens, seq int, v View) {
 	p.q0 = skipJoinBase(v)
-	if e, ok := p.entries[id]; !ok || !e.queued {
-		p.q = append(p.q, id)
-	}
 	level := skipJoinLevel(v.PrefillEstimate(tokens), p.q0)
+	p.unindex(id)
 	p.entries[id] = skipJoinEntry{level: level, lastRan: v.Now(), seq: seq, queued: true}
+	p.index(id)
+}
+
+// index files a queued request under its state; unindex takes it out.
+func (p *skipJoin) index(id int) {
+	e := p.entries[id]
+	switch {
+	case !e.queued:
+	case e.boosted:
+		p.boosted.put(id, int64(e.seq))
+	default:
+		p.levels[e.level].put(id, int64(e.seq))
+		p.fresh.put(id, int64(e.lastRan))
+	}
+}
+
+func (p *skipJoin) unindex(id int) {
+	e, ok := p.entries[id]
+	if !ok || !e.queued {
+		return
+	}
+	p.boosted.remove(id)
+	p.starving.remove(id)
+	p.levels[e.level].remove(id)
+	p.fresh.remove(id)
+}
+
+// catchUp moves the requests that have waited SkipJoinStarve by now from
+// their levels to the starving, who compete at level 0.
+func (p *skipJoin) catchUp(now time.Duration) {
+	due := p.scratch[0][:0]
+	defer func() { p.scratch[0] = due }()
+	p.fresh.tree.Ascend(func(it rankedItem) bool {
+		if now-time.Duration(it.key) < SkipJoinStarve {
+			return false
+		}
+		due = append(due, it.id)
+		return true
+	})
+	for _, id := range due {
+		e := p.entries[id]
+		p.fresh.remove(id)
+		p.levels[e.level].remove(id)
+		p.starving.put(id, int64(e.seq))
+	}
 }
 
 // skipJoinEffective is the level a request competes at: a queued request
@@ -113,26 +165,49 @@ func skipJoinStarving(e skipJoinEntry, now time.Duration) bool {
 	return e.queued && !e.boosted && now-e.lastRan >= SkipJoinStarve
 }
 
-// skipJoinRank orders the queue: boosted requests first (in the order they
-// were promoted), then by effective level.
-func skipJoinRank(e skipJoinEntry, now time.Duration) int {
-	if e.boosted {
-		return -1
+// Order serves boosted prompts first, then the highest effective level,
+// first in first out within a level.
+func (p *skipJoin) Order(dst []int, v View) []int { return p.Head(dst, -1, v) }
+
+// Head reads the order from the indexes: boosted, then level 0 merged with
+// the starving by seq, then the other levels. Bringing the indexes up to
+// date with the clock changes no request's place in the order.
+func (p *skipJoin) Head(dst []int, n int, v View) []int {
+	if p.fresh.tree != nil {
+		p.catchUp(v.Now())
 	}
-	return skipJoinEffective(e, now)
+	start := len(dst)
+	left := func() int {
+		if n < 0 {
+			return -1
+		}
+		return n - (len(dst) - start)
+	}
+	dst = p.boosted.head(dst, left())
+	if k := left(); k != 0 {
+		dst = p.mergeHeads(dst, &p.levels[0], &p.starving, k)
+	}
+	for i := 1; i < SkipJoinLevels; i++ {
+		if k := left(); k != 0 {
+			dst = p.levels[i].head(dst, k)
+		}
+	}
+	return dst
 }
 
-// Order serves boosted prompts first, then the highest effective level,
-// first in first out within a level. Sorting in place in dst keeps it free
-// of allocations once dst has grown.
-func (p *skipJoin) Order(dst []int, v View) []int {
-	now := v.Now()
-	start := len(dst)
-	dst = append(dst, p.q...)
-	slices.SortFunc(dst[start:], func(a, b int) int {
-		ea, eb := p.entries[a], p.entries[b]
-		return cmp.Or(cmp.Compare(skipJoinRank(ea, now), skipJoinRank(eb, now)), cmp.Compare(ea.seq, eb.seq))
-	})
+// mergeHeads appends the first n (all for n < 0) of two queues' IDs in
+// order of their keys.
+func (p *skipJoin) mergeHeads(dst []int, a, b *rankedQueue, n int) []int {
+	p.scratch[1], p.scratch[2] = a.head(p.scratch[1][:0], n), b.head(p.scratch[2][:0], n)
+	as, bs := p.scratch[1], p.scratch[2]
+	for (len(as) > 0 || len(bs) > 0) && n != 0 {
+		if len(bs) == 0 || (len(as) > 0 && a.keys[as[0]] < b.keys[bs[0]]) {
+			dst, as = append(dst, as[0]), as[1:]
+		} else {
+			dst, bs = append(dst, bs[0]), bs[1:]
+		}
+		n--
+	}
 	return dst
 }
 
@@ -169,13 +244,15 @@ func (p *skipJoin) Ran(id, _ int, d time.Duration, v View) {
 		}
 	}
 	e.lastRan = now + d
+	p.unindex(id)
 	p.entries[id] = e
+	p.index(id)
 }
 
 // Remove takes a request whose prompt is done out of the queue. Its entry
 // stays: it decodes on, its level keeps counting, and Victim uses it.
 func (p *skipJoin) Remove(id int) {
-	p.q.remove(id)
+	p.unindex(id)
 	if e, ok := p.entries[id]; ok {
 		e.queued, e.boosted = false, false
 		p.entries[id] = e
@@ -207,7 +284,11 @@ func (p *skipJoin) Victim(candidates []int, v View) int {
 
 func (p *skipJoin) Clone() Policy {
 	c := *p
-	c.q = append(idQueue(nil), p.q...)
 	c.entries = maps.Clone(p.entries)
+	c.scratch = [3][]int{}
+	c.boosted, c.starving, c.fresh = p.boosted.clone(), p.starving.clone(), p.fresh.clone()
+	for i := range p.levels {
+		c.levels[i] = p.levels[i].clone()
+	}
 	return &c
 }

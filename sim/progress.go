@@ -76,7 +76,11 @@ func (e *Engine) waitsForOutranking(id int) bool {
 	if !ok || !e.mayOutrank(id) {
 		return false
 	}
-	for _, w := range e.order {
+	for i := 0; ; i++ {
+		w, ok := e.orderAt(i)
+		if !ok {
+			break
+		}
 		if !e.queued(w) || e.reqs[w].KVTokens > 0 {
 			continue
 		}

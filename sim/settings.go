@@ -3,7 +3,9 @@ package sim
 import (
 	"flag"
 	"fmt"
+	"math"
 	"strconv"
+	"strings"
 )
 
 // A preset setting is a configuration field set by name over a scenario:
@@ -43,9 +45,9 @@ var presetSettings = []presetSetting{
 		}},
 	{"seed", fmt.Sprintf("random seed for the generated workload (default %d)", DefaultSeed),
 		func(c *Config, v string) error {
-			n, err := strconv.ParseUint(v, 10, 64)
-			if err != nil {
-				return invalid("seed", v, "a whole number from 0")
+			n, ok := ParseWhole(v)
+			if !ok {
+				return refused("seed", v, fmt.Sprintf("a whole number from 0 to %d", uint64(math.MaxUint64)))
 			}
 			c.Seed = n
 			return nil
@@ -57,13 +59,33 @@ var presetSettings = []presetSetting{
 		}},
 	{"tp", "tensor parallelism: split the model over 1 (the default), 2, 4 or 8 GPUs of the preset",
 		func(c *Config, v string) error {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return invalid("tp", v, "1, 2, 4 or 8")
+			// Validate checks TP too; checking here as well lets the
+			// message quote the value as it was spelt.
+			n, ok := ParseWhole(v)
+			if !ok || (n != 1 && n != 2 && n != 4 && n != 8) {
+				return refused("tp", v, "1, 2, 4 or 8")
 			}
-			c.TP = n // checked with the rest by Validate
+			c.TP = int(n)
 			return nil
 		}},
+}
+
+// ParseWhole reads a whole number as every setting and flag spells one:
+// decimal digits, optionally after a + sign, as strconv.ParseUint takes them
+// in base 10. A leading 0 does not make a number octal and there are no base
+// prefixes or underscores, so 010 is ten and 0x10 or 1_000 are refused. The
+// result is unsigned because a seed takes the whole uint64 range; no setting
+// takes a negative number.
+func ParseWhole(s string) (uint64, bool) {
+	n, err := strconv.ParseUint(strings.TrimPrefix(s, "+"), 10, 64)
+	return n, err == nil
+}
+
+// refused is the error for a value given as text: the text is quoted, so
+// that an empty value, spaces or a newline show as what they are and the
+// message stays one line.
+func refused(field, value, valid string) error {
+	return &ConfigError{Field: field, Value: strconv.Quote(value), Valid: valid}
 }
 
 // Overrides holds preset settings given by name, to apply over a

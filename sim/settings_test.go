@@ -43,3 +43,32 @@ func TestOverrides(t *testing.T) {
 		t.Error("an unknown setting was taken")
 	}
 }
+
+// Whole numbers are decimal, with an optional +, for every setting; a
+// refused value is quoted, so an empty one shows as "".
+func TestParseWholeAndQuotedValues(t *testing.T) {
+	for in, want := range map[string]uint64{"0": 0, "7": 7, "+7": 7, "010": 10, "18446744073709551615": 1<<64 - 1} {
+		if n, ok := ParseWhole(in); !ok || n != want {
+			t.Errorf("ParseWhole(%q) = %d, %v; want %d", in, n, ok, want)
+		}
+	}
+	for _, in := range []string{"", "+", "++7", "-1", "-0", "0x10", "0o7", "1_000", "1.5", "1e3", " 7", "7 ", "18446744073709551616"} {
+		if n, ok := ParseWhole(in); ok {
+			t.Errorf("ParseWhole(%q) = %d, want it refused", in, n)
+		}
+	}
+	for _, c := range []struct{ name, v, want string }{
+		{"tp", "", `tp: "" is not valid (1, 2, 4 or 8)`},
+		{"tp", "16", `tp: "16" is not valid (1, 2, 4 or 8)`},
+		{"tp", "3\n4", `tp: "3\n4" is not valid (1, 2, 4 or 8)`},
+		{"seed", "", `seed: "" is not valid (a whole number from 0 to 18446744073709551615)`},
+		{"seed", "0x10", `seed: "0x10" is not valid (a whole number from 0 to 18446744073709551615)`},
+	} {
+		var o Overrides
+		o.Set(c.name, c.v)
+		cfg, _ := ScenarioConfig("chatbot")
+		if err := o.Apply(&cfg); err == nil || err.Error() != c.want {
+			t.Errorf("%s %q: %v, want %s", c.name, c.v, err, c.want)
+		}
+	}
+}

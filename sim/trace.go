@@ -14,7 +14,8 @@ import (
 // Trace files are CSV with a header. Columns: arrival_ms or arrival_tick
 // (one of them), input_tokens, output_tokens, and optionally class
 // (interactive or batch; interactive when the column is absent). arrival_tick
-// counts classic 15 ms ticks from 1; tick a starts at (a-1) × 15 ms. The
+// counts classic 15 ms ticks from 1; tick a starts at (a-1) × 15 ms.
+// arrival_ms is read exactly, to the nanosecond, at any time. The
 // per-request columns that WriteRequests adds after these are accepted and
 // ignored, so a requests file replays as a trace.
 
@@ -36,8 +37,29 @@ var requestColumns = []string{"id", "state", "joined_ms", "prefill_start_tick", 
 // maxArrivalTick keeps tick arithmetic inside MaxArrival.
 const maxArrivalTick = int64(MaxArrival / ClassicTick)
 
+// Limits on what ParseTrace reads, so that a stream without end (a device,
+// a pipe, a file of blank lines) is refused after a bounded read. A request's
+// row, even a requests file's with a rejection reason, is a few hundred
+// bytes; MaxTraceBytes leaves room for MaxRequests of them, over 500 bytes
+// each.
+const (
+	MaxTraceLine  = 4 << 10   // bytes in one line
+	MaxTraceBytes = 512 << 20 // bytes in the whole file
+)
+
 // ParseTrace reads a trace. Errors name the line and the problem.
 func ParseTrace(r io.Reader) ([]Spec, error) {
+	lr := &traceLimits{r: r, line: 1}
+	specs, err := parseTrace(lr)
+	if lr.err != nil {
+		// The csv reader may have wrapped or dropped the reason it
+		// stopped; the limit is the news.
+		return nil, lr.err
+	}
+	return specs, err
+}
+
+func parseTrace(r io.Reader) ([]Spec, error) {
 	cr := csv.NewReader(r)
 	cr.Comment = '#'
 	cr.TrimLeadingSpace = true
@@ -78,6 +100,48 @@ func ParseTrace(r io.Reader) ([]Spec, error) {
 	return specs, nil
 }
 
+// traceLimits passes a trace through, failing for good at the first line
+// longer than MaxTraceLine, past MaxTraceBytes, or at a control byte other
+// than tab, CR and LF, which no CSV file has: the sign of a binary file
+// (or of /dev/zero).
+type traceLimits struct {
+	r         io.Reader
+	total     int64
+	line      int // the line being read, from 1
+	lineBytes int // bytes of it so far
+	err       error
+}
+
+func (l *traceLimits) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	// Never read past the total limit, by more than the byte that
+	// shows the limit was passed.
+	p = p[:min(int64(len(p)), MaxTraceBytes+1-l.total)]
+	n, err := l.r.Read(p)
+	for i, b := range p[:n] {
+		l.total++
+		switch {
+		case l.total > MaxTraceBytes:
+			l.err = &TraceError{Line: l.line, Msg: fmt.Sprintf("the file goes on past %d MiB, the most a trace may have", MaxTraceBytes>>20)}
+		case b < ' ' && b != '\t' && b != '\n' && b != '\r' || b == 0x7f:
+			l.err = &TraceError{Line: l.line, Msg: fmt.Sprintf("control byte 0x%02X: a trace is a text (CSV) file, and this one looks binary", b)}
+		case b == '\n':
+			l.line++
+			l.lineBytes = 0
+		default:
+			if l.lineBytes++; l.lineBytes > MaxTraceLine {
+				l.err = &TraceError{Line: l.line, Msg: fmt.Sprintf("longer than %d bytes (%d KiB), the most a trace line may have", MaxTraceLine, MaxTraceLine>>10)}
+			}
+		}
+		if l.err != nil {
+			return i, l.err
+		}
+	}
+	return n, err
+}
+
 func lineOf(cr *csv.Reader) int {
 	line, _ := cr.FieldPos(0)
 	return line
@@ -104,7 +168,7 @@ func traceHeader(header []string, line int) (map[string]int, error) {
 			known = known || k == name
 		}
 		if !known {
-			return nil, &TraceError{Line: line, Msg: fmt.Sprintf("unknown column %q (trace columns: %s)", h, strings.Join(traceColumns, ", "))}
+			return nil, &TraceError{Line: line, Msg: fmt.Sprintf("unknown column %s (trace columns: %s)", quoteShort(h), strings.Join(traceColumns, ", "))}
 		}
 		if _, dup := col[name]; dup {
 			return nil, &TraceError{Line: line, Msg: fmt.Sprintf("column %q appears twice", name)}
@@ -138,11 +202,11 @@ func traceRecord(rec []string, col map[string]int) (Spec, error) {
 		s.Arrival = time.Duration(max(a, 1)-1) * ClassicTick
 	} else {
 		v := field("arrival_ms")
-		m, err := strconv.ParseFloat(v, 64)
-		if err != nil || math.IsNaN(m) || m < 0 || m > float64(MaxArrival/time.Millisecond) {
-			return s, fmt.Errorf("arrival_ms: %q is not a time in ms from 0 to %d", v, MaxArrival/time.Millisecond)
+		a, ok := parseMs(v)
+		if !ok {
+			return s, fmt.Errorf("arrival_ms: %s is not a time in ms from 0 to %d", quoteShort(v), MaxArrival/time.Millisecond)
 		}
-		s.Arrival = time.Duration(math.Round(m * 1e6))
+		s.Arrival = a
 	}
 	var err error
 	if s.Input, err = tokens(field("input_tokens"), "input_tokens"); err != nil {
@@ -157,6 +221,114 @@ func traceRecord(rec []string, col map[string]int) (Spec, error) {
 		}
 	}
 	return s, nil
+}
+
+// parseMs reads a time in milliseconds exactly to the nanosecond, without
+// going through float64, whose 53 bits lose nanoseconds past 104 days (and
+// the microseconds of a requests file's arrivals, as it once printed them,
+// past 52): a decimal number with an optional sign and exponent, spelt as
+// strconv.ParseFloat takes them ("1500", "1.5e3", ".25", "+7", "-0"), but
+// not hexadecimal, NaN or infinities, which no time is. Digits below the
+// nanosecond round to the nearest nanosecond, half to even: traces with
+// them were taken (and rounded) before, so they still are. Negative and
+// out-of-range times (past MaxArrival) are refused.
+func parseMs(v string) (time.Duration, bool) {
+	neg, v := cutSign(v)
+	mant, exp, hasExp := v, "", false
+	if i := strings.IndexAny(v, "eE"); i >= 0 {
+		mant, exp, hasExp = v[:i], v[i+1:], true
+	}
+	whole, frac, _ := strings.Cut(mant, ".")
+	if whole+frac == "" || !decimalDigits(whole) || !decimalDigits(frac) {
+		return 0, false
+	}
+	e := 0
+	if hasExp {
+		eneg, exp := cutSign(exp)
+		if exp == "" || !decimalDigits(exp) {
+			return 0, false
+		}
+		for _, c := range exp {
+			// Past a million the value is out of range or rounds to 0
+			// either way: a field has far fewer digits (a line holds
+			// MaxTraceLine bytes).
+			e = min(e*10+int(c-'0'), 1_000_000)
+		}
+		if eneg {
+			e = -e
+		}
+	}
+	digits := strings.TrimLeft(whole+frac, "0")
+	if digits == "" {
+		return 0, true // zero, whatever its sign and exponent
+	}
+	if neg {
+		return 0, false
+	}
+	// The value is digits × 10^(e - len(frac)) ms, so digits has n digits
+	// before the nanosecond's point.
+	n := len(digits) + e - len(frac) + 6
+	if n > 19 { // at least 10^19 ns, past MaxArrival
+		return 0, false
+	}
+	var ns uint64
+	if n > 0 {
+		kept := digits[:min(n, len(digits))] + strings.Repeat("0", max(0, n-len(digits)))
+		ns, _ = strconv.ParseUint(kept, 10, 64) // at most 19 digits: fits
+	}
+	// Round what is below the nanosecond, half to even. With n < 0 the
+	// first digit dropped is a 0 before the digits: it rounds down.
+	if n >= 0 && n < len(digits) {
+		first, rest := digits[n], strings.TrimRight(digits[n+1:], "0")
+		if first > '5' || first == '5' && (rest != "" || ns%2 == 1) {
+			ns++
+		}
+	}
+	if ns > uint64(MaxArrival) {
+		return 0, false
+	}
+	return time.Duration(ns), true
+}
+
+// cutSign takes one leading + or - off s.
+func cutSign(s string) (neg bool, rest string) {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		return s[0] == '-', s[1:]
+	}
+	return false, s
+}
+
+func decimalDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteShort quotes a value for a message, cut short when long: a binary
+// file's "column name" can be kilobytes.
+func quoteShort(v string) string {
+	const most = 32
+	if len(v) > most {
+		return strconv.Quote(v[:most]) + "…"
+	}
+	return strconv.Quote(v)
+}
+
+// exactMs writes a time in ms exactly, as parseMs reads it back: the whole
+// milliseconds, then up to six digits of fraction with trailing zeros
+// dropped (123.000456, 7.25, 1500).
+func exactMs(d time.Duration) string {
+	if d < 0 {
+		return "-" + exactMs(-d)
+	}
+	s := strconv.FormatInt(int64(d/time.Millisecond), 10)
+	if frac := d % time.Millisecond; frac != 0 {
+		s += "." + strings.TrimRight(fmt.Sprintf("%06d", int64(frac)), "0")
+	}
+	return s
 }
 
 func tokens(v, name string) (int, error) {
@@ -202,15 +374,17 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 	for i := range e.reqs {
 		r := &e.reqs[i]
 		m := r.Metrics()
+		// Times are written exactly, so arrivals replay to the
+		// nanosecond however late they come.
 		at := func(tick int, t time.Duration) string {
 			if tick == 0 {
 				return ""
 			}
-			return num(ms(t))
+			return exactMs(t)
 		}
 		arrivalAt := strconv.FormatInt(ArrivalTickOf(r.Arrival), 10)
 		if e.continuous {
-			arrivalAt = num(ms(r.Arrival))
+			arrivalAt = exactMs(r.Arrival)
 		}
 		row := []string{
 			arrivalAt, strconv.Itoa(r.Input), strconv.Itoa(r.Output), r.Class.String(),
@@ -219,7 +393,7 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 			tick(r.FirstTokenTick), at(r.FirstTokenTick, r.FirstTokenAt),
 			tick(r.CompletionTick), at(r.CompletionTick, r.CompletedAt), num(m.QueueWait), num(m.TTFT), num(m.TBT), num(m.E2E),
 			strconv.Itoa(r.Evictions), num(m.Swapped), strconv.Itoa(r.Drops), strconv.Itoa(r.RecomputedTokens),
-			strconv.FormatInt(r.LinkBytes, 10), num(ms(r.TransferWait)), r.Reason,
+			strconv.FormatInt(r.LinkBytes, 10), exactMs(r.TransferWait), r.Reason,
 		}
 		if err := cw.Write(row); err != nil {
 			return err

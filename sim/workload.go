@@ -96,9 +96,9 @@ func (w Workload) validate() error {
 		return unknown("pattern", w.Pattern, patterns)
 	}
 	if w.ArrivalCV != 0 && w.Pattern != Gamma {
-		return invalid("arrival-cv", w.ArrivalCV, "only the gamma pattern has a CV (poisson is CV 1)")
+		return invalid("arrival-cv", w.ArrivalCV, "only the gamma pattern has one; Poisson's is 1")
 	}
-	if cv := w.arrivalCV(); !(cv >= MinArrivalCV && cv <= MaxArrivalCV) {
+	if cv := w.EffectiveArrivalCV(); !(cv >= MinArrivalCV && cv <= MaxArrivalCV) {
 		return invalid("arrival-cv", cv, fmt.Sprintf("must be %g..%g (1 is Poisson)", MinArrivalCV, MaxArrivalCV))
 	}
 	for _, c := range []struct {
@@ -141,8 +141,8 @@ func (w Workload) Generate(seed uint64) ([]Spec, error) {
 	return specs, nil
 }
 
-// arrivalCV is the gamma pattern's CV, with its default.
-func (w Workload) arrivalCV() float64 {
+// EffectiveArrivalCV is the gamma pattern's CV, with its default.
+func (w Workload) EffectiveArrivalCV() float64 {
 	if w.ArrivalCV == 0 {
 		return DefaultArrivalCV
 	}
@@ -154,7 +154,7 @@ func (w Workload) arrivalCV() float64 {
 // (and no fused multiply-add on some platforms) can make targets disagree.
 func (w Workload) assignArrivals(specs []Spec, rng *rand.Rand) {
 	meanGap := 1 / w.Rate // seconds
-	cv := w.arrivalCV()
+	cv := w.EffectiveArrivalCV()
 	shape := 1 / float64(cv*cv)
 	var t time.Duration
 	for i := range specs {

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,7 +22,8 @@ type options struct {
 	trace, requestsOut, eventsOut, seriesOut, format, compare string
 	list                                                      bool
 	serving
-	set map[string]bool // flags given on the command line
+	shape shapeFlags
+	set   map[string]bool // flags given on the command line
 }
 
 // serving holds the flags for batching, the CPU memory for swapped KV and
@@ -56,47 +60,53 @@ Flags:
 
 func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	o := &options{set: map[string]bool{}}
-	fs := flag.NewFlagSet("infersim", flag.ContinueOnError)
+	fs := newFlagSet("infersim")
 	fs.StringVar(&o.scenario, "scenario", sim.DefaultScenario, "scenario to start from (see -list)")
 	fs.StringVar(&o.scenarioFile, "scenario-file", "", "scenario file of one's own to start from instead (key = value lines, as in the README)")
-	o.presets.Define(fs) // model, gpu, precision, scheduler, timing, seed, preemption, tp
-	fs.IntVar(&o.requests, "requests", 0, "number of requests, overriding the scenario's")
-	fs.Float64Var(&o.rate, "rate", 0, "mean arrivals per second, overriding the scenario's")
-	fs.Float64Var(&o.interactiveShare, "interactive-share", 0, "fraction of interactive requests, 0 to 1")
-	fs.StringVar(&o.pattern, "pattern", "", "arrival pattern: poisson, fixed or burst")
-	fs.IntVar(&o.blockSize, "block-size", sim.DefaultBlockSize, "tokens per KV block (1 reproduces the classic model token for token)")
+	o.presets.Define(fs.FlagSet) // model, gpu, precision, scheduler, timing, seed, preemption, tp
+	fs.wholeVar(&o.requests, "requests", 0, "number of requests, overriding the scenario's", "a whole number", 1, sim.MaxRequests)
+	fs.realVar(&o.rate, "rate", 0, "mean arrivals per second, overriding the scenario's", "arrivals per second", sim.MinRate, sim.MaxRate)
+	fs.realVar(&o.interactiveShare, "interactive-share", 0, "fraction of interactive requests, 0 to 1", "a fraction", 0, 1)
+	fs.StringVar(&o.pattern, "pattern", "", "arrival pattern: poisson, gamma, fixed (also called constant) or burst")
+	o.shape.define(fs) // arrival-cv and the classes' token counts
+	fs.wholeVar(&o.blockSize, "block-size", sim.DefaultBlockSize, "tokens per KV block (1 reproduces the classic model token for token)",
+		"tokens per KV block, a whole number", 1, sim.MaxBlockSize)
 	fs.StringVar(&o.trace, "trace", "", "CSV trace to replay instead of the generated workload (columns: arrival_ms or arrival_tick, input_tokens, output_tokens[, class])")
 	fs.StringVar(&o.requestsOut, "requests-out", "", "write one CSV row per request to this file; its first columns replay as a trace")
 	fs.StringVar(&o.eventsOut, "events-out", "", "write every engine event, one per line, to this file")
 	fs.StringVar(&o.seriesOut, "series-out", "", "write one CSV row per tick (queue lengths, KV blocks held, tokens, evictions) to this file")
 	fs.StringVar(&o.format, "format", "table", "output format: table or json")
-	fs.IntVar(&o.maxTicks, "max-ticks", 0, "stop after this many ticks (0: run until every request is finished)")
+	fs.wholeVar(&o.maxTicks, "max-ticks", 0, "stop after this many ticks (0: run until every request is finished)",
+		"ticks (0: no limit), a whole number", 0, math.MaxInt)
 	fs.StringVar(&o.compare, "compare", "", "run the same workload under several schedulers, comma-separated or \"all\", and print a row per scheduler")
-	fs.IntVar(&o.seeds, "seeds", 1, "run this many consecutive seeds from -seed and print each metric's mean and range (a JSON document per run with -format json)")
-	fs.BoolVar(&o.list, "list", false, "list scenarios, models, GPUs, precisions, policies and timing models")
-	fs.IntVar(&o.maxBatchTokens, "max-batch-tokens", sim.DefaultMaxBatchTokens, "roofline: tokens per iteration, prompt chunks plus one per decode")
-	fs.IntVar(&o.maxRunning, "max-running", sim.DefaultMaxRunning, "roofline: most requests in one iteration")
-	fs.BoolVar(&o.chunkedPrefill, "chunked-prefill", true, "roofline: split long prompts to share iterations with decodes (false: a prompt runs whole)")
-	fs.Float64Var(&o.cpuKVGB, "cpu-kv-gb", 0, "CPU memory for swapped KV in GB (0: no limit); when full, victims are recomputed")
+	fs.wholeVar(&o.seeds, "seeds", 1, "run this many consecutive seeds from -seed and print each metric's mean and range (a JSON document per run with -format json)",
+		"runs per scheduler, a whole number", 1, maxSeeds)
+	fs.boolVar(&o.list, "list", false, "list scenarios, models, GPUs, precisions, policies and timing models")
+	fs.wholeVar(&o.maxBatchTokens, "max-batch-tokens", sim.DefaultMaxBatchTokens, "roofline: tokens per iteration, prompt chunks plus one per decode",
+		"tokens per iteration, a whole number", 1, sim.MaxBatchTokensLimit)
+	fs.wholeVar(&o.maxRunning, "max-running", sim.DefaultMaxRunning, "roofline: most requests in one iteration",
+		"requests per iteration, a whole number", 1, sim.MaxRunningLimit)
+	fs.boolVar(&o.chunkedPrefill, "chunked-prefill", true, "roofline: split long prompts to share iterations with decodes (false: a prompt runs whole)")
+	// The least amounts are a byte and a nanosecond: less would round to
+	// 0, which means none. (A CPU limit below one KV block is meaningful:
+	// nothing can be swapped, so every victim is recomputed.)
+	fs.amountVar(&o.cpuKVGB, "cpu-kv-gb", 0, "CPU memory for swapped KV in GB (0: no limit); when full, victims are recomputed",
+		"GB of CPU memory", "no limit", 1/sim.GB, maxCPUKVGB)
 	for _, cl := range sim.Classes {
 		for i, metric := range []string{"ttft", "tbt"} {
-			fs.Float64Var(&o.sloMs[cl][i], fmt.Sprintf("slo-%s-%s", metric, cl), 0,
-				fmt.Sprintf("%s target for %s requests in ms, overriding the scenario's (0: none)", strings.ToUpper(metric), cl))
+			fs.amountVar(&o.sloMs[cl][i], sloFlag(cl, i), 0,
+				fmt.Sprintf("%s target for %s requests in ms, overriding the scenario's (0: none)", strings.ToUpper(metric), cl),
+				"milliseconds", "no target", 1e-6, maxSLOMs)
 		}
 	}
-	// The flag package prints errors followed by the whole usage; we print
-	// one line instead, and the usage only when asked for.
-	fs.Usage = func() {}
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.parse(args); err != nil {
 		if err == flag.ErrHelp {
 			fmt.Fprint(stdout, usageHead)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
+			fs.printDefaults(stdout)
 			fmt.Fprint(stdout, usageTail)
 			return nil, err
 		}
-		return nil, fmt.Errorf("%v (see infersim -h)", err)
+		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q: every setting is a flag (see infersim -h)", fs.Arg(0))
@@ -105,26 +115,83 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	if o.format != "table" && o.format != "json" {
 		return nil, fmt.Errorf("format: %q is not valid (valid: table, json)", o.format)
 	}
+	if o.set["compare"] && o.compare == "" {
+		return nil, fmt.Errorf("compare: \"\" is not valid (schedulers, comma-separated, or all)")
+	}
 	if o.set["scenario-file"] && o.set["scenario"] {
 		return nil, fmt.Errorf("scenario-file: cannot be combined with -scenario: both name the scenario to start from")
 	}
 	if o.set["compare"] && o.set["scheduler"] {
 		return nil, fmt.Errorf("scheduler: cannot be combined with -compare, which names the schedulers")
 	}
-	if o.seeds < 1 || o.seeds > maxSeeds {
-		return nil, fmt.Errorf("seeds: %d is not valid (runs per scheduler, 1..%d)", o.seeds, maxSeeds)
-	}
 	if o.seeds > 1 && o.set["trace"] {
 		return nil, fmt.Errorf("seeds: a trace fixes every request, so every seed would give the same run")
 	}
 	if o.set["compare"] || o.seeds > 1 {
-		for _, f := range []string{"requests-out", "events-out", "series-out", "max-ticks"} {
+		several := "-compare"
+		if !o.set["compare"] {
+			several = "-seeds"
+		}
+		for _, f := range []string{"requests-out", "events-out", "series-out"} {
 			if o.set[f] {
-				return nil, fmt.Errorf("%s: writes one run, but -compare and -seeds make several", f)
+				return nil, fmt.Errorf("%s: writes one run, and %s makes several", f, several)
+			}
+		}
+		if o.set["max-ticks"] {
+			return nil, fmt.Errorf("max-ticks: cannot be combined with %s, which compares finished runs", several)
+		}
+	}
+	if err := o.checkOutputs(); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// sloFlag names the flag of a class's TTFT (i 0) or TBT (i 1) target.
+func sloFlag(cl sim.Class, i int) string {
+	return fmt.Sprintf("slo-%s-%s", []string{"ttft", "tbt"}[i], cl)
+}
+
+// Bounds of the float flags: 1 PB of CPU memory (as the configuration
+// allows), and SLO targets of up to about eleven days.
+const (
+	maxCPUKVGB = 1e6
+	maxSLOMs   = 1e9
+)
+
+// checkOutputs refuses an output file named by no path, or by two flags:
+// written twice at once, it would hold neither. Paths compare cleaned and
+// absolute, so ./a.csv and a.csv are one file, and existing files compare
+// as files, so links are too.
+func (o *options) checkOutputs() error {
+	outs := []struct{ flag, path string }{{"requests-out", o.requestsOut}, {"events-out", o.eventsOut}, {"series-out", o.seriesOut}}
+	for i, a := range outs {
+		if !o.set[a.flag] {
+			continue
+		}
+		if a.path == "" {
+			return fmt.Errorf("%s: \"\" is not valid (the path of a file to write)", a.flag)
+		}
+		for _, b := range outs[:i] {
+			if o.set[b.flag] && sameFile(a.path, b.path) {
+				return fmt.Errorf("%s: %q is the file -%s writes too; give each output a file of its own", a.flag, a.path, b.flag)
 			}
 		}
 	}
-	return o, nil
+	return nil
+}
+
+func sameFile(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	infoA, errA := os.Stat(a)
+	infoB, errB := os.Stat(b)
+	// Only regular files: /dev/stdout and /dev/stderr are often one
+	// terminal, and writing both there is fine.
+	return errA == nil && errB == nil && infoA.Mode().IsRegular() && os.SameFile(infoA, infoB)
 }
 
 // maxSeeds bounds a sweep to what finishes in reasonable time.
@@ -139,7 +206,8 @@ Output:
   percentiles use the nearest-rank method.
 
 Exit status: 0 on success, 1 when -max-ticks stopped the run with requests
-unfinished, 2 on a bad flag, configuration, trace or scenario file.
+unfinished, 2 on a bad flag, configuration, trace or scenario file, or an
+output (a file or the standard output) that cannot be written.
 `
 
 // config resolves the scenario and applies every flag that was given.
@@ -149,12 +217,18 @@ func (o *options) config() (sim.Config, error) {
 		var s sim.Scenario
 		s, err = sim.LoadScenarioFile(o.scenarioFile)
 		cfg = s.Config()
+		var se *sim.ScenarioError
+		if errors.As(err, &se) {
+			// As file:line: (which editors follow), with a path that
+			// needs it quoted.
+			err = fmt.Errorf("%s: %s", location(se.File, se.Line), se.Msg)
+		}
 	}
 	if err != nil {
 		return cfg, err
 	}
 	if o.set["trace"] {
-		for _, f := range []string{"requests", "rate", "interactive-share", "pattern"} {
+		for _, f := range append([]string{"requests", "rate", "interactive-share", "pattern"}, shapeFlagNames()...) {
 			if o.set[f] {
 				return cfg, fmt.Errorf("%s: cannot be combined with -trace, which fixes every request", f)
 			}
@@ -170,13 +244,21 @@ func (o *options) config() (sim.Config, error) {
 		{"requests", func() error { cfg.Workload.Requests = o.requests; return nil }},
 		{"rate", func() error { cfg.Workload.Rate = o.rate; return nil }},
 		{"interactive-share", func() error { cfg.Workload.InteractiveShare = o.interactiveShare; return nil }},
-		{"pattern", func() error { cfg.Workload.Pattern = o.pattern; return nil }},
+		{"pattern", func() (err error) {
+			if cfg.Workload.Pattern, err = sim.LookupPattern(o.pattern); err != nil {
+				return fmt.Errorf("pattern: %q is not valid (poisson, gamma, fixed or constant, burst)", o.pattern)
+			}
+			if cfg.Workload.Pattern != sim.Gamma {
+				cfg.Workload.ArrivalCV = 0 // a scenario's gamma CV does not carry over
+			}
+			return nil
+		}},
 		{"block-size", func() error { cfg.BlockSize = o.blockSize; return nil }},
 		{"max-ticks", func() error { cfg.MaxTicks = o.maxTicks; return nil }},
 		{"max-batch-tokens", func() error { cfg.MaxBatchTokens = o.maxBatchTokens; return nil }},
 		{"max-running", func() error { cfg.MaxRunning = o.maxRunning; return nil }},
 		{"chunked-prefill", func() error { cfg.WholePrompts = !o.chunkedPrefill; return nil }},
-		{"cpu-kv-gb", func() error { return setCPUKV(&cfg, o.cpuKVGB) }},
+		{"cpu-kv-gb", func() error { cfg.CPUKVBytes = int64(math.Round(o.cpuKVGB * sim.GB)); return nil }},
 		{"trace", o.loadTrace(&cfg)},
 	}
 	for _, s := range steps {
@@ -186,6 +268,9 @@ func (o *options) config() (sim.Config, error) {
 			}
 		}
 	}
+	if err := o.shape.apply(&cfg, o.set); err != nil {
+		return cfg, err
+	}
 	if tim, err := sim.LookupTiming(cfg.Timing); err == nil && !tim.Continuous {
 		for _, f := range []string{"max-batch-tokens", "max-running", "chunked-prefill"} {
 			if o.set[f] {
@@ -194,16 +279,13 @@ func (o *options) config() (sim.Config, error) {
 		}
 	}
 	for _, cl := range sim.Classes {
-		for i, metric := range []string{"ttft", "tbt"} {
-			name := fmt.Sprintf("slo-%s-%s", metric, cl)
+		for i := range 2 {
+			name := sloFlag(cl, i)
 			if !o.set[name] {
 				continue
 			}
-			v := o.sloMs[cl][i]
-			if !(v >= 0 && v <= 1e9) {
-				return cfg, fmt.Errorf("%s: %g is not valid (milliseconds, 0 for no target)", name, v)
-			}
-			d := time.Duration(v * float64(time.Millisecond))
+			// Rounded as a scenario file's targets are.
+			d := time.Duration(math.Round(o.sloMs[cl][i] * float64(time.Millisecond)))
 			if i == 0 {
 				cfg.SLO[cl].TTFT = d
 			} else {
@@ -214,24 +296,20 @@ func (o *options) config() (sim.Config, error) {
 	return cfg, nil
 }
 
-func setCPUKV(cfg *sim.Config, gb float64) error {
-	if !(gb >= 0 && gb <= 1e6) {
-		return fmt.Errorf("cpu-kv-gb: %g is not valid (GB of CPU memory, 0 for no limit)", gb)
-	}
-	cfg.CPUKVBytes = int64(gb * sim.GB)
-	return nil
-}
-
 func (o *options) loadTrace(cfg *sim.Config) func() error {
 	return func() error {
 		f, err := os.Open(o.trace)
 		if err != nil {
-			return fmt.Errorf("trace: %v", err)
+			return fmt.Errorf("trace: %v", fileError(err))
 		}
 		defer f.Close()
 		specs, err := sim.ParseTrace(f)
+		var te *sim.TraceError
+		if errors.As(err, &te) {
+			return fmt.Errorf("%s: %v", location(o.trace, 0), te)
+		}
 		if err != nil {
-			return fmt.Errorf("%s: %v", o.trace, err)
+			return fmt.Errorf("trace: %v", fileError(err)) // a read error
 		}
 		cfg.Trace, cfg.TraceName = specs, o.trace
 		return nil

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -141,7 +143,7 @@ func TestBadInputIsOneClearLine(t *testing.T) {
 		{"-precision", "fp4"}, {"fp4", "int4"},
 		{"-seed", "abc"}, {"seed", "abc", "a whole number"},
 		{"-format", "xml"}, {"xml", "table, json"},
-		{"-block-size", "0"}, {"block-size", "16"},
+		{"-block-size", "0"}, {"block-size", `"0"`, "from 1 to 4096"},
 		{"-requests", "-1"}, {"requests", "-1"},
 		{"-rate", "0"}, {"rate", "arrivals per second"},
 		{"-frobnicate"}, {"frobnicate"},
@@ -338,5 +340,238 @@ func TestSeeds(t *testing.T) {
 		if code, _, errs := runCLI(t, bad...); code != 2 || strings.Count(errs, "\n") != 1 {
 			t.Errorf("%v: exit %d, %q", bad, code, errs)
 		}
+	}
+}
+
+// Every flag refuses bad values the same way: exit status 2, nothing on
+// stdout, one line on stderr that starts with "infersim: " and quotes the
+// value. The flags and their types come from -h, so a new flag is covered
+// as soon as it is defined.
+func TestEveryFlagRefusesBadValuesInOneLine(t *testing.T) {
+	t.Chdir(t.TempDir()) // no file named by a bad value exists here
+	_, help, _ := runCLI(t, "-h")
+	missing := filepath.Join(t.TempDir(), "no\nsuch dir", "x.csv")
+	byKind := map[string][]string{
+		"int":   {"", "3\n4", "abc", "1.5", "-1", "99999999999999999999", "0x10", "1_000", " 7"},
+		"float": {"", "3\n4", "abc", "-1", "1e400", "NaN", "Inf", "-Inf", "0x"},
+		"":      {"", "3\n4", "maybe", "2"}, // booleans, as -name=value
+		"value": {"", "3\n4", "abc"},
+	}
+	// Strings a flag of that name cannot take.
+	byName := map[string][]string{
+		"requests-out": {"", missing}, "events-out": {"", missing}, "series-out": {"", missing},
+		"trace": {"", "3\n4", "abc"}, "scenario-file": {"", "3\n4", "abc"},
+		"seed": {"", "3\n4", "abc", "-1", "1.5", "99999999999999999999", "0x10"},
+		"tp":   {"", "3\n4", "two", "3", "16", "-1", "99999999999999999999"},
+	}
+	flags := 0
+	for _, line := range strings.Split(help, "\n") {
+		name, kind, ok := strings.Cut(strings.TrimPrefix(line, "  -"), " ")
+		if !strings.HasPrefix(line, "  -") || strings.HasPrefix(line, "  -format table") {
+			continue
+		}
+		if !ok {
+			name, kind = strings.TrimSpace(name), ""
+		}
+		flags++
+		values, named := byName[name]
+		if !named {
+			values = byKind[kind]
+			if kind == "string" {
+				values = byKind["value"]
+			}
+		}
+		if values == nil {
+			t.Fatalf("-%s: no bad values for kind %q", name, kind)
+		}
+		for _, v := range values {
+			args := []string{"-" + name, v}
+			if kind == "" {
+				args = []string{"-" + name + "=" + v}
+			}
+			code, out, errs := runCLI(t, args...)
+			if code != 2 || out != "" || strings.Count(errs, "\n") != 1 || !strings.HasSuffix(errs, "\n") || !strings.HasPrefix(errs, "infersim: ") {
+				t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2, nothing, one line", args, code, out, errs)
+				continue
+			}
+			// A path at the start of a line, as file:line, is quoted
+			// only when it needs to be.
+			if !strings.Contains(errs, strconv.Quote(v)) && !strings.HasPrefix(errs, "infersim: "+v+":") {
+				t.Errorf("%q: %q does not quote the value", args, errs)
+			}
+		}
+	}
+	if flags < 30 {
+		t.Fatalf("found %d flags in -h", flags)
+	}
+	// Syntax the flag package refuses, reworded.
+	for _, c := range []struct{ arg, want string }{
+		{"-no\nflag", `unknown flag "-no\nflag"`}, {"---x", `bad flag syntax "---x"`}, {"-=x", `bad flag syntax "-=x"`},
+		{"-requests", "requests: needs a value (a whole number from 1 to 1000000)"},
+	} {
+		code, out, errs := runCLI(t, c.arg)
+		if code != 2 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("%q: exit %d, stderr %q; want one line with %q", c.arg, code, errs, c.want)
+		}
+	}
+}
+
+// Whole numbers are decimal everywhere, seeds and counts alike: a leading 0
+// is not octal, and + is allowed.
+func TestWholeNumbersAreDecimal(t *testing.T) {
+	summary := func(args ...string) jsonReport {
+		t.Helper()
+		code, out, errs := runCLI(t, append([]string{"-scenario", "chatbot", "-format", "json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		var doc jsonReport
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	if d := summary("-requests", "010", "-seed", "010"); d.Summary.Requests != 10 || d.Config.Seed != 10 {
+		t.Errorf("010 read as %d requests, seed %d", d.Summary.Requests, d.Config.Seed)
+	}
+	if d := summary("-requests", "+12", "-seed", "+12"); d.Summary.Requests != 12 || d.Config.Seed != 12 {
+		t.Errorf("+12 read as %d requests, seed %d", d.Summary.Requests, d.Config.Seed)
+	}
+	if d := summary("-seed", "18446744073709551615"); d.Config.Seed != 1<<64-1 {
+		t.Errorf("the largest seed read as %d", d.Config.Seed)
+	}
+}
+
+// Limits that round to nothing are refused, not read as "no limit".
+func TestAmountsTooSmallToMean(t *testing.T) {
+	for _, c := range []struct{ flag, v, want string }{
+		{"-cpu-kv-gb", "1e-10", `cpu-kv-gb: "1e-10" is not valid (0 (no limit), or GB of CPU memory from 0.000000001 to 1000000)`},
+		{"-slo-ttft-batch", "1e-7", `slo-ttft-batch: "1e-7" is not valid (0 (no target), or milliseconds from 0.000001 to 1000000000)`},
+	} {
+		code, _, errs := runCLI(t, c.flag, c.v)
+		if code != 2 || errs != "infersim: "+c.want+"\n" {
+			t.Errorf("%s %s: exit %d, %q", c.flag, c.v, code, errs)
+		}
+	}
+	code, out, errs := runCLI(t, "-timing", "roofline", "-cpu-kv-gb", "1e-9", "-slo-ttft-batch", "1e-6", "-scenario", "chatbot", "-format", "json")
+	var doc struct {
+		Config struct {
+			CPUKV float64                       `json:"cpu_kv_bytes"`
+			SLO   map[string]map[string]float64 `json:"slo"`
+		} `json:"config"`
+	}
+	json.Unmarshal([]byte(out), &doc)
+	if code != 0 || doc.Config.CPUKV != 1 || doc.Config.SLO["batch"]["ttft_ms"] != 1e-6 {
+		t.Errorf("exit %d (%s): %+v", code, errs, doc.Config)
+	}
+}
+
+// An output that cannot be written, at its creation or at any write, flush
+// or close, fails the run with one line naming the flag; two outputs may
+// not name one file.
+func TestOutputErrors(t *testing.T) {
+	dir := t.TempDir()
+	var cases []struct {
+		args []string
+		want string
+	}
+	add := func(want string, args ...string) {
+		cases = append(cases, struct {
+			args []string
+			want string
+		}{args, want})
+	}
+	if _, err := os.Stat("/dev/full"); err == nil {
+		for _, f := range []string{"-requests-out", "-events-out", "-series-out"} {
+			add("infersim: "+f+`: write "/dev/full": no space left on device`, "-scenario", "chatbot", f, "/dev/full")
+		}
+	}
+	noDir := filepath.Join(dir, "missing", "x.csv")
+	add(`infersim: -events-out: open "`+noDir+`": no such file or directory`, "-events-out", noDir)
+	add(`infersim: -series-out: open "`+dir+`": is a directory`, "-series-out", dir)
+	a := filepath.Join(dir, "a.csv")
+	add(`infersim: series-out: "`+a+`" is the file -events-out writes too`, "-events-out", a, "-series-out", a)
+	add(`infersim: events-out: "`+dir+`/sub/../a.csv" is the file -requests-out writes too`, "-requests-out", a, "-events-out", dir+"/sub/../a.csv")
+	link := filepath.Join(dir, "link.csv")
+	os.WriteFile(a, nil, 0o644)
+	if err := os.Link(a, link); err == nil {
+		add(`infersim: series-out: "`+link+`" is the file -requests-out writes too`, "-requests-out", a, "-series-out", link)
+	}
+	for _, c := range cases {
+		code, out, errs := runCLI(t, c.args...)
+		if code != 2 || out != "" || strings.Count(errs, "\n") != 1 || !strings.HasPrefix(errs, c.want) {
+			t.Errorf("%q: exit %d, stdout %d bytes, stderr %q; want 2 and %q", c.args, code, len(out), errs, c.want)
+		}
+	}
+	// A relative path and its ./ spelling are one file.
+	t.Chdir(dir)
+	if code, _, errs := runCLI(t, "-events-out", "b.csv", "-requests-out", "./b.csv"); code != 2 || !strings.Contains(errs, `"b.csv" is the file -requests-out writes too`) {
+		t.Errorf("b.csv and ./b.csv: exit %d, %q", code, errs)
+	}
+	// The report's own stream.
+	var errb bytes.Buffer
+	if code := run([]string{"-scenario", "chatbot"}, failingWriter{}, &errb); code != 2 || errb.String() != "infersim: standard output: no space left on device\n" {
+		t.Errorf("stdout that fails: exit %d, %q", code, errb.String())
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// A run replays exactly from its requests file however late its arrivals:
+// past 52 days, float milliseconds would lose the microsecond.
+func TestLateArrivalsReplayExactly(t *testing.T) {
+	dir := t.TempDir()
+	trace := filepath.Join(dir, "late.csv")
+	arrivals := []string{"4492800000.000001", "17280000000.001", "17280000000.123456", "17280000000.123457", "31536000000.5"}
+	text := "arrival_ms,input_tokens,output_tokens,class\n"
+	for i, a := range arrivals {
+		text += fmt.Sprintf("%s,%d,%d,%s\n", a, 100+50*i, 5+i, []string{"interactive", "batch"}[i%2])
+	}
+	os.WriteFile(trace, []byte(text), 0o644)
+	first, replay := filepath.Join(dir, "first.csv"), filepath.Join(dir, "replay.csv")
+	code, out1, errs := runCLI(t, "-timing", "roofline", "-trace", trace, "-requests-out", first, "-format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	code, out2, errs := runCLI(t, "-timing", "roofline", "-trace", first, "-requests-out", replay, "-format", "json")
+	if code != 0 {
+		t.Fatalf("replay exit %d: %s", code, errs)
+	}
+	a, _ := os.ReadFile(first)
+	b, _ := os.ReadFile(replay)
+	if !bytes.Equal(a, b) || len(a) == 0 {
+		t.Fatalf("replay differs:\n%s\n%s", a, b)
+	}
+	rows := strings.Split(strings.TrimSpace(string(a)), "\n")[1:]
+	for i, row := range rows {
+		if got, _, _ := strings.Cut(row, ","); got != arrivals[i] {
+			t.Errorf("request %d arrives at %s ms, want %s", i, got, arrivals[i])
+		}
+	}
+	var d1, d2 jsonReport
+	json.Unmarshal([]byte(out1), &d1)
+	json.Unmarshal([]byte(out2), &d2)
+	if d1.Summary != d2.Summary || d1.Summary.Completed != len(arrivals) {
+		t.Errorf("summaries differ: %+v\n%+v", d1.Summary, d2.Summary)
+	}
+}
+
+// A trace without end, or binary, is refused in one line after a bounded
+// read.
+func TestTraceFromADevice(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	code, out, errs := runCLI(t, "-trace", "/dev/zero")
+	if code != 2 || out != "" || errs != "infersim: /dev/zero: trace line 1: control byte 0x00: a trace is a text (CSV) file, and this one looks binary\n" {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+	long := filepath.Join(t.TempDir(), "long line.csv")
+	os.WriteFile(long, []byte("arrival_ms,input_tokens,output_tokens\n0,1,"+strings.Repeat("1", 5000)+"\n"), 0o644)
+	code, _, errs = runCLI(t, "-trace", long)
+	if want := "infersim: " + strconv.Quote(long) + ": trace line 2: longer than 4096 bytes (4 KiB)"; code != 2 || !strings.HasPrefix(errs, want) {
+		t.Errorf("exit %d, %q, want %q", code, errs, want)
 	}
 }

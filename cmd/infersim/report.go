@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -97,13 +98,18 @@ type jsonWorkload struct {
 	InteractiveShare float64   `json:"interactive_share"`
 	RatePerS         float64   `json:"rate_per_s"`
 	Pattern          string    `json:"pattern"`
+	ArrivalCV        float64   `json:"arrival_cv,omitempty"`
 	Interactive      jsonShape `json:"interactive"`
 	Batch            jsonShape `json:"batch"`
 }
 
+// jsonShape gives each distribution's bounds and its full description, as
+// the length flags and scenario files read it.
 type jsonShape struct {
-	Prompt [2]int `json:"prompt_tokens"`
-	Output [2]int `json:"output_tokens"`
+	Prompt     [2]int `json:"prompt_tokens"`
+	Output     [2]int `json:"output_tokens"`
+	PromptDist string `json:"prompt_dist"`
+	OutputDist string `json:"output_dist"`
 }
 
 type jsonTrace struct {
@@ -112,7 +118,8 @@ type jsonTrace struct {
 }
 
 func shapeOf(s sim.Shape) jsonShape {
-	return jsonShape{Prompt: [2]int{s.Prompt.Min, s.Prompt.Max}, Output: [2]int{s.Output.Min, s.Output.Max}}
+	return jsonShape{Prompt: [2]int{s.Prompt.Min, s.Prompt.Max}, Output: [2]int{s.Output.Min, s.Output.Max},
+		PromptDist: s.Prompt.Spec(), OutputDist: s.Output.Spec()}
 }
 
 func configJSON(c sim.Config) jsonConfig {
@@ -147,6 +154,9 @@ func configJSON(c sim.Config) jsonConfig {
 		w := c.Workload
 		j.Workload = &jsonWorkload{Requests: w.Requests, InteractiveShare: w.InteractiveShare, RatePerS: w.Rate,
 			Pattern: w.Pattern, Interactive: shapeOf(w.Interactive), Batch: shapeOf(w.Batch)}
+		if w.Pattern == sim.Gamma {
+			j.Workload.ArrivalCV = w.EffectiveArrivalCV()
+		}
 	}
 	return j
 }
@@ -168,8 +178,24 @@ func writeJSON(w io.Writer, eng *sim.Engine) error {
 
 // writeHeader describes the configuration above a table.
 func writeHeader(w io.Writer, c sim.Config) {
+	w0 := c.Workload
+	arrivals := w0.Pattern
+	if w0.Pattern == sim.Gamma {
+		arrivals = fmt.Sprintf("gamma (CV %.3g)", w0.EffectiveArrivalCV())
+	}
 	source := fmt.Sprintf("%d requests generated (%s arrivals at %.3g/s, %.0f%% interactive)",
-		c.Workload.Requests, c.Workload.Pattern, c.Workload.Rate, c.Workload.InteractiveShare*100)
+		w0.Requests, arrivals, w0.Rate, w0.InteractiveShare*100)
+	var tokens []string
+	for _, cl := range sim.Classes {
+		share, sh := w0.InteractiveShare, w0.Interactive
+		if cl == sim.Batch {
+			share, sh = 1-share, w0.Batch
+		}
+		if share > 0 {
+			tokens = append(tokens, fmt.Sprintf("%s prompts %s, answers %s", cl, sh.Prompt, sh.Output))
+		}
+	}
+	source += "\nTokens: " + strings.Join(tokens, "; ")
 	if c.Trace != nil {
 		source = fmt.Sprintf("%d requests from %s", len(c.Trace), c.TraceName)
 	}

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,12 +19,22 @@ import (
 const (
 	exitOK         = 0
 	exitUnfinished = 1 // stopped by -max-ticks with work left
-	exitUsage      = 2 // bad flag, config or input file
+	exitUsage      = 2 // bad flag, config or input file, or an output that cannot be written
 )
 
 // run is the whole command, with its streams handed in so tests can drive it.
-func run(args []string, stdout, stderr io.Writer) int {
-	opts, err := parseFlags(args, stdout)
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	// A report that cannot be written (infersim > /dev/full) is a failed
+	// run, as an output file that cannot be is. (After another failure,
+	// the line about that one is enough.)
+	out := &stickyWriter{w: stdout}
+	defer func() {
+		if out.err != nil && code == exitOK {
+			fmt.Fprintf(stderr, "infersim: standard output: %v\n", fileError(out.err))
+			code = exitUsage
+		}
+	}()
+	opts, err := parseFlags(args, out)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
@@ -31,7 +43,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if opts.list {
-		writeList(stdout)
+		writeList(out)
 		return exitOK
 	}
 	cfg, err := opts.config()
@@ -46,9 +58,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			names, err = comparePolicies(opts.compare)
 		}
 		if err == nil {
-			err = runCompare(stdout, opts.format, cfg, names, opts.seeds)
+			err = runCompare(out, opts.format, cfg, names, opts.seeds)
 		}
-		if err != nil {
+		if err != nil && out.err == nil {
 			fmt.Fprintf(stderr, "infersim: %v\n", err)
 			return exitUsage
 		}
@@ -59,17 +71,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
-	if err := simulate(eng, opts.eventsOut, opts.seriesOut); err != nil {
+	if err := writeRun(eng, opts); err != nil {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
-	if opts.requestsOut != "" {
-		if err := writeFile(opts.requestsOut, eng.WriteRequests); err != nil {
-			fmt.Fprintf(stderr, "infersim: -requests-out: %v\n", err)
-			return exitUsage
-		}
-	}
-	if err := writeReport(stdout, opts.format, eng); err != nil {
+	if err := writeReport(out, opts.format, eng); err != nil && out.err == nil {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
@@ -84,43 +90,113 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// simulate runs the engine to the end, writing the event log and the
-// per-tick series when asked.
-func simulate(eng *sim.Engine, eventsOut, seriesOut string) error {
-	var events, series io.Writer
-	for _, out := range []struct {
-		path string
-		w    *io.Writer
-	}{{eventsOut, &events}, {seriesOut, &series}} {
-		if out.path == "" {
-			continue
+// writeRun runs the engine to the end and writes the output files asked
+// for. Every file is created before the run, so that one that cannot be
+// is refused at once, and a write, flush or close that fails is an error
+// naming its flag.
+func writeRun(eng *sim.Engine, opts *options) (err error) {
+	var opened []*output
+	defer func() {
+		for _, o := range opened {
+			// The first error is the one to report; later ones follow
+			// from it.
+			if cerr := o.close(); err == nil {
+				err = cerr
+			}
 		}
-		f, err := os.Create(out.path)
-		if err != nil {
-			return err
+	}()
+	create := func(flag, path string) (*output, error) {
+		if !opts.set[flag] {
+			return nil, nil
 		}
-		defer f.Close()
-		buf := bufio.NewWriter(f)
-		defer buf.Flush()
-		*out.w = buf
+		o, err := createOutput(flag, path)
+		if err == nil {
+			opened = append(opened, o)
+		}
+		return o, err
 	}
+	events, err := create("events-out", opts.eventsOut)
+	if err != nil {
+		return err
+	}
+	series, err := create("series-out", opts.seriesOut)
+	if err != nil {
+		return err
+	}
+	requests, err := create("requests-out", opts.requestsOut)
+	if err != nil {
+		return err
+	}
+	if err := simulate(eng, events, series); err != nil {
+		return err
+	}
+	if requests != nil {
+		if err := eng.WriteRequests(requests); err != nil {
+			return requests.fail(err)
+		}
+	}
+	return nil
+}
+
+// output is a file an -*-out flag names, written through a buffer.
+type output struct {
+	flag string
+	f    *os.File
+	*bufio.Writer
+}
+
+func createOutput(flag, path string) (*output, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("-%s: %v", flag, fileError(err))
+	}
+	return &output{flag, f, bufio.NewWriter(f)}, nil
+}
+
+// fail names the flag in a write error: -events-out: write "/dev/full": no
+// space left on device.
+func (o *output) fail(err error) error { return fmt.Errorf("-%s: %v", o.flag, fileError(err)) }
+
+// close flushes and closes the file; either may fail, and a file that did
+// not take the last of its bytes is as broken as one that did not take the
+// first.
+func (o *output) close() error {
+	err := o.Flush()
+	if cerr := o.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return o.fail(err)
+	}
+	return nil
+}
+
+// simulate runs the engine to the end, writing the event log and the
+// per-tick series when asked; it stops at the first write that fails.
+func simulate(eng *sim.Engine, events, series *output) error {
 	if events == nil && series == nil {
 		eng.Run()
 		return nil
 	}
 	if series != nil {
-		fmt.Fprintln(series, seriesHeader)
+		if _, err := fmt.Fprintln(series, seriesHeader); err != nil {
+			return series.fail(err)
+		}
 	}
 	limit := eng.Config().MaxTicks
 	for !eng.Done() && (limit == 0 || eng.Tick() < limit) {
 		evs := eng.Step()
 		if events != nil {
 			for _, ev := range evs {
-				fmt.Fprintln(events, ev)
+				if _, err := fmt.Fprintln(events, ev); err != nil {
+					return events.fail(err)
+				}
 			}
 		}
 		if series != nil {
-			writeSeriesRow(series, eng)
+			if err := writeSeriesRow(series, eng); err != nil {
+				return series.fail(err)
+			}
 		}
 	}
 	return nil
@@ -129,14 +205,15 @@ func simulate(eng *sim.Engine, eventsOut, seriesOut string) error {
 const seriesHeader = "tick,sim_ms,waiting,prefilling,decoding,swapped,finished,kv_blocks_held,kv_utilization,cpu_blocks_held,output_tokens,evictions,drops,transferring,link_bytes,iteration_ms,bound"
 
 // writeSeriesRow samples the engine after a tick; every value is O(1) to read.
-func writeSeriesRow(w io.Writer, eng *sim.Engine) {
+func writeSeriesRow(w io.Writer, eng *sim.Engine) error {
 	c := eng.Counters()
 	it := eng.LastIteration()
-	fmt.Fprintf(w, "%d,%g,%d,%d,%d,%d,%d,%d,%.4f,%d,%d,%d,%d,%d,%d,%g,%s\n", eng.Tick(), float64(eng.Now())/float64(time.Millisecond),
+	_, err := fmt.Fprintf(w, "%d,%g,%d,%d,%d,%d,%d,%d,%.4f,%d,%d,%d,%d,%d,%d,%g,%s\n", eng.Tick(), float64(eng.Now())/float64(time.Millisecond),
 		eng.Waiting(), len(eng.Prefilling()), len(eng.Decoding()), len(eng.Swapped()), eng.Finished(),
 		eng.HeldBlocks(), float64(eng.HeldBlocks())/float64(eng.CapacityBlocks()), eng.CPUBlocksHeld(),
 		c.Tokens, c.Evictions, c.Drops, len(eng.Transfers()), c.LinkBytes,
 		float64(it.Duration)/float64(time.Millisecond), it.Bound)
+	return err
 }
 
 // unfinished says what was left when a run was cut short.
@@ -158,14 +235,42 @@ func unfinished(eng *sim.Engine) string {
 	return fmt.Sprintf("%d requests unfinished (%s)", left, strings.Join(parts, ", "))
 }
 
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+// stickyWriter keeps the first error a write returned, and writes nothing
+// after it.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
 	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
+	n, err := s.w.Write(p)
+	s.err = err
+	return n, err
+}
+
+// fileError words an error from the os package as one line: the path it
+// names is quoted (it may hold spaces, or even a newline), as in
+// open "/no/such/dir/x.csv": no such file or directory.
+func fileError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s %q: %v", pe.Op, pe.Path, pe.Err)
 	}
-	return f.Close()
+	return err
+}
+
+// location names a place in an input file for a message, as file:line (the
+// form editors follow), quoting a path that would not read back as it is:
+// empty, or with spaces or characters that need escaping.
+func location(path string, line int) string {
+	if path == "" || strconv.Quote(path) != `"`+path+`"` || strings.ContainsAny(path, " :") {
+		path = strconv.Quote(path)
+	}
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", path, line)
+	}
+	return path
 }

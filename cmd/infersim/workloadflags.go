@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"inferplay/sim"
+)
+
+// shapeFlags are the flags that shape generated traffic beyond its size and
+// rate: the gamma pattern's burstiness and each class's token counts.
+type shapeFlags struct {
+	arrivalCV float64
+	lengths   [2][2]string // [class][prompt, output]
+}
+
+// lengthFlag names the flag for a class's prompt or output lengths.
+func lengthFlag(cl sim.Class, output bool) string {
+	if output {
+		return cl.String() + "-output"
+	}
+	return cl.String() + "-prompt"
+}
+
+func (s *shapeFlags) define(fs *flagSet) {
+	fs.realVar(&s.arrivalCV, "arrival-cv", 0, "gamma arrivals: the CV of the gaps between arrivals (1 is Poisson, above 1 burstier, below 1 steadier); implies -pattern gamma",
+		"the CV of the gaps", sim.MinArrivalCV, sim.MaxArrivalCV)
+	for _, cl := range sim.Classes {
+		for i, part := range []string{"prompt", "output"} {
+			fs.StringVar(&s.lengths[cl][i], lengthFlag(cl, i == 1), "",
+				fmt.Sprintf("%s tokens of %s requests, overriding the scenario's: %s, or empirical:FILE to resample a trace's %s column",
+					part, cl, sim.LengthsSyntax, map[bool]string{false: "input_tokens", true: "output_tokens"}[i == 1]))
+		}
+	}
+}
+
+// shapeFlagNames are the flags shapeFlags defines, which a trace overrides.
+func shapeFlagNames() []string {
+	names := []string{"arrival-cv"}
+	for _, cl := range sim.Classes {
+		names = append(names, lengthFlag(cl, false), lengthFlag(cl, true))
+	}
+	return names
+}
+
+// apply sets what was given on the command line.
+func (s *shapeFlags) apply(cfg *sim.Config, set map[string]bool) error {
+	w := &cfg.Workload
+	if set["arrival-cv"] {
+		if !set["pattern"] {
+			w.Pattern = sim.Gamma
+		} else if w.Pattern != sim.Gamma {
+			return fmt.Errorf("arrival-cv: cannot be combined with -pattern %s: only gamma arrivals have a CV (Poisson's is 1)", w.Pattern)
+		}
+		w.ArrivalCV = s.arrivalCV
+	}
+	traces := map[string][]sim.Spec{} // a file named by several flags is read once
+	for _, cl := range sim.Classes {
+		for i := range 2 {
+			name, v := lengthFlag(cl, i == 1), s.lengths[cl][i]
+			if !set[name] {
+				continue
+			}
+			l, err := parseLengthsFlag(v, cl, i == 1, traces)
+			if err != nil {
+				return fmt.Errorf("%s: %v", name, err)
+			}
+			shape := &w.Interactive
+			if cl == sim.Batch {
+				shape = &w.Batch
+			}
+			if i == 1 {
+				shape.Output = l
+			} else {
+				shape.Prompt = l
+			}
+		}
+	}
+	return nil
+}
+
+// parseLengthsFlag reads a distribution as sim.ParseLengths does, and
+// empirical:FILE by resampling the trace file's column for the class.
+func parseLengthsFlag(v string, cl sim.Class, output bool, traces map[string][]sim.Spec) (sim.Lengths, error) {
+	kind, path, named := strings.Cut(strings.TrimSpace(v), ":")
+	if !named || strings.TrimSpace(kind) != sim.Empirical {
+		l, err := sim.ParseLengths(v)
+		if err != nil {
+			return l, fmt.Errorf("%v, or empirical:FILE", err)
+		}
+		return l, nil
+	}
+	path = strings.TrimSpace(path)
+	if path == "" {
+		return sim.Lengths{}, fmt.Errorf("%q names no trace file (empirical:FILE)", v)
+	}
+	specs, ok := traces[path]
+	if !ok {
+		f, err := os.Open(path)
+		if err != nil {
+			return sim.Lengths{}, fileError(err)
+		}
+		specs, err = sim.ParseTrace(f)
+		f.Close()
+		if err != nil {
+			return sim.Lengths{}, fmt.Errorf("%s: %v", location(path, 0), err)
+		}
+		traces[path] = specs
+	}
+	return sim.TraceLengths(specs, cl, output, path)
+}
