@@ -6,6 +6,7 @@ require (
 	github.com/andybalholm/brotli v1.3.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/ebitengine/debugui v0.2.0
+	github.com/google/btree v1.1.3
 	github.com/hajimehoshi/ebiten/v2 v2.9.9
 	github.com/pierrec/lz4/v4 v4.1.22
 	golang.org/x/image v0.31.0
@@ -18,7 +19,6 @@ require (
 	github.com/ebitengine/purego v0.9.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/go-text/typesetting v0.3.0 // indirect
-	github.com/google/btree v1.1.3 // indirect
 	github.com/hajimehoshi/bitmapfont/v4 v4.1.0 // indirect
 	github.com/jezek/xgb v1.1.1 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
