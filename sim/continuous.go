@@ -273,10 +273,7 @@ func (e *Engine) swapIn(r *Request) {
 	if r.blocks == nil {
 		r.blocks = make([]int32, 0, e.blocksFor(r.Input+r.Output))
 	}
-	for range n {
-		b, _ := e.vram.alloc(r.ID) // plan checked that n blocks are free
-		r.blocks = append(r.blocks, b)
-	}
+	r.blocks = e.vram.allocN(r.ID, n, r.blocks) // plan checked that n blocks are free
 	e.addHeld(r, n)
 	r.State = SwappingIn
 	r.returned = true

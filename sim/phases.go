@@ -330,10 +330,7 @@ func (e *Engine) allocCPU(r *Request, n int) {
 	if r.cpuBlocks == nil {
 		r.cpuBlocks = make([]int32, 0, e.blocksFor(r.Input+r.Output))
 	}
-	for range n {
-		b, _ := e.cpu.alloc(r.ID)
-		r.cpuBlocks = append(r.cpuBlocks, b)
-	}
+	r.cpuBlocks = e.cpu.allocN(r.ID, n, r.cpuBlocks)
 }
 
 // penaltyTicks is ceil(bytes / bytes the link moves per tick), at least 1,
@@ -406,12 +403,10 @@ func (e *Engine) fill(r *Request) {
 		// list once keeps the per-tick path free of allocations.
 		r.blocks = make([]int32, 0, e.blocksFor(r.Input+r.Output))
 	}
-	for need := e.blocksFor(r.KVTokens); len(r.blocks) < need; {
-		b, ok := e.vram.alloc(r.ID)
-		if !ok {
-			return // cannot happen after evict; the invariant check reports it
-		}
-		r.blocks = append(r.blocks, b)
+	// Short of free blocks cannot happen after evict; the invariant check
+	// would report it.
+	if need := e.blocksFor(r.KVTokens) - len(r.blocks); need > 0 {
+		r.blocks = e.vram.allocN(r.ID, min(need, len(e.vram.free)), r.blocks)
 	}
 }
 
