@@ -241,5 +241,8 @@ func (c *Config) specs() ([]Spec, error) {
 		slices.SortStableFunc(out, func(a, b Spec) int { return cmp.Compare(a.Arrival, b.Arrival) })
 		return out, nil
 	}
+	if c.Workload.Clients > 0 {
+		return nil, nil // the clients send their requests as the run goes
+	}
 	return c.Workload.Generate(c.Seed)
 }

@@ -289,8 +289,8 @@ func (e *Engine) swapIn(r *Request) {
 // arrival or finished copy. It reports false only if the run cannot go on.
 func (e *Engine) waitForWork() bool {
 	next := time.Duration(math.MaxInt64)
-	if e.next < len(e.reqs) {
-		next = e.reqs[e.next].Arrival
+	if at, ok := e.nextArrival(); ok {
+		next = at
 	}
 	if end, ok := e.nextTransferEnd(); ok {
 		next = min(next, end)

@@ -22,6 +22,9 @@ type Engine struct {
 
 	reqs []Request
 	next int // index of the next request to arrive
+	// clients, when not nil, sends the requests of a closed-loop workload
+	// as their users' answers come back (clients.go); reqs then grows.
+	clients *clientLoop
 
 	tick    int
 	now     time.Duration // start of the next tick
@@ -103,6 +106,10 @@ func New(cfg Config) (*Engine, error) {
 		links:            [2]link{{bw: hostBW}, {bw: hostBW}},
 		reqs:             make([]Request, len(specs)),
 	}
+	if cfg.Trace == nil && cfg.Workload.Clients > 0 {
+		e.clients = newClientLoop(cfg.Workload, cfg.Seed)
+		e.reqs = make([]Request, 0, cfg.Workload.Requests)
+	}
 	if cfg.CPUKVBytes > 0 && e.cpuLimit == 0 {
 		e.cpuLimit = -1 // a limit smaller than one block: nothing can be swapped
 	}
@@ -133,7 +140,9 @@ func (e *Engine) Now() time.Duration { return e.now }
 
 // Done reports whether every request has completed or been rejected (or,
 // should the run ever be unable to go on, whether Stuck says why).
-func (e *Engine) Done() bool { return e.stats.finished == len(e.reqs) || e.stuck != "" }
+func (e *Engine) Done() bool {
+	return (e.stats.finished == len(e.reqs) && e.Unsent() == 0) || e.stuck != ""
+}
 
 // Stuck explains why the run stopped before every request finished, or is
 // empty. The engine is built never to get stuck; this guards the promise
@@ -293,11 +302,11 @@ func (e *Engine) runBatch() {
 // and the next arrival is later. Work per tick then depends only on active
 // requests, and a sparse trace costs no more than a dense one.
 func (e *Engine) skipIdle() {
-	if e.next > e.stats.finished || e.next >= len(e.reqs) {
-		return // something is active, or nothing is left to arrive
+	if e.next > e.stats.finished {
+		return // something is active
 	}
-	arrival := e.reqs[e.next].Arrival
-	if arrival <= e.now {
+	arrival, ok := e.nextArrival()
+	if !ok || arrival <= e.now {
 		return
 	}
 	// With fixed ticks, tick k starts at (k-1)T, so the first tick starting
@@ -310,6 +319,17 @@ func (e *Engine) skipIdle() {
 		e.tick = ticks
 		e.now = time.Duration(ticks) * ClassicTick
 	}
+}
+
+// nextArrival is when the next request arrives, if any is still to come.
+func (e *Engine) nextArrival() (time.Duration, bool) {
+	if e.next < len(e.reqs) {
+		return e.reqs[e.next].Arrival, true
+	}
+	if e.clients != nil {
+		return e.clients.nextSend()
+	}
+	return 0, false
 }
 
 func (e *Engine) emit(ev Event) {

@@ -73,7 +73,13 @@ type Workload struct {
 	// ArrivalCV is the gamma pattern's coefficient of variation of the
 	// gaps between arrivals (standard deviation over mean): 1 is Poisson,
 	// above 1 burstier, below 1 steadier. 0 means DefaultArrivalCV.
-	ArrivalCV   float64
+	ArrivalCV float64
+	// Clients, when above 0, makes the workload a closed loop (clients.go):
+	// that many users, each sending its next request ThinkTime
+	// (exponentially distributed) after its last answer; Rate and Pattern
+	// then play no part.
+	Clients     int
+	ThinkTime   time.Duration
 	Interactive Shape
 	Batch       Shape
 }
@@ -94,6 +100,9 @@ func (w Workload) validate() error {
 	}
 	if !slices.Contains(patterns, w.Pattern) {
 		return unknown("pattern", w.Pattern, patterns)
+	}
+	if err := w.validateClients(); err != nil {
+		return err
 	}
 	if w.ArrivalCV != 0 && w.Pattern != Gamma {
 		return invalid("arrival-cv", w.ArrivalCV, "only the gamma pattern has one; Poisson's is 1")

@@ -99,6 +99,8 @@ type jsonWorkload struct {
 	RatePerS         float64   `json:"rate_per_s"`
 	Pattern          string    `json:"pattern"`
 	ArrivalCV        float64   `json:"arrival_cv,omitempty"`
+	Clients          int       `json:"clients,omitempty"`
+	ThinkMs          float64   `json:"think_ms,omitempty"`
 	Interactive      jsonShape `json:"interactive"`
 	Batch            jsonShape `json:"batch"`
 }
@@ -154,7 +156,10 @@ func configJSON(c sim.Config) jsonConfig {
 		w := c.Workload
 		j.Workload = &jsonWorkload{Requests: w.Requests, InteractiveShare: w.InteractiveShare, RatePerS: w.Rate,
 			Pattern: w.Pattern, Interactive: shapeOf(w.Interactive), Batch: shapeOf(w.Batch)}
-		if w.Pattern == sim.Gamma {
+		if w.Clients > 0 {
+			j.Workload.Clients, j.Workload.ThinkMs = w.Clients, float64(w.ThinkTime)/float64(time.Millisecond)
+			j.Workload.RatePerS, j.Workload.Pattern = 0, "closed-loop"
+		} else if w.Pattern == sim.Gamma {
 			j.Workload.ArrivalCV = w.EffectiveArrivalCV()
 		}
 	}
@@ -185,6 +190,10 @@ func writeHeader(w io.Writer, c sim.Config) {
 	}
 	source := fmt.Sprintf("%d requests generated (%s arrivals at %.3g/s, %.0f%% interactive)",
 		w0.Requests, arrivals, w0.Rate, w0.InteractiveShare*100)
+	if w0.Clients > 0 {
+		source = fmt.Sprintf("%d requests from %d closed-loop clients (each thinks %s on average between an answer and its next request), %.0f%% interactive",
+			w0.Requests, w0.Clients, w0.ThinkTime, w0.InteractiveShare*100)
+	}
 	var tokens []string
 	for _, cl := range sim.Classes {
 		share, sh := w0.InteractiveShare, w0.Interactive

@@ -232,6 +232,10 @@ func unfinished(eng *sim.Engine) string {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 		}
 	}
+	if n := eng.Unsent(); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d not yet sent by their clients", n))
+		left += n
+	}
 	return fmt.Sprintf("%d requests unfinished (%s)", left, strings.Join(parts, ", "))
 }
 

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strings"
+	"time"
 
 	"inferplay/sim"
 )
@@ -13,6 +15,8 @@ import (
 type shapeFlags struct {
 	arrivalCV float64
 	lengths   [2][2]string // [class][prompt, output]
+	clients   int
+	thinkMs   float64
 }
 
 // lengthFlag names the flag for a class's prompt or output lengths.
@@ -26,6 +30,10 @@ func lengthFlag(cl sim.Class, output bool) string {
 func (s *shapeFlags) define(fs *flagSet) {
 	fs.realVar(&s.arrivalCV, "arrival-cv", 0, "gamma arrivals: the CV of the gaps between arrivals (1 is Poisson, above 1 burstier, below 1 steadier); implies -pattern gamma",
 		"the CV of the gaps", sim.MinArrivalCV, sim.MaxArrivalCV)
+	fs.wholeVar(&s.clients, "clients", 0, "closed loop: this many users, each sending its next request -think-ms after its last answer, until -requests are sent (0: open loop, arrivals by -rate and -pattern)",
+		"closed-loop users", 1, sim.MaxClients)
+	fs.realVar(&s.thinkMs, "think-ms", 0, "closed loop: a user's mean pause between an answer and its next request, in ms (exponentially distributed; 0: at once)",
+		"milliseconds", 0, float64(sim.MaxThinkTime/time.Millisecond))
 	for _, cl := range sim.Classes {
 		for i, part := range []string{"prompt", "output"} {
 			fs.StringVar(&s.lengths[cl][i], lengthFlag(cl, i == 1), "",
@@ -37,7 +45,7 @@ func (s *shapeFlags) define(fs *flagSet) {
 
 // shapeFlagNames are the flags shapeFlags defines, which a trace overrides.
 func shapeFlagNames() []string {
-	names := []string{"arrival-cv"}
+	names := []string{"arrival-cv", "clients", "think-ms"}
 	for _, cl := range sim.Classes {
 		names = append(names, lengthFlag(cl, false), lengthFlag(cl, true))
 	}
@@ -47,6 +55,20 @@ func shapeFlagNames() []string {
 // apply sets what was given on the command line.
 func (s *shapeFlags) apply(cfg *sim.Config, set map[string]bool) error {
 	w := &cfg.Workload
+	if set["clients"] {
+		for _, f := range []string{"rate", "pattern", "arrival-cv"} {
+			if set[f] {
+				return fmt.Errorf("%s: cannot be combined with -clients: the users' answers pace a closed loop's arrivals", f)
+			}
+		}
+		w.Clients = s.clients
+	}
+	if set["think-ms"] {
+		if !set["clients"] && w.Clients == 0 {
+			return fmt.Errorf("think-ms: only closed-loop users think; give -clients too")
+		}
+		w.ThinkTime = time.Duration(math.Round(s.thinkMs * float64(time.Millisecond)))
+	}
 	if set["arrival-cv"] {
 		if !set["pattern"] {
 			w.Pattern = sim.Gamma

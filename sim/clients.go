@@ -1,0 +1,144 @@
+package sim
+
+import (
+	"cmp"
+	"container/heap"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// Closed-loop traffic: Workload.Clients users, each of whom sends a request,
+// waits for the whole answer (or the rejection), thinks for an exponentially
+// distributed time of mean Workload.ThinkTime and sends the next, until the
+// workload's Requests have all been sent. The load then follows the
+// server's speed, as in a load test with a fixed concurrency or a chat
+// service with a fixed number of users, where an open-loop source (Poisson
+// and the others) keeps sending however far behind the server falls.
+//
+// Requests are drawn when they are sent, so their IDs stay in arrival order,
+// as the engine's are everywhere.
+
+// MaxClients bounds the closed loop's users.
+const MaxClients = 100_000
+
+// MaxThinkTime bounds a closed-loop user's mean think time.
+const MaxThinkTime = time.Hour
+
+// clientLoop is the state of the closed loop in a run.
+type clientLoop struct {
+	pcg    rand.PCG
+	rng    *rand.Rand  // draws from pcg
+	w      Workload    // shapes and shares to draw requests from
+	unsent int         // requests no client has sent yet
+	due    clientSends // the next send of each client that is thinking
+	client []int32     // the client of each request, by ID
+}
+
+// clientSend is a client's next request, due at a time.
+type clientSend struct {
+	at     time.Duration
+	client int32
+}
+
+// clientSends is a min-heap by time, then client.
+type clientSends []clientSend
+
+func (h clientSends) Len() int { return len(h) }
+func (h clientSends) Less(i, j int) bool {
+	return cmp.Or(cmp.Compare(h[i].at, h[j].at), cmp.Compare(h[i].client, h[j].client)) < 0
+}
+func (h clientSends) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *clientSends) Push(x any)   { *h = append(*h, x.(clientSend)) }
+func (h *clientSends) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func (w Workload) validateClients() error {
+	if w.Clients < 0 || w.Clients > MaxClients {
+		return invalid("clients", w.Clients, fmt.Sprintf("closed-loop users, 0 (open loop) to %d", MaxClients))
+	}
+	if w.Clients > w.Requests {
+		return invalid("clients", w.Clients, fmt.Sprintf("more users than the %d requests they send", w.Requests))
+	}
+	if w.ThinkTime < 0 || w.ThinkTime > MaxThinkTime {
+		return invalid("think-ms", w.ThinkTime, "a user's mean pause between an answer and the next request, 0 to 1 h")
+	}
+	if w.Clients == 0 && w.ThinkTime != 0 {
+		return invalid("think-ms", w.ThinkTime, "only closed-loop users think; give clients too")
+	}
+	return nil
+}
+
+// newClientLoop starts every client at time 0.
+func newClientLoop(w Workload, seed uint64) *clientLoop {
+	l := &clientLoop{pcg: *rand.NewPCG(seed, seed^0x5851f42d4c957f2d), w: w, unsent: w.Requests - w.Clients}
+	l.rng = rand.New(&l.pcg)
+	l.due = make(clientSends, w.Clients)
+	for i := range l.due {
+		l.due[i] = clientSend{at: 0, client: int32(i)}
+	}
+	l.client = make([]int32, 0, w.Requests)
+	return l
+}
+
+// clone copies the loop, its random state included.
+func (l *clientLoop) clone() *clientLoop {
+	c := *l
+	c.rng = rand.New(&c.pcg)
+	c.due = slices.Clone(l.due)
+	c.client = slices.Clone(l.client)
+	return &c
+}
+
+// nextSend is when the next thinking client sends.
+func (l *clientLoop) nextSend() (time.Duration, bool) {
+	if len(l.due) == 0 {
+		return 0, false
+	}
+	return l.due[0].at, true
+}
+
+// send draws the requests whose clients send them by now and appends them
+// to the engine's requests, in the order they are sent.
+func (e *Engine) send(now time.Duration) {
+	l := e.clients
+	for len(l.due) > 0 && l.due[0].at <= now {
+		s := heap.Pop(&l.due).(clientSend)
+		class, shape := Interactive, l.w.Interactive
+		if l.rng.Float64() >= l.w.InteractiveShare {
+			class, shape = Batch, l.w.Batch
+		}
+		spec := Spec{Arrival: s.at, Class: class, Input: shape.Prompt.draw(l.rng), Output: shape.Output.draw(l.rng)}
+		e.reqs = append(e.reqs, Request{ID: len(e.reqs), Spec: spec})
+		l.client = append(l.client, s.client)
+	}
+}
+
+// answered lets the client of a finished request think, then send again.
+func (e *Engine) answered(id int, at time.Duration) {
+	l := e.clients
+	if l == nil || l.unsent == 0 {
+		return
+	}
+	l.unsent--
+	think := time.Duration(0)
+	if l.w.ThinkTime > 0 {
+		// Exponential, by inversion: 1 − U is in (0, 1], so the log is finite.
+		think = seconds(float64(-detLog(1-l.rng.Float64()) * l.w.ThinkTime.Seconds()))
+	}
+	heap.Push(&l.due, clientSend{at: min(at+think, MaxArrival), client: l.client[id]})
+}
+
+// Unsent is how many requests of a closed-loop workload no client has sent
+// yet (0 for other workloads).
+func (e *Engine) Unsent() int {
+	if e.clients == nil {
+		return 0
+	}
+	return e.clients.unsent + len(e.clients.due)
+}
