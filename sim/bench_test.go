@@ -92,14 +92,7 @@ func BenchmarkRunChatbot(b *testing.B) {
 		b.Run(fmt.Sprintf("%s/requests=%d", run.timing, run.n), func(b *testing.B) {
 			c, _ := ScenarioConfig("chatbot")
 			c.Workload.Requests, c.Timing = run.n, run.timing
-			b.ReportAllocs()
-			for range b.N {
-				e, err := New(c)
-				if err != nil {
-					b.Fatal(err)
-				}
-				e.Run()
-			}
+			benchRuns(b, c)
 		})
 	}
 }
