@@ -9,12 +9,13 @@ import (
 
 // A swap as the screen shows it: while the victim's KV is on the link, its
 // packet is drawn there and CPU memory does not show it yet; once the
-// packet lands, CPU memory holds the victim's cells. Both timing models.
+// packet lands, CPU memory holds the victim's cells. Both timing models,
+// each with both batchers.
 func TestSwapFlowsOverTheLink(t *testing.T) {
-	for _, timing := range []string{"classic", "roofline"} {
-		t.Run(timing, func(t *testing.T) {
+	for _, mode := range [][2]string{{"classic", "serial"}, {"roofline", "continuous"}, {"roofline", "serial"}, {"classic", "continuous"}} {
+		t.Run(mode[0]+"/"+mode[1], func(t *testing.T) {
 			c, _ := sim.ScenarioConfig("mixed")
-			c.Timing = timing
+			c.Timing, c.Batcher = mode[0], mode[1]
 			g := newGame(t, c, 1)
 			g.panels = false
 			g.player.SetPaused(false)

@@ -235,6 +235,7 @@ func TestMonkey(t *testing.T) {
 			p.precision = rng.IntN(len(precisionIDs))
 			p.scheduler = rng.IntN(len(schedulerIDs))
 			p.timing = rng.IntN(len(timingIDs))
+			p.batcher = rng.IntN(len(batcherIDs))
 			p.preemption = rng.IntN(len(sim.PreemptionModes))
 			p.tp = rng.IntN(len(tpOptions))
 			p.seed = []int{0, 1, -1, 1 << 40}[rng.IntN(4)]

@@ -18,7 +18,7 @@ const panelWidth = scenes.PanelWidth
 // panelState is what the setup panel edits before Apply.
 type panelState struct {
 	scenario, model, gpu, precision, scheduler, timing int
-	preemption, tp                                     int
+	batcher, preemption, tp                            int
 	seed, requests                                     int
 	rate, share                                        float64
 }
@@ -32,7 +32,12 @@ var (
 	precisionIDs = scenes.PrecisionIDs
 	schedulerIDs = scenes.IDs(sim.Policies(), func(p sim.PolicyInfo) string { return p.Name })
 	timingIDs    = scenes.IDs(sim.Timings(), func(t sim.TimingInfo) string { return t.Name })
+	// batcherIDs starts with the timing model's own batcher, so that
+	// switching the timing model brings its batching along by default.
+	batcherIDs = append([]string{timingsOwn}, scenes.IDs(sim.Batchers(), func(b sim.BatcherInfo) string { return b.Name })...)
 )
+
+const timingsOwn = "timing's own"
 
 var entry = scenes.Entry
 
@@ -43,6 +48,10 @@ func (s *panelState) fromConfig(c sim.Config) {
 	s.precision = entry(precisionIDs, c.Precision.ID)
 	s.scheduler = entry(schedulerIDs, c.Scheduler)
 	s.timing = entry(timingIDs, c.Timing)
+	s.batcher = 0
+	if c.Batcher != "" {
+		s.batcher = entry(batcherIDs, c.Batcher)
+	}
 	s.preemption = entry(sim.PreemptionModes, c.Preemption)
 	s.tp = entry(tpOptions, fmt.Sprint(c.GPUs()))
 	s.seed = int(c.Seed)
@@ -68,6 +77,10 @@ func (s *panelState) config() (sim.Config, error) {
 		return c, err
 	}
 	c.Scheduler, c.Timing = schedulerIDs[s.scheduler], timingIDs[s.timing]
+	c.Batcher = ""
+	if s.batcher > 0 {
+		c.Batcher = batcherIDs[s.batcher]
+	}
 	c.Preemption = sim.PreemptionModes[s.preemption]
 	c.TP = 1 << s.tp
 	if s.seed < 0 {
@@ -131,6 +144,7 @@ func (g *Game) setupPanel(ctx *debugui.Context) {
 		row("Precision", &s.precision, precisionIDs, false)
 		row("Scheduler", &s.scheduler, schedulerIDs, false)
 		row("Timing", &s.timing, timingIDs, false)
+		row("Batcher", &s.batcher, batcherIDs, false)
 		row("Preemption", &s.preemption, sim.PreemptionModes, false)
 		row("GPUs (TP)", &s.tp, tpOptions, false)
 		ctx.Text("Seed")

@@ -37,17 +37,18 @@ func Explain(e *sim.Engine, ev sim.Event) string {
 		if c.Preemption == sim.PreemptSwap {
 			why = fmt.Sprintf("VRAM was full and %s picks %s", c.Scheduler, victimRule(c))
 		}
-		if ev.Dur > 0 {
+		if len(r.Blocks()) > 0 {
 			return fmt.Sprintf("R%d swapped out: %s of KV over %s takes %s; its VRAM stays taken until the copy lands. %s.",
 				ev.Req, sim.FormatBytes(ev.Bytes), c.GPU.Link, Ms(float64(ev.Dur)/1e6), capitalize(why))
 		}
-		return fmt.Sprintf("R%d swapped to CPU memory: %s of KV over %s; %s.", ev.Req, sim.FormatBytes(ev.Bytes), c.GPU.Link, why)
+		return fmt.Sprintf("R%d swapped to CPU memory: %s of KV over %s, %s before it may come back; %s.",
+			ev.Req, sim.FormatBytes(ev.Bytes), c.GPU.Link, Ms(float64(ev.Dur)/1e6), why)
 	case sim.EvSwapIn:
 		if ev.Dur > 0 {
 			return fmt.Sprintf("R%d's KV comes back (%s, %s over %s): VRAM had room, so its blocks were taken first.",
 				ev.Req, sim.FormatBytes(ev.Bytes), Ms(float64(ev.Dur)/1e6), c.GPU.Link)
 		}
-		return fmt.Sprintf("R%d comes back from CPU memory: VRAM has room for its KV again.", ev.Req)
+		return fmt.Sprintf("R%d comes back from CPU memory at once (%s): VRAM has room for its KV again.", ev.Req, sim.FormatBytes(ev.Bytes))
 	case sim.EvDropped:
 		return fmt.Sprintf("R%d's KV dropped (%d tokens): it will prefill them again. VRAM was full.", ev.Req, ev.Tokens)
 	case sim.EvPreempted:

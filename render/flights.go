@@ -56,18 +56,9 @@ func (f *Flights) Observe(e *sim.Engine, events []sim.Event, dt time.Duration, p
 		if ev.Kind != sim.EvSwapOut && ev.Kind != sim.EvSwapIn {
 			continue
 		}
-		fl := flight{req: ev.Req, toCPU: ev.Kind == sim.EvSwapOut, bytes: ev.Bytes, slowed: 1}
-		if ev.Dur > 0 { // the roofline model times the copy itself
-			fl.start, fl.end = ev.At-ev.Dur, ev.At
-		} else { // the classic model: the penalty's ticks, or one tick back
-			fl.start = now - sim.ClassicTick
-			fl.end = fl.start + time.Duration(max(ev.Ticks, 1))*sim.ClassicTick
-		}
-		if fl.bytes == 0 {
-			r := e.Request(ev.Req)
-			c := e.Config()
-			fl.bytes = int64(max(len(r.Blocks()), len(r.CPUBlocks()))) * c.BlockBytes()
-		}
+		// A copy that takes no simulated time still flies for minFlight.
+		fl := flight{req: ev.Req, toCPU: ev.Kind == sim.EvSwapOut, bytes: ev.Bytes, slowed: 1,
+			start: ev.At, end: ev.At + ev.Dur}
 		if len(f.list) == maxFlights {
 			f.list = append(f.list[:0], f.list[1:]...)
 		}

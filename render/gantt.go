@@ -41,12 +41,8 @@ func (g *Gantt) Observe(e *sim.Engine, events []sim.Event) {
 			g.swaps[ev.Req] = append(g.swaps[ev.Req], span{from: e.Now()})
 		case sim.EvDropped:
 			g.evictedAt[ev.Req] = append(g.evictedAt[ev.Req], e.Now())
-		case sim.EvSwappedIn, sim.EvSwapIn:
-			// A timed copy back (Dur > 0) ends the span only when it lands
-			// (EvSwappedIn); the classic model's swap-in is immediate.
-			if ev.Kind == sim.EvSwapIn && ev.Dur > 0 {
-				continue
-			}
+		case sim.EvSwappedIn:
+			// The span ends when the copy back lands and decoding resumes.
 			if s := g.swaps[ev.Req]; len(s) > 0 && s[len(s)-1].to == 0 {
 				s[len(s)-1].to = e.Now()
 			}

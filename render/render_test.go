@@ -109,6 +109,37 @@ func luma(c color.RGBA) float64 {
 	return (0.299*float64(c.R) + 0.587*float64(c.G) + 0.114*float64(c.B)) / 255
 }
 
+// A swap's caption says what happens to its VRAM from the engine's state,
+// under either batcher: the continuous one holds the blocks until the copy
+// lands, the serial one frees them at once.
+func TestExplainSwapFromState(t *testing.T) {
+	for batcher, want := range map[string]string{"continuous": "stays taken until the copy lands", "serial": "before it may come back"} {
+		c, _ := sim.ScenarioConfig("mixed")
+		c.Timing, c.Batcher = "roofline", batcher
+		c.GPU, _ = sim.LookupGPU("constrained")
+		c.Workload.Requests = 200
+		e, err := sim.New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for !e.Done() && !found {
+			for _, ev := range e.Step() {
+				if ev.Kind == sim.EvSwapOut {
+					if got := Explain(e, ev); !strings.Contains(got, want) {
+						t.Errorf("%s: %q, want it to say %q", batcher, got, want)
+					}
+					found = true
+					break
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no swap in the run", batcher)
+		}
+	}
+}
+
 // Captions explain preemptions with the event's own numbers, and stay quiet
 // about routine events.
 func TestExplain(t *testing.T) {
@@ -122,8 +153,7 @@ func TestExplain(t *testing.T) {
 		ev   sim.Event
 		want string
 	}{
-		{sim.Event{Kind: sim.EvSwapOut, Req: 0, Bytes: 2e9, Ticks: 3}, "2 GB of KV over PCIe 5 x16"},
-		{sim.Event{Kind: sim.EvSwapOut, Req: 0, Bytes: 2e9, Dur: 40e6}, "stays taken until the copy lands"},
+		{sim.Event{Kind: sim.EvSwapOut, Req: 0, Bytes: 2e9, Dur: 45e6}, "2 GB of KV over PCIe 5 x16"},
 		{sim.Event{Kind: sim.EvDropped, Req: 0, Tokens: 700}, "700 tokens"},
 		{sim.Event{Kind: sim.EvDemoted, Req: 0, From: 0, To: 1}, "level 1"},
 		{sim.Event{Kind: sim.EvToken, Req: 0}, ""},

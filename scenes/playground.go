@@ -233,8 +233,8 @@ func (p *Playground) drawTop(dst *ebiten.Image, pl *playback.Player) {
 		state = "finished"
 	}
 	room := l.W - k.Px(48) - k.TextWidth("Inference Playground", 30, true)
-	right := fmt.Sprintf("%s · %s · %s · %s · timing %s · seed %d", c.Scenario, c.Model.Name, c.Precision.ID, c.Scheduler, c.Timing, c.Seed)
-	if tim, err := sim.LookupTiming(c.Timing); err == nil && !tim.Continuous {
+	right := fmt.Sprintf("%s · %s · %s · %s · timing %s · %s batcher · seed %d", c.Scenario, c.Model.Name, c.Precision.ID, c.Scheduler, c.Timing, c.BatcherInfo().Name, c.Seed)
+	if c.Timing == "classic" && c.BatcherInfo().Name == "serial" {
 		// Said in words, first, so that it survives a narrow screen.
 		right = fmt.Sprintf("%s · %s · %s · seed %d", lesson.ClassicModelNote, c.Scenario, c.Scheduler, c.Seed)
 	}

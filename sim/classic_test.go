@@ -69,8 +69,8 @@ func TestClassicEvictionAndPenalty(t *testing.T) {
 	}
 	// R0 holds 600+51 = 651 tokens × 131072 B = 85,327,872 B; at 25 GB/s a
 	// 15 ms tick moves 375,000,000 B, so the penalty is 1 tick.
-	if first.Bytes != 651*131072 || first.Ticks != 1 {
-		t.Fatalf("swap %d bytes, %d ticks; want %d bytes, 1 tick", first.Bytes, first.Ticks, 651*131072)
+	if first.Bytes != 651*131072 || first.Dur != ClassicTick || first.At != 52*ClassicTick {
+		t.Fatalf("swap %d bytes, copy %s from %s; want %d bytes, one tick from the end of tick 52", first.Bytes, first.Dur, first.At, 651*131072)
 	}
 	r0 := e.Request(0)
 	if r0.Evictions < 1 || r0.SwappedTicks < 1 || r0.State != Done {

@@ -16,6 +16,9 @@ type Config struct {
 	Precision Precision
 	Scheduler string
 	Timing    string
+	// Batcher names how iterations are formed (serial or continuous); empty
+	// means the timing model's usual one (see BatcherInfo).
+	Batcher string
 	// BlockSize is the number of tokens per KV block (16, as in vLLM, by
 	// default). With 1 the classic model is reproduced token for token.
 	BlockSize int
@@ -31,10 +34,11 @@ type Config struct {
 	// TP is the number of GPUs the model is split across (tensor
 	// parallelism): weights, KV cache, FLOPs and host links are shared out.
 	TP int
-	// MaxBatchTokens and MaxRunning bound one iteration of the roofline
-	// model: tokens processed (a decode step counts one) and requests in the
-	// batch. WholePrompts turns chunked prefill off, so a prompt runs in one
-	// iteration. The classic model keeps its own fixed batch and ignores them.
+	// MaxBatchTokens and MaxRunning bound one iteration of the continuous
+	// batcher: tokens processed (a decode step counts one) and requests in
+	// the batch. WholePrompts turns chunked prefill off, so a prompt runs in
+	// one iteration. The serial batcher keeps its own fixed batch and
+	// ignores them.
 	MaxBatchTokens int
 	MaxRunning     int
 	WholePrompts   bool
@@ -146,6 +150,11 @@ func (c *Config) Validate() error {
 	}
 	if err := tim.Check(c); err != nil {
 		return err
+	}
+	if c.Batcher != "" {
+		if _, err := LookupBatcher(c.Batcher); err != nil {
+			return err
+		}
 	}
 	if c.BlockSize < 1 || c.BlockSize > MaxBlockSize {
 		return invalid("block-size", c.BlockSize, fmt.Sprintf("tokens per KV block, must be 1..%d (vLLM uses 16)", MaxBlockSize))

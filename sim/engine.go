@@ -8,12 +8,12 @@ import (
 // Engine runs one simulation. It is not safe for concurrent use; Clone it to
 // explore another future.
 type Engine struct {
-	cfg    Config
-	timing Timing
-	policy Policy
-	// continuous selects the modern batcher (token budget, timed copies);
-	// otherwise the classic one-prompt-slot model runs.
-	continuous bool
+	cfg     Config
+	timing  Timing
+	policy  Policy
+	batcher batcher
+	// fixedTick is the timing model's fixed iteration length, or 0.
+	fixedTick time.Duration
 
 	blockSize        int
 	capacity         int   // VRAM KV blocks
@@ -98,7 +98,8 @@ func New(cfg Config) (*Engine, error) {
 		cfg:              cfg,
 		timing:           tim.New(&cfg),
 		policy:           pol.New(),
-		continuous:       tim.Continuous,
+		batcher:          cfg.BatcherInfo().new(),
+		fixedTick:        tim.Tick,
 		blockSize:        cfg.BlockSize,
 		capacity:         cfg.KVCapacityBlocks(),
 		cpuLimit:         int(min(cfg.CPUKVBytes/cfg.BlockBytes(), MaxKVBlocks)),
@@ -152,13 +153,7 @@ func (e *Engine) Stuck() string { return e.stuck }
 // PrefillEstimate is how long a prompt of this many tokens takes to prefill
 // alone: its chunks priced one by one by the timing model.
 func (e *Engine) PrefillEstimate(tokens int) time.Duration {
-	chunk := ClassicChunk
-	if e.continuous {
-		chunk = e.cfg.MaxBatchTokens
-		if e.cfg.WholePrompts {
-			chunk = max(chunk, tokens)
-		}
-	}
+	chunk := e.batcher.chunk(&e.cfg, tokens)
 	var total time.Duration
 	for done := 0; done < tokens; {
 		n := min(chunk, tokens-done)
@@ -256,18 +251,14 @@ func (e *Engine) Step() []Event {
 	if e.Done() {
 		return e.events
 	}
-	if e.continuous {
-		e.stepContinuous()
-	} else {
-		e.stepClassic()
-	}
+	e.batcher.step(e)
 	return e.events
 }
 
-// stepClassic runs one tick of the classic model: arrivals, swapped requests
-// resuming, one prompt chunk, a token for every decoder, then evictions for
-// whatever overflowed.
-func (e *Engine) stepClassic() {
+// stepSerial runs one iteration of the serial batcher: arrivals, swapped
+// requests resuming, one prompt chunk, a token for every decoder, then
+// evictions for whatever overflowed.
+func (e *Engine) stepSerial() {
 	e.skipIdle()
 	e.tick++
 	e.arrive(e.now)
@@ -306,19 +297,15 @@ func (e *Engine) skipIdle() {
 		return // something is active
 	}
 	arrival, ok := e.nextArrival()
-	if !ok || arrival <= e.now {
+	if !ok {
 		return
 	}
-	// With fixed ticks, tick k starts at (k-1)T, so the first tick starting
-	// at or after arrival is ceil(arrival/T)+1; jump so that it is next.
-	ticks := int((arrival + ClassicTick - 1) / ClassicTick)
-	if e.cfg.MaxTicks > 0 {
-		ticks = min(ticks, e.cfg.MaxTicks-1) // never jump past the guard
+	if e.fixedTick > 0 && e.cfg.MaxTicks > 0 {
+		// Never count idle ticks past the guard: a run stopped by
+		// MaxTicks stops on its tick.
+		arrival = min(arrival, time.Duration(e.cfg.MaxTicks-1)*e.fixedTick)
 	}
-	if ticks > e.tick {
-		e.tick = ticks
-		e.now = time.Duration(ticks) * ClassicTick
-	}
+	e.idleUntil(arrival)
 }
 
 // nextArrival is when the next request arrives, if any is still to come.

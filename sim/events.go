@@ -18,12 +18,12 @@ const (
 	EvFirstToken                    // prompt done, first token out
 	EvToken                         // one output token
 	EvCompleted                     // all output tokens produced
-	EvSwapOut                       // preempted: KV goes to CPU memory (Bytes; Ticks of penalty, or the copy's Dur and end At)
-	EvSwapIn                        // KV comes back to VRAM (classic: decoding again; roofline: the copy starts, Dur and At)
+	EvSwapOut                       // preempted: a copy of its KV to CPU memory starts (Bytes, start At, Dur)
+	EvSwapIn                        // a copy of its KV back to VRAM starts (Bytes, start At, Dur)
 	EvDropped                       // preempted: KV dropped, to be prefilled again (Tokens)
 	EvIteration                     // the iteration ran (Req -1; Tokens in the batch, start At, Dur, Bound)
-	EvSwappedOut                    // the copy to CPU memory finished; its VRAM blocks are free
-	EvSwappedIn                     // the copy back finished; decoding again
+	EvSwappedOut                    // the copy to CPU memory landed (Bytes, end At, Dur)
+	EvSwappedIn                     // the copy back landed: decoding again (Bytes, end At, Dur)
 	EvPromoted                      // rose a priority level (From -> To), e.g. after starving
 )
 
@@ -44,18 +44,25 @@ func (k EventKind) String() string {
 
 // Event is one thing that happened in a tick. Only the fields that matter
 // for its kind are set.
+//
+// Every copy over the host link has a start event (EvSwapOut, EvSwapIn) and
+// an end event (EvSwappedOut, EvSwappedIn), each with the copy's bytes and
+// duration, under every batcher and timing model: a consumer reads what
+// happened from them and never needs to know which model ran. A copy's
+// start may lie after the tick that issued it (copies queue on the link),
+// and a copy may take no time at all (the serial batcher moves KV back to
+// VRAM at once).
 type Event struct {
 	Tick   int
 	Kind   EventKind
 	Req    int
 	Tokens int   // prompt chunk size, or tokens dropped
-	Bytes  int64 // KV bytes moved by a swap
-	Ticks  int   // swap penalty in ticks (classic model)
+	Bytes  int64 // KV bytes a copy moves
 	From   int   // priority level before a demotion
 	To     int   // priority level after
 	By     int   // the request prefilling instead (EvPreempted), or -1
 	// At and Dur time an iteration (its start and length) or a copy on the
-	// host link (when it will finish and how long the copy itself takes).
+	// host link (its start, or its end for an end event, and its length).
 	At    time.Duration
 	Dur   time.Duration
 	Bound Bound // what bounded an iteration
@@ -72,11 +79,9 @@ func (e Event) String() string {
 	case EvDemoted, EvPromoted:
 		s += fmt.Sprintf(" level %d -> %d", e.From, e.To)
 	case EvSwapOut, EvSwapIn:
-		if e.Dur > 0 {
-			s += fmt.Sprintf(" %s, copy %s, done at %s", FormatBytes(e.Bytes), e.Dur, e.At)
-		} else if e.Kind == EvSwapOut {
-			s += fmt.Sprintf(" %s, %d ticks", FormatBytes(e.Bytes), e.Ticks)
-		}
+		s += fmt.Sprintf(" %s, copy %s from %s", FormatBytes(e.Bytes), e.Dur, e.At)
+	case EvSwappedOut, EvSwappedIn:
+		s += fmt.Sprintf(" %s, copy %s, landed at %s", FormatBytes(e.Bytes), e.Dur, e.At)
 	case EvDropped:
 		s += fmt.Sprintf(" %d tokens", e.Tokens)
 	case EvPreempted:

@@ -35,12 +35,12 @@ func ExampleEngine_Step() {
 		for _, ev := range eng.Step() {
 			if ev.Kind == sim.EvSwapOut {
 				r := eng.Request(ev.Req)
-				fmt.Printf("tick %d: R%d (%s, %d KV tokens) swapped to CPU memory for %d ticks\n",
-					ev.Tick, ev.Req, r.Class, r.KVTokens, ev.Ticks)
+				fmt.Printf("tick %d: R%d (%s, %d KV tokens) swapped to CPU memory, waiting %s for the copy\n",
+					ev.Tick, ev.Req, r.Class, r.KVTokens, ev.Dur)
 				return
 			}
 		}
 	}
 	// Output:
-	// tick 465: R5 (batch, 18523 KV tokens) swapped to CPU memory for 4 ticks
+	// tick 465: R5 (batch, 18523 KV tokens) swapped to CPU memory, waiting 60ms for the copy
 }

@@ -54,20 +54,22 @@ func FuzzParseTrace(f *testing.F) {
 // ConfigError or gives an engine that runs to the end.
 func FuzzConfig(f *testing.F) {
 	f.Add("mixed", "llama3-8b", "h100", "fp16", "fcfs", uint64(1), 20, 0.5, 2.0, "poisson", 16, 100, 500, 10, 50,
-		"classic", "swap", 1, 2048, 256, false, int64(0))
+		"classic", "swap", 1, 2048, 256, false, int64(0), "")
 	f.Add("chatbot", "mixtral-8x7b", "l4", "int4", "mlfq", uint64(9), 3, 0.0, 1e6, "burst", 1, 1, 1, 1, 1,
-		"roofline", "recompute", 8, 1, 1, true, int64(1))
+		"roofline", "recompute", 8, 1, 1, true, int64(1), "serial")
 	f.Add("docprocessing", "llama3-70b", "mi300x", "fp8", "sjf", uint64(0), 1, 1.0, 0.001, "fixed", 4096, 9_000_000, 10_000_000, 1, 2,
-		"roofline", "swap", 2, 100_000, 3, false, int64(3e9))
+		"roofline", "swap", 2, 100_000, 3, false, int64(3e9), "continuous")
+	f.Add("mixed", "qwen2.5-7b", "constrained", "fp16", "skipjoin-mlfq", uint64(3), 15, 0.5, 50.0, "gamma", 16, 1000, 9000, 10, 400,
+		"classic", "recompute", 1, 512, 16, false, int64(0), "continuous")
 	f.Fuzz(func(t *testing.T, scenario, model, gpu, precision, policy string, seed uint64, requests int,
 		share, rate float64, pattern string, block, pmin, pmax, omin, omax int,
-		timing, preemption string, tp, batchTokens, running int, whole bool, cpuKV int64) {
+		timing, preemption string, tp, batchTokens, running int, whole bool, cpuKV int64, batcher string) {
 		c, err := ScenarioConfig(scenario)
 		if err != nil {
 			return
 		}
-		c.Timing, c.Preemption, c.TP, c.MaxBatchTokens, c.MaxRunning, c.WholePrompts, c.CPUKVBytes =
-			timing, preemption, tp, batchTokens, running, whole, cpuKV
+		c.Timing, c.Preemption, c.TP, c.MaxBatchTokens, c.MaxRunning, c.WholePrompts, c.CPUKVBytes, c.Batcher =
+			timing, preemption, tp, batchTokens, running, whole, cpuKV, batcher
 		if c.SetModel(model) != nil || c.SetGPU(gpu) != nil || c.SetPrecision(precision) != nil {
 			return
 		}

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// modes are the engine's ways of running: both timing models, both
-// preemption modes, whole prompts, a CPU memory too small for every victim,
+// modes are the engine's ways of running: both timing models, each with
+// its own batcher and with the other, both preemption modes, whole prompts, a CPU memory too small for every victim,
 // and tensor parallelism.
 var modes = []struct {
 	name  string
@@ -22,6 +22,8 @@ var modes = []struct {
 	{"roofline-whole", func(c *Config) { c.Timing, c.WholePrompts = "roofline", true }},
 	{"roofline-small-batch", func(c *Config) { c.Timing, c.MaxBatchTokens, c.MaxRunning = "roofline", 300, 8 }},
 	{"roofline-tp2", func(c *Config) { c.Timing, c.TP = "roofline", 2 }},
+	{"roofline-serial", func(c *Config) { c.Timing, c.Batcher = "roofline", "serial" }},
+	{"classic-continuous", func(c *Config) { c.Batcher = "continuous" }},
 }
 
 // Every scenario under every policy, in both timing and preemption modes

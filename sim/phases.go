@@ -19,11 +19,11 @@ func (e *Engine) arrive(start time.Duration) {
 		r := &e.reqs[e.next]
 		e.next++
 		r.ArrivalTick = e.tick
-		// The classic model counts from the start of the tick a request
-		// joins, as the original did; the roofline model from the moment it
+		// A fixed-tick clock counts from the start of the tick a request
+		// joins, as the original did; a priced one from the moment it
 		// arrives, as a client would measure.
 		r.JoinedAt = start
-		if e.continuous {
+		if e.fixedTick == 0 {
 			r.JoinedAt = r.Arrival
 		}
 		if need := e.blocksFor(r.Input + r.Output); need > e.capacity {
@@ -43,19 +43,24 @@ func (e *Engine) arrive(start time.Duration) {
 }
 
 // resume brings swapped requests back, in arrival order. A request first
-// waits out its PCIe penalty; then it resumes if the VRAM free at the start
-// of this phase (less what earlier resumes took) holds its KV.
+// waits out its copy to CPU memory; then it resumes if the VRAM free at the
+// start of this phase (less what earlier resumes took) holds its KV, which
+// moves back at once: the serial batcher pays for a swap on the way out.
 func (e *Engine) resume() {
 	free := e.capacity - e.held
 	kept := e.swapped[:0]
 	for _, id := range e.swapped {
 		r := &e.reqs[id]
-		if r.Penalty > 0 {
-			r.Penalty--
+		if e.now < r.readyAt {
 			kept = append(kept, id)
 			continue
 		}
 		need := len(r.cpuBlocks) // a swapped request owns exactly its CPU blocks
+		bytes := int64(need) * e.cfg.BlockBytes()
+		if r.copying {
+			r.copying = false
+			e.emit(Event{Kind: EvSwappedOut, Req: id, Bytes: bytes, At: r.readyAt, Dur: r.readyAt - r.evictedAt})
+		}
 		if need > free {
 			kept = append(kept, id)
 			continue
@@ -66,11 +71,12 @@ func (e *Engine) resume() {
 		r.State = Decode
 		r.SwappedTicks += e.tick - r.evictedTick - 1
 		r.SwappedFor += e.now - r.evictedAt // e.now is still this tick's start
-		r.LinkBytes += int64(need) * e.cfg.BlockBytes()
-		e.stats.LinkBytes += int64(need) * e.cfg.BlockBytes()
+		r.LinkBytes += bytes
+		e.stats.LinkBytes += bytes
 		e.addHeld(r, need)
 		e.decoding = insertSorted(e.decoding, id)
-		e.emit(Event{Kind: EvSwapIn, Req: id})
+		e.emit(Event{Kind: EvSwapIn, Req: id, Bytes: bytes, At: e.now})
+		e.emit(Event{Kind: EvSwappedIn, Req: id, Bytes: bytes, At: e.now})
 	}
 	e.swapped = kept
 }
@@ -308,7 +314,7 @@ func pick(id int, candidates []int) int {
 }
 
 // swapOut moves a decoder's KV to CPU memory at once and makes it wait out
-// the copy as a penalty in ticks (classic model).
+// the copy before it may come back (the serial batcher).
 func (e *Engine) swapOut(id int) {
 	r := &e.reqs[id]
 	e.decoding = removeSorted(e.decoding, id)
@@ -319,16 +325,18 @@ func (e *Engine) swapOut(id int) {
 	e.allocCPU(r, need)
 	bytes := int64(need) * e.cfg.BlockBytes()
 	r.State = Swapped
-	r.Penalty = e.penaltyTicks(bytes)
+	wait := e.copyWait(bytes)
 	r.Evictions++
 	r.evictedTick = e.tick
 	r.evictedAt = e.tickEnd
-	r.TransferWait += time.Duration(r.Penalty) * ClassicTick
+	r.readyAt = e.tickEnd + wait
+	r.copying = true
+	r.TransferWait += wait
 	r.LinkBytes += bytes
 	e.stats.LinkBytes += bytes
 	e.stats.Evictions++
 	e.swapped = insertSorted(e.swapped, id)
-	e.emit(Event{Kind: EvSwapOut, Req: id, Bytes: bytes, Ticks: r.Penalty})
+	e.emit(Event{Kind: EvSwapOut, Req: id, Bytes: bytes, At: e.tickEnd, Dur: wait})
 }
 
 func (e *Engine) allocCPU(r *Request, n int) {
@@ -336,6 +344,16 @@ func (e *Engine) allocCPU(r *Request, n int) {
 		r.cpuBlocks = make([]int32, 0, e.blocksFor(r.Input+r.Output))
 	}
 	r.cpuBlocks = e.cpu.allocN(r.ID, n, r.cpuBlocks)
+}
+
+// copyWait is how long a request swapped out by the serial batcher waits
+// for its copy: under a fixed-tick model, the whole ticks the link needs
+// (the original simulator's penalty), otherwise the copy's own time.
+func (e *Engine) copyWait(bytes int64) time.Duration {
+	if e.fixedTick == 0 {
+		return e.cfg.CopyTime(bytes)
+	}
+	return time.Duration(e.penaltyTicks(bytes)) * e.fixedTick
 }
 
 // penaltyTicks is ceil(bytes / bytes the link moves per tick), at least 1,

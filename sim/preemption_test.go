@@ -95,21 +95,21 @@ func TestTransfersNeverFreeBlocksEarly(t *testing.T) {
 				if ev.Kind == EvSwapIn {
 					dir = ToGPU
 				}
-				if copyStart := ev.At - ev.Dur; copyStart < lastEnd[dir] {
-					t.Fatalf("R%d's copy %s starts at %v, before the one ahead of it ends (%v)", ev.Req, dir, copyStart, lastEnd[dir])
+				if ev.At < lastEnd[dir] {
+					t.Fatalf("R%d's copy %s starts at %v, before the one ahead of it ends (%v)", ev.Req, dir, ev.At, lastEnd[dir])
 				}
-				lastEnd[dir] = ev.At
+				lastEnd[dir] = ev.At + ev.Dur
 			}
 			switch ev.Kind {
 			case EvSwapOut:
-				ends[ev.Req] = ev.At
+				ends[ev.Req] = ev.At + ev.Dur
 				r := e.Request(ev.Req)
 				if r.State == SwappingOut && len(r.Blocks()) == 0 {
 					t.Fatalf("R%d freed its VRAM when the copy started", ev.Req)
 				}
 			case EvSwappedOut:
-				if end, ok := ends[ev.Req]; !ok || end > start {
-					t.Fatalf("R%d's blocks freed at %v, its copy ends at %v", ev.Req, start, end)
+				if end, ok := ends[ev.Req]; !ok || end > start || ev.At != end {
+					t.Fatalf("R%d's blocks freed at %v, its copy ends at %v (end event at %v)", ev.Req, start, end, ev.At)
 				}
 				completed++
 			}

@@ -134,8 +134,8 @@ func checkEnded(t *testing.T, e *Engine) {
 }
 
 // FuzzAdversarialMix: a few huge and a few tiny requests on a GPU whose KV
-// cache barely holds one huge one, under every policy, preemption mode and
-// timing model: every run must end, with few preemptions.
+// cache barely holds one huge one, under every policy, preemption mode,
+// timing model and batcher: every run must end, with few preemptions.
 func FuzzAdversarialMix(f *testing.F) {
 	f.Add(uint64(1), uint8(2), uint8(3), uint8(0), uint8(0), uint8(0))
 	f.Add(uint64(7), uint8(3), uint8(5), uint8(3), uint8(1), uint8(1))
@@ -162,6 +162,7 @@ func FuzzAdversarialMix(f *testing.F) {
 		c.BlockSize = 16
 		c.Preemption = []string{PreemptSwap, PreemptRecompute}[preemption%2]
 		c.Timing = []string{"classic", "roofline"}[timing%2]
+		c.Batcher = []string{"", "serial", "continuous"}[timing/2%3]
 		c.MaxTicks = 0
 		e, err := New(c)
 		if err != nil {
@@ -169,7 +170,7 @@ func FuzzAdversarialMix(f *testing.F) {
 		}
 		for steps := 0; !e.Done(); steps++ {
 			if steps > 500_000 {
-				t.Fatalf("%s/%s/%s: not finished after %d steps", c.Scheduler, c.Preemption, c.Timing, steps)
+				t.Fatalf("%s/%s/%s/%s: not finished after %d steps", c.Scheduler, c.Preemption, c.Timing, c.BatcherInfo().Name, steps)
 			}
 			e.Step()
 		}

@@ -247,11 +247,20 @@ func TestEngineAgreesWithNaiveReference(t *testing.T) {
 	t.Logf("events seen: %v", seen)
 }
 
+// penaltyLeft is the original engine's penalty counter after a tick: the
+// whole ticks a swapped request still waits for its copy.
+func penaltyLeft(e *Engine, r *Request) int {
+	if r.State != Swapped || r.readyAt <= e.Now() {
+		return 0
+	}
+	return int((r.readyAt - e.Now()) / ClassicTick)
+}
+
 func agree(e *Engine, ref *refSim) error {
 	for i, want := range ref.reqs {
 		r := e.Request(i)
 		got := refReq{id: i, join: want.join, in: r.Input, out: r.Output, state: r.State, prefilled: r.Prefilled,
-			decoded: r.Decoded, kv: r.KVTokens, penalty: r.Penalty, level: want.level, used: want.used,
+			decoded: r.Decoded, kv: r.KVTokens, penalty: penaltyLeft(e, r), level: want.level, used: want.used,
 			first: r.FirstTokenTick, done: r.CompletionTick, evictions: r.Evictions}
 		if got != *want {
 			return fmt.Errorf("R%d engine %+v, reference %+v", i, got, *want)

@@ -119,10 +119,6 @@ type Request struct {
 	Decoded   int // output tokens produced so far
 	KVTokens  int // tokens of KV cache held (in VRAM, or in CPU memory when swapped)
 
-	// Penalty counts the PCIe ticks still to wait while swapped (classic
-	// model; the roofline model times copies on the link instead).
-	Penalty int
-
 	PrefillStartTick int
 	FirstTokenTick   int
 	CompletionTick   int
@@ -144,11 +140,16 @@ type Request struct {
 	SwappedFor     time.Duration
 	TransferWait   time.Duration
 
-	evictedTick   int           // tick of the latest swap-out
-	evictedAt     time.Duration // when it left the batch
-	kvHigh        int           // most KV tokens ever held, to count recomputation
-	redo          int           // output tokens to prefill again after a recompute preemption
-	prefilledTick int           // last tick it ran a prompt chunk
+	evictedTick int           // tick of the latest swap-out
+	evictedAt   time.Duration // when it left the batch
+	// readyAt is when a request the serial batcher swapped out may come
+	// back: its copy to CPU memory has landed. copying says that its
+	// swapped-out event is still to be told.
+	readyAt       time.Duration
+	copying       bool
+	kvHigh        int // most KV tokens ever held, to count recomputation
+	redo          int // output tokens to prefill again after a recompute preemption
+	prefilledTick int // last tick it ran a prompt chunk
 	// returned is set when the request comes back, swapped in or started
 	// again after its cache was dropped, and cleared by its next token:
 	// until then it is not preempted again (see progress.go).

@@ -43,6 +43,14 @@ var presetSettings = []presetSetting{
 			c.Timing = v
 			return nil
 		}},
+	{"batcher", "how iterations are formed: serial (one prompt chunk per iteration, the classic model's) or continuous (a shared token budget, the roofline model's); by default the timing model's own",
+		func(c *Config, v string) error {
+			if _, err := LookupBatcher(v); err != nil {
+				return err
+			}
+			c.Batcher = v
+			return nil
+		}},
 	{"seed", fmt.Sprintf("random seed for the generated workload (default %d)", DefaultSeed),
 		func(c *Config, v string) error {
 			n, ok := ParseWhole(v)

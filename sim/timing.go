@@ -51,10 +51,12 @@ type Timing interface {
 type TimingInfo struct {
 	Name        string
 	Description string
-	// Continuous says whether the engine batches like a modern serving
-	// engine (a token budget shared by decodes and several prompt chunks)
-	// or like the classic model (one prompt slot beside every decode).
-	Continuous bool
+	// Batcher is the batcher a run uses with this model unless it names
+	// another: the one the model was made with.
+	Batcher string
+	// Tick is the model's fixed iteration length, or 0 when it prices
+	// each iteration. A fixed-tick clock moves in whole ticks, idle or not.
+	Tick time.Duration
 	// New builds the model for a validated configuration.
 	New func(cfg *Config) Timing
 	// Check reports what in cfg the model cannot price, or nil.
@@ -76,12 +78,14 @@ func (classic) Duration(Iteration) (time.Duration, Bound) { return ClassicTick, 
 
 var timings = []TimingInfo{
 	{Name: "classic",
-		Description: "Fixed 15 ms ticks: one prompt prefills 512 tokens per tick while every decoding request makes one token (the original simulator's model).",
+		Description: "Fixed 15 ms ticks, whatever the work (the original simulator's model; batched serially unless -batcher says otherwise).",
+		Batcher:     "serial",
+		Tick:        ClassicTick,
 		New:         func(*Config) Timing { return classic{} },
 		Check:       func(*Config) error { return nil }},
 	{Name: "roofline",
-		Description: "Each iteration lasts as long as its FLOPs or its bytes take on this GPU (whichever is slower), plus a fixed overhead; decodes and several prompt chunks share a token budget.",
-		Continuous:  true,
+		Description: "Each iteration lasts as long as its FLOPs or its bytes take on this GPU (whichever is slower), plus a fixed overhead (batched continuously unless -batcher says otherwise).",
+		Batcher:     "continuous",
 		New:         func(c *Config) Timing { return newRoofline(c) },
 		Check:       checkRoofline},
 }

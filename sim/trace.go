@@ -349,10 +349,10 @@ func ArrivalTickOf(t time.Duration) int64 {
 // a trace that replays the run exactly.
 func (e *Engine) WriteRequests(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	// The classic model works in whole ticks, so arrival ticks replay it
-	// exactly; the roofline model takes arrivals to the nanosecond.
+	// A fixed-tick clock works in whole ticks, so arrival ticks replay it
+	// exactly; a priced one takes arrivals to the nanosecond.
 	arrival := "arrival_tick"
-	if e.continuous {
+	if e.fixedTick == 0 {
 		arrival = "arrival_ms"
 	}
 	header := append([]string{arrival, "input_tokens", "output_tokens", "class"}, requestColumns...)
@@ -383,7 +383,7 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 			return exactMs(t)
 		}
 		arrivalAt := strconv.FormatInt(ArrivalTickOf(r.Arrival), 10)
-		if e.continuous {
+		if e.fixedTick == 0 {
 			arrivalAt = exactMs(r.Arrival)
 		}
 		row := []string{

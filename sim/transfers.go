@@ -92,7 +92,7 @@ func (e *Engine) startTransfer(r *Request, dir Direction, kind EventKind) {
 	e.transfers = append(e.transfers, Transfer{Req: r.ID, Direction: dir, Bytes: bytes, Queued: e.now, Start: start, End: end})
 	r.LinkBytes += bytes
 	e.stats.LinkBytes += bytes
-	e.emit(Event{Kind: kind, Req: r.ID, Bytes: bytes, At: end, Dur: end - start})
+	e.emit(Event{Kind: kind, Req: r.ID, Bytes: bytes, At: start, Dur: end - start})
 }
 
 // finishTransfers completes every copy that has ended by now, in the order
@@ -113,7 +113,7 @@ func (e *Engine) finishTransfers() {
 			r.blocks = r.blocks[:0]
 			r.State = Swapped
 			e.swapped = insertSorted(e.swapped, t.Req)
-			e.emit(Event{Kind: EvSwappedOut, Req: t.Req})
+			e.emit(Event{Kind: EvSwappedOut, Req: t.Req, Bytes: t.Bytes, At: t.End, Dur: t.End - t.Start})
 			continue
 		}
 		e.cpu.release(r.cpuBlocks)
@@ -121,7 +121,7 @@ func (e *Engine) finishTransfers() {
 		r.State = Decode
 		r.SwappedFor += e.now - r.evictedAt
 		e.decoding = insertSorted(e.decoding, t.Req)
-		e.emit(Event{Kind: EvSwappedIn, Req: t.Req})
+		e.emit(Event{Kind: EvSwappedIn, Req: t.Req, Bytes: t.Bytes, At: t.End, Dur: t.End - t.Start})
 	}
 	e.transfers = kept
 }

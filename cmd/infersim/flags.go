@@ -271,11 +271,15 @@ func (o *options) config() (sim.Config, error) {
 	if err := o.shape.apply(&cfg, o.set); err != nil {
 		return cfg, err
 	}
-	if tim, err := sim.LookupTiming(cfg.Timing); err == nil && !tim.Continuous {
+	if b := cfg.BatcherInfo(); !b.Budgeted {
 		for _, f := range []string{"max-batch-tokens", "max-running", "chunked-prefill"} {
-			if o.set[f] {
-				return cfg, fmt.Errorf("%s: the %s timing model has a fixed batch (one 512-token prompt chunk per tick); add -timing roofline", f, cfg.Timing)
+			if !o.set[f] {
+				continue
 			}
+			if cfg.Batcher == "" {
+				return cfg, fmt.Errorf("%s: the %s timing model batches serially, a fixed batch (one 512-token prompt chunk per iteration); add -timing roofline or -batcher continuous", f, cfg.Timing)
+			}
+			return cfg, fmt.Errorf("%s: the %s batcher has a fixed batch (one 512-token prompt chunk per iteration); use -batcher continuous", f, b.Name)
 		}
 	}
 	for _, cl := range sim.Classes {
@@ -346,6 +350,10 @@ func writeList(w io.Writer) {
 	section("Timing models (-timing):")
 	for _, t := range sim.Timings() {
 		item(t.Name, t.Description)
+	}
+	section("Batchers (-batcher):")
+	for _, b := range sim.Batchers() {
+		item(b.Name, b.Description)
 	}
 	fmt.Fprintln(w, "\nSizes are decimal: 1 GB = 10^9 bytes.")
 }

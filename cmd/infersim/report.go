@@ -34,6 +34,7 @@ type jsonConfig struct {
 	Precision        string        `json:"precision"`
 	Scheduler        string        `json:"scheduler"`
 	Timing           string        `json:"timing"`
+	Batcher          string        `json:"batcher"`
 	Seed             uint64        `json:"seed"`
 	BlockSize        int           `json:"block_size"`
 	TickMs           float64       `json:"tick_ms,omitempty"`
@@ -51,7 +52,7 @@ type jsonConfig struct {
 	Trace            *jsonTrace    `json:"trace,omitempty"`
 }
 
-// jsonBatching is the roofline model's batch limits.
+// jsonBatching is the continuous batcher's limits.
 type jsonBatching struct {
 	MaxBatchTokens int  `json:"max_batch_tokens"`
 	MaxRunning     int  `json:"max_running"`
@@ -134,6 +135,7 @@ func configJSON(c sim.Config) jsonConfig {
 		Precision:        c.Precision.ID,
 		Scheduler:        c.Scheduler,
 		Timing:           c.Timing,
+		Batcher:          c.BatcherInfo().Name,
 		Seed:             c.Seed,
 		BlockSize:        c.BlockSize,
 		TP:               c.GPUs(),
@@ -145,10 +147,13 @@ func configJSON(c sim.Config) jsonConfig {
 		KVCapacityBlocks: c.KVCapacityBlocks(),
 		MaxTicks:         c.MaxTicks,
 	}
-	if tim, _ := sim.LookupTiming(c.Timing); tim.Continuous {
+	if c.BatcherInfo().Budgeted {
 		j.Batching = &jsonBatching{MaxBatchTokens: c.MaxBatchTokens, MaxRunning: c.MaxRunning, ChunkedPrefill: !c.WholePrompts}
 	} else {
-		j.TickMs, j.ChunkTokens = float64(sim.ClassicTick.Milliseconds()), sim.ClassicChunk
+		j.ChunkTokens = sim.ClassicChunk
+	}
+	if tim, _ := sim.LookupTiming(c.Timing); tim.Tick > 0 {
+		j.TickMs = float64(tim.Tick) / float64(time.Millisecond)
 	}
 	if c.Trace != nil {
 		j.Trace = &jsonTrace{File: c.TraceName, Requests: len(c.Trace)}
@@ -219,13 +224,13 @@ func writeHeader(w io.Writer, c sim.Config) {
 	fmt.Fprintf(w, "VRAM: %s = %s weights + %s KV cache (%d blocks of %d tokens, %s per token)\n",
 		sim.FormatBytes(c.VRAMBytes()), sim.FormatBytes(c.WeightBytes()), sim.FormatBytes(c.KVCapacityBytes()),
 		c.KVCapacityBlocks(), c.BlockSize, sim.FormatKiB(c.KVBytesPerToken()))
-	batch := fmt.Sprintf("one %d-token prompt chunk per %s tick", sim.ClassicChunk, sim.ClassicTick)
-	if tim, _ := sim.LookupTiming(c.Timing); tim.Continuous {
+	batch := fmt.Sprintf("serial, one %d-token prompt chunk per iteration", sim.ClassicChunk)
+	if c.BatcherInfo().Budgeted {
 		chunked := "chunked prefill"
 		if c.WholePrompts {
 			chunked = "whole prompts"
 		}
-		batch = fmt.Sprintf("up to %d tokens and %d requests per iteration, %s", c.MaxBatchTokens, c.MaxRunning, chunked)
+		batch = fmt.Sprintf("continuous, up to %d tokens and %d requests per iteration, %s", c.MaxBatchTokens, c.MaxRunning, chunked)
 	}
 	cpu := "no limit"
 	if c.CPUKVBytes > 0 {
