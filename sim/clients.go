@@ -33,7 +33,6 @@ type clientLoop struct {
 	w      Workload    // shapes and shares to draw requests from
 	unsent int         // requests no client has sent yet
 	due    clientSends // the next send of each client that is thinking
-	client []int32     // the client of each request, by ID
 }
 
 // clientSend is a client's next request, due at a time.
@@ -82,47 +81,43 @@ func newClientLoop(w Workload, seed uint64) *clientLoop {
 	for i := range l.due {
 		l.due[i] = clientSend{at: 0, client: int32(i)}
 	}
-	l.client = make([]int32, 0, w.Requests)
 	return l
 }
 
-// clone copies the loop, its random state included.
-func (l *clientLoop) clone() *clientLoop {
+// The loop is the engine's source (source.go).
+
+func (l *clientLoop) clone() source {
 	c := *l
 	c.rng = rand.New(&c.pcg)
 	c.due = slices.Clone(l.due)
-	c.client = slices.Clone(l.client)
 	return &c
 }
 
-// nextSend is when the next thinking client sends.
-func (l *clientLoop) nextSend() (time.Duration, bool) {
+// next is when the next thinking client sends.
+func (l *clientLoop) next() (time.Duration, bool) {
 	if len(l.due) == 0 {
 		return 0, false
 	}
 	return l.due[0].at, true
 }
 
-// send draws the requests whose clients send them by now and appends them
-// to the engine's requests, in the order they are sent.
-func (e *Engine) send(now time.Duration) {
-	l := e.clients
-	for len(l.due) > 0 && l.due[0].at <= now {
-		s := heap.Pop(&l.due).(clientSend)
-		class, shape := Interactive, l.w.Interactive
-		if l.rng.Float64() >= l.w.InteractiveShare {
-			class, shape = Batch, l.w.Batch
-		}
-		spec := Spec{Arrival: s.at, Class: class, Input: shape.Prompt.draw(l.rng), Output: shape.Output.draw(l.rng)}
-		e.reqs = append(e.reqs, Request{ID: len(e.reqs), Spec: spec})
-		l.client = append(l.client, s.client)
+// take draws the next request if its client sends it by now; the tag is
+// the client.
+func (l *clientLoop) take(now time.Duration) (Spec, int32, bool) {
+	if len(l.due) == 0 || l.due[0].at > now {
+		return Spec{}, 0, false
 	}
+	s := heap.Pop(&l.due).(clientSend)
+	class, shape := Interactive, l.w.Interactive
+	if l.rng.Float64() >= l.w.InteractiveShare {
+		class, shape = Batch, l.w.Batch
+	}
+	return Spec{Arrival: s.at, Class: class, Input: shape.Prompt.draw(l.rng), Output: shape.Output.draw(l.rng)}, s.client, true
 }
 
 // answered lets the client of a finished request think, then send again.
-func (e *Engine) answered(id int, at time.Duration) {
-	l := e.clients
-	if l == nil || l.unsent == 0 {
+func (l *clientLoop) answered(client int32, at time.Duration) {
+	if l.unsent == 0 {
 		return
 	}
 	l.unsent--
@@ -131,14 +126,10 @@ func (e *Engine) answered(id int, at time.Duration) {
 		// Exponential, by inversion: 1 − U is in (0, 1], so the log is finite.
 		think = seconds(float64(-detLog(1-l.rng.Float64()) * l.w.ThinkTime.Seconds()))
 	}
-	heap.Push(&l.due, clientSend{at: min(at+think, MaxArrival), client: l.client[id]})
+	heap.Push(&l.due, clientSend{at: min(at+think, MaxArrival), client: client})
 }
 
-// Unsent is how many requests of a closed-loop workload no client has sent
-// yet (0 for other workloads).
-func (e *Engine) Unsent() int {
-	if e.clients == nil {
-		return 0
-	}
-	return e.clients.unsent + len(e.clients.due)
-}
+// left counts the requests no client has sent yet; their classes are not
+// drawn until they are sent.
+func (l *clientLoop) left() int        { return l.unsent + len(l.due) }
+func (l *clientLoop) leftOf(Class) int { return 0 }

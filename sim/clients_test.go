@@ -66,12 +66,12 @@ func TestClosedLoopThinkTime(t *testing.T) {
 	c.Workload.Requests = 2000
 	e, _ := New(c)
 	e.Run()
-	l := e.clients
 	last := map[int32]time.Duration{} // each client's last answer
 	var sum float64
 	n := 0
 	for id := range e.Len() {
-		r, cl := e.Request(id), l.client[id]
+		r := e.Request(id)
+		cl := r.tag
 		if done, ok := last[cl]; ok {
 			gap := r.Arrival - done
 			if gap < 0 {

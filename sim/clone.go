@@ -9,9 +9,7 @@ func (e *Engine) Clone() *Engine {
 	c := *e
 	c.policy = e.policy.Clone()
 	c.reqs = slices.Clone(e.reqs)
-	if e.clients != nil {
-		c.clients = e.clients.clone()
-	}
+	c.src = e.src.clone()
 	for i := range c.reqs {
 		// Keep the capacities: the lists were sized for the request's life.
 		if b := c.reqs[i].blocks; b != nil {

@@ -286,7 +286,8 @@ func (e *Engine) swapIn(r *Request) {
 // needs: the one last in the policy's order drops its KV, so the head always
 // progresses (dropping by any other rule, two prompts can take turns
 // dropping each other forever). Otherwise it jumps the clock to the next
-// arrival or finished copy. It reports false only if the run cannot go on.
+// arrival or finished copy. It reports false if the run cannot go on, or if
+// it stopped at a driver's horizon (AdvanceTo) with no iteration run.
 func (e *Engine) waitForWork() bool {
 	next := time.Duration(math.MaxInt64)
 	if at, ok := e.nextArrival(); ok {
@@ -299,8 +300,15 @@ func (e *Engine) waitForWork() bool {
 		e.dropKV(e.lastPaused())
 		return true
 	}
+	if at, stopped := e.capped(next); stopped {
+		// A driver may submit work before then: stop at its horizon,
+		// having run no iteration.
+		e.tick--
+		e.idleUntil(at)
+		return false
+	}
 	if next != math.MaxInt64 {
-		e.now = max(e.now, next)
+		e.idleUntil(next)
 		return true
 	}
 	if !e.Done() {

@@ -20,11 +20,12 @@ type Engine struct {
 	cpuLimit         int   // CPU-memory KV blocks, 0 for no limit
 	pcieBytesPerTick int64 // bytes the host link moves in one classic tick
 
+	// reqs holds every request that has arrived or been submitted, by ID
+	// (IDs follow arrival order); next is the first still to join the
+	// queue. src feeds the engine its own workload as the run goes.
 	reqs []Request
-	next int // index of the next request to arrive
-	// clients, when not nil, sends the requests of a closed-loop workload
-	// as their users' answers come back (clients.go); reqs then grows.
-	clients *clientLoop
+	next int
+	src  source
 
 	tick    int
 	now     time.Duration // start of the next tick
@@ -49,6 +50,11 @@ type Engine struct {
 
 	links     [2]link    // the host link, one queue per direction
 	transfers []Transfer // copies in flight, in the order they were queued
+
+	// horizon, while bounded (AdvanceTo, StepBefore), is a time the clock
+	// must not wait past: a driver may have requests to submit there.
+	horizon time.Duration
+	bounded bool
 
 	last   IterationInfo
 	stats  runStats
@@ -87,10 +93,15 @@ func New(cfg Config) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	specs, err := cfg.specs()
+	src, err := newSource(&cfg)
 	if err != nil {
 		return nil, err
 	}
+	return build(cfg, src), nil
+}
+
+// build makes the engine for a validated configuration and its source.
+func build(cfg Config, src source) *Engine {
 	pol, _ := LookupPolicy(cfg.Scheduler)
 	tim, _ := LookupTiming(cfg.Timing)
 	hostBW := cfg.HostLinkBW()
@@ -105,21 +116,15 @@ func New(cfg Config) (*Engine, error) {
 		cpuLimit:         int(min(cfg.CPUKVBytes/cfg.BlockBytes(), MaxKVBlocks)),
 		pcieBytesPerTick: bytesPerTick(cfg.GPU.PCIeBW * int64(cfg.GPUs())),
 		links:            [2]link{{bw: hostBW}, {bw: hostBW}},
-		reqs:             make([]Request, len(specs)),
-	}
-	if cfg.Trace == nil && cfg.Workload.Clients > 0 {
-		e.clients = newClientLoop(cfg.Workload, cfg.Seed)
-		e.reqs = make([]Request, 0, cfg.Workload.Requests)
+		src:              src,
+		reqs:             make([]Request, 0, src.left()),
 	}
 	if cfg.CPUKVBytes > 0 && e.cpuLimit == 0 {
 		e.cpuLimit = -1 // a limit smaller than one block: nothing can be swapped
 	}
 	e.vram = newBlockPool(e.capacity, false)
 	e.cpu = newBlockPool(0, true)
-	for i, s := range specs {
-		e.reqs[i] = Request{ID: i, Spec: s}
-	}
-	return e, nil
+	return e
 }
 
 // bytesPerTick is how many bytes a link of bw bytes per second moves in one
@@ -181,7 +186,8 @@ func (e *Engine) Transfers() []Transfer { return e.transfers }
 // Request returns a request by ID. It must not be modified.
 func (e *Engine) Request(id int) *Request { return &e.reqs[id] }
 
-// Len is the number of requests in the run.
+// Len is the number of requests that have arrived or been submitted so far;
+// Unsent counts those of the engine's own workload still to come.
 func (e *Engine) Len() int { return len(e.reqs) }
 
 // Prefilling lists the requests that ran a prompt chunk in the last tick
@@ -255,22 +261,6 @@ func (e *Engine) Step() []Event {
 	return e.events
 }
 
-// stepSerial runs one iteration of the serial batcher: arrivals, swapped
-// requests resuming, one prompt chunk, a token for every decoder, then
-// evictions for whatever overflowed.
-func (e *Engine) stepSerial() {
-	e.skipIdle()
-	e.tick++
-	e.arrive(e.now)
-	e.resume()
-	e.schedule()
-	e.runBatch()
-	e.evict()
-	e.allocate()
-	e.now = e.tickEnd
-	e.observe()
-}
-
 // runBatch prices the planned batch, then runs its prompt chunks and decode
 // steps and tells the policy what ran.
 func (e *Engine) runBatch() {
@@ -289,34 +279,12 @@ func (e *Engine) runBatch() {
 	e.decode(d)
 }
 
-// skipIdle jumps over ticks in which nothing can happen: nothing is active
-// and the next arrival is later. Work per tick then depends only on active
-// requests, and a sparse trace costs no more than a dense one.
-func (e *Engine) skipIdle() {
-	if e.next > e.stats.finished {
-		return // something is active
-	}
-	arrival, ok := e.nextArrival()
-	if !ok {
-		return
-	}
-	if e.fixedTick > 0 && e.cfg.MaxTicks > 0 {
-		// Never count idle ticks past the guard: a run stopped by
-		// MaxTicks stops on its tick.
-		arrival = min(arrival, time.Duration(e.cfg.MaxTicks-1)*e.fixedTick)
-	}
-	e.idleUntil(arrival)
-}
-
 // nextArrival is when the next request arrives, if any is still to come.
 func (e *Engine) nextArrival() (time.Duration, bool) {
 	if e.next < len(e.reqs) {
 		return e.reqs[e.next].Arrival, true
 	}
-	if e.clients != nil {
-		return e.clients.nextSend()
-	}
-	return 0, false
+	return e.src.next()
 }
 
 func (e *Engine) emit(ev Event) {

@@ -121,9 +121,9 @@ func (r *Request) Metrics() RequestMetrics {
 
 // Result summarizes the run so far, overall and per class.
 func (e *Engine) Result() Result {
-	res := Result{Summary: e.summarize(func(*Request) bool { return true }, e.stats.peakHeld), Classes: map[Class]Summary{}}
+	res := Result{Summary: e.summarize(func(*Request) bool { return true }, e.stats.peakHeld, e.src.left()), Classes: map[Class]Summary{}}
 	for _, c := range Classes {
-		res.Classes[c] = e.summarize(func(r *Request) bool { return r.Class == c }, e.stats.peakByClass[c])
+		res.Classes[c] = e.summarize(func(r *Request) bool { return r.Class == c }, e.stats.peakByClass[c], e.src.leftOf(c))
 	}
 	n := e.stats.Iterations
 	res.Iterations = IterationStats{Count: n[BoundFixed] + n[BoundCompute] + n[BoundMemory],
@@ -134,8 +134,10 @@ func (e *Engine) Result() Result {
 	return res
 }
 
-func (e *Engine) summarize(in func(*Request) bool, peak int) Summary {
-	s := Summary{Ticks: e.tick, SimMs: ms(e.now)}
+// summarize covers the requests in the engine that in selects, and unsent
+// more still to come (unfinished, of course).
+func (e *Engine) summarize(in func(*Request) bool, peak, unsent int) Summary {
+	s := Summary{Ticks: e.tick, SimMs: ms(e.now), Requests: unsent, Unfinished: unsent}
 	var ttft, tbt, e2e, wait []float64
 	for i := range e.reqs {
 		r := &e.reqs[i]

@@ -12,9 +12,7 @@ import (
 // arrive moves every request that has arrived by the tick's start into the
 // policy's queue, in arrival order, or rejects it if it can never fit.
 func (e *Engine) arrive(start time.Duration) {
-	if e.clients != nil {
-		e.send(start)
-	}
+	e.pull(start)
 	for e.next < len(e.reqs) && e.reqs[e.next].Arrival <= start {
 		r := &e.reqs[e.next]
 		e.next++
@@ -33,7 +31,7 @@ func (e *Engine) arrive(start time.Duration) {
 				e.capacity, FormatBytes(int64(e.capacity)*e.cfg.BlockBytes()))
 			e.stats.finished++
 			e.emit(Event{Kind: EvRejected, Req: r.ID})
-			e.answered(r.ID, start)
+			e.answered(r, start)
 			continue
 		}
 		r.State = Waiting
@@ -258,7 +256,7 @@ func (e *Engine) decode(d time.Duration) {
 		r.blocks = nil
 		r.KVTokens = 0
 		e.stats.finished++
-		e.answered(id, r.CompletedAt)
+		e.answered(r, r.CompletedAt)
 		if obs, ok := e.policy.(Observer); ok {
 			obs.Finished(id)
 		}

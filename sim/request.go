@@ -163,6 +163,10 @@ type Request struct {
 	// it (classic model).
 	waitRoom bool
 
+	// tag is what the source that sent it wants back when it finishes
+	// (the closed loop's client), or -1 for a request given by Submit.
+	tag int32
+
 	// Reason says why a request was rejected.
 	Reason string
 

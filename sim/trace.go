@@ -359,6 +359,24 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
+	for i := range e.reqs {
+		if err := cw.Write(e.requestRow(&e.reqs[i])); err != nil {
+			return err
+		}
+	}
+	// A run cut short still lists the requests that never arrived, so
+	// that its file replays the whole workload.
+	for i, sp := range e.PendingSpecs() {
+		if err := cw.Write(e.requestRow(&Request{ID: len(e.reqs) + i, Spec: sp})); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// requestRow is a request's row in WriteRequests.
+func (e *Engine) requestRow(r *Request) []string {
 	num := func(v float64) string {
 		if math.IsNaN(v) {
 			return ""
@@ -371,34 +389,27 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 		}
 		return strconv.Itoa(t)
 	}
-	for i := range e.reqs {
-		r := &e.reqs[i]
-		m := r.Metrics()
-		// Times are written exactly, so arrivals replay to the
-		// nanosecond however late they come.
-		at := func(tick int, t time.Duration) string {
-			if tick == 0 {
-				return ""
-			}
-			return exactMs(t)
+	m := r.Metrics()
+	// Times are written exactly, so arrivals replay to the
+	// nanosecond however late they come.
+	at := func(tick int, t time.Duration) string {
+		if tick == 0 {
+			return ""
 		}
-		arrivalAt := strconv.FormatInt(ArrivalTickOf(r.Arrival), 10)
-		if e.fixedTick == 0 {
-			arrivalAt = exactMs(r.Arrival)
-		}
-		row := []string{
-			arrivalAt, strconv.Itoa(r.Input), strconv.Itoa(r.Output), r.Class.String(),
-			strconv.Itoa(r.ID), r.State.String(), at(r.ArrivalTick, r.JoinedAt),
-			tick(r.PrefillStartTick), at(r.PrefillStartTick, r.PrefillStartAt),
-			tick(r.FirstTokenTick), at(r.FirstTokenTick, r.FirstTokenAt),
-			tick(r.CompletionTick), at(r.CompletionTick, r.CompletedAt), num(m.QueueWait), num(m.TTFT), num(m.TBT), num(m.E2E),
-			strconv.Itoa(r.Evictions), num(m.Swapped), strconv.Itoa(r.Drops), strconv.Itoa(r.RecomputedTokens),
-			strconv.FormatInt(r.LinkBytes, 10), exactMs(r.TransferWait), r.Reason,
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		return exactMs(t)
 	}
-	cw.Flush()
-	return cw.Error()
+	arrivalAt := strconv.FormatInt(ArrivalTickOf(r.Arrival), 10)
+	if e.fixedTick == 0 {
+		arrivalAt = exactMs(r.Arrival)
+	}
+	row := []string{
+		arrivalAt, strconv.Itoa(r.Input), strconv.Itoa(r.Output), r.Class.String(),
+		strconv.Itoa(r.ID), r.State.String(), at(r.ArrivalTick, r.JoinedAt),
+		tick(r.PrefillStartTick), at(r.PrefillStartTick, r.PrefillStartAt),
+		tick(r.FirstTokenTick), at(r.FirstTokenTick, r.FirstTokenAt),
+		tick(r.CompletionTick), at(r.CompletionTick, r.CompletedAt), num(m.QueueWait), num(m.TTFT), num(m.TBT), num(m.E2E),
+		strconv.Itoa(r.Evictions), num(m.Swapped), strconv.Itoa(r.Drops), strconv.Itoa(r.RecomputedTokens),
+		strconv.FormatInt(r.LinkBytes, 10), exactMs(r.TransferWait), r.Reason,
+	}
+	return row
 }

@@ -227,13 +227,17 @@ func unfinished(eng *sim.Engine) string {
 		}
 	}
 	var parts []string
-	for _, s := range []sim.State{sim.Pending, sim.Waiting, sim.Prefill, sim.Decode, sim.Swapped, sim.SwappingOut, sim.SwappingIn} {
+	for _, s := range []sim.State{sim.Waiting, sim.Prefill, sim.Decode, sim.Swapped, sim.SwappingOut, sim.SwappingIn} {
 		if counts[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 		}
 	}
 	if n := eng.Unsent(); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d not yet sent by their clients", n))
+		what := "not yet arrived"
+		if c := eng.Config(); c.Trace == nil && c.Workload.Clients > 0 {
+			what = "not yet sent by their clients"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, what))
 		left += n
 	}
 	return fmt.Sprintf("%d requests unfinished (%s)", left, strings.Join(parts, ", "))
