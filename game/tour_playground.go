@@ -126,9 +126,8 @@ func (p *playgroundScene) words() []string {
 
 // inputOf is a request's prompt length in the base run.
 func (p *playgroundScene) inputOf(id int) int {
-	e := p.g.player.Engine()
-	if id < e.Len() {
-		return e.Request(id).Input
+	if s, ok := p.g.player.Engine().SpecOf(id); ok {
+		return s.Input
 	}
 	return 0
 }

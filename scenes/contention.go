@@ -341,7 +341,7 @@ func runContention(policy, timing string, seed uint64) (*contentionRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &contentionRun{long: -1, cells: make([][]cellKind, e.Len())}
+	r := &contentionRun{long: -1, cells: make([][]cellKind, e.Len()+e.Unsent())}
 	for !e.Done() {
 		if e.Stuck() != "" {
 			return nil, fmt.Errorf("%s", e.Stuck())
@@ -397,6 +397,9 @@ func runContention(policy, timing string, seed uint64) (*contentionRun, error) {
 // prompt and its first decode share an iteration: the prefill is what the
 // chart shows.
 func (r *contentionRun) mark(id int, k cellKind) {
+	for len(r.cells) <= id {
+		r.cells = append(r.cells, nil)
+	}
 	row := r.cells[id]
 	for len(row) < len(r.iters) {
 		row = append(row, cellNone)

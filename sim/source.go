@@ -120,3 +120,16 @@ func (e *Engine) answered(r *Request, at time.Duration) {
 		e.src.answered(r.tag, at)
 	}
 }
+
+// SpecOf is a request's spec, whether it is in the engine or still to come
+// from its own trace or generated workload (whose IDs follow on from the
+// engine's, unless requests are submitted in between).
+func (e *Engine) SpecOf(id int) (Spec, bool) {
+	if id >= 0 && id < len(e.reqs) {
+		return e.reqs[id].Spec, true
+	}
+	if rest := e.PendingSpecs(); id >= len(e.reqs) && id-len(e.reqs) < len(rest) {
+		return rest[id-len(e.reqs)], true
+	}
+	return Spec{}, false
+}
