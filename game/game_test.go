@@ -53,7 +53,7 @@ func TestVRAMAndCPUPixels(t *testing.T) {
 	g := newGame(t, c, 1500)
 	img := renderFrame(g, 1920, 1080)
 	e := g.Player().Engine()
-	if len(e.Swapped()) == 0 {
+	if e.Swapped().Len() == 0 {
 		t.Fatal("nothing swapped at tick 1500: the test would prove nothing")
 	}
 	theme := g.Kit().Theme
@@ -266,8 +266,8 @@ func BenchmarkPlaygroundFrame(b *testing.B) {
 	}
 	g := newGame(b, c, 620)
 	e := g.Player().Engine()
-	if len(e.Decoding()) < 500 || e.CapacityBlocks() < 4000 {
-		b.Fatalf("%d decoding, %d blocks", len(e.Decoding()), e.CapacityBlocks())
+	if e.Decoding().Len() < 500 || e.CapacityBlocks() < 4000 {
+		b.Fatalf("%d decoding, %d blocks", e.Decoding().Len(), e.CapacityBlocks())
 	}
 	img := ebiten.NewImage(1920, 1080)
 	g.Render(img)

@@ -39,7 +39,7 @@ func FindBlocking(c sim.Config) (b Blocking, ok bool) {
 	for !e.Done() && e.Tick() < maxSearchTicks {
 		e.Step()
 		long := -1
-		for _, id := range e.Prefilling() {
+		for _, id := range e.Prefilling().All() {
 			if r := e.Request(id); r.Input >= longPrompt && (long < 0 || r.Input > e.Request(long).Input) {
 				long = id
 			}

@@ -116,7 +116,7 @@ func RunPrompt(s PromptSetup) (PromptRun, error) {
 			continue
 		}
 		r := e.Request(0)
-		st.Prefilled, st.Decoded, st.KVTokens, st.Blocks = r.Prefilled, r.Decoded, r.KVTokens, len(r.Blocks())
+		st.Prefilled, st.Decoded, st.KVTokens, st.Blocks = r.Prefilled, r.Decoded, r.KVTokens, r.Blocks().Len()
 		run.Steps = append(run.Steps, st)
 	}
 	r := e.Request(0)

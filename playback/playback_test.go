@@ -30,7 +30,7 @@ func fingerprint(t *testing.T, e *sim.Engine) string {
 		t.Fatal(err)
 	}
 	return fmt.Sprint(b.String(), "|", e.Now(), "|", e.Tick(), "|", e.Counters(), "|",
-		string(int32sToBytes(e.VRAMOwners())), "|", string(int32sToBytes(e.CPUOwners())), "|", e.Transfers())
+		string(int32sToBytes(e.VRAMOwners().Clone())), "|", string(int32sToBytes(e.CPUOwners().Clone())), "|", e.Transfers().Clone())
 }
 
 func int32sToBytes(v []int32) []byte {

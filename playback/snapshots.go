@@ -17,7 +17,7 @@ const (
 // is recorded twice (the owner map and its request's list) plus the free
 // list, and every request a few hundred bytes.
 func footprint(e *sim.Engine) int {
-	return 12*(len(e.VRAMOwners())+len(e.CPUOwners())) + 400*e.Len()
+	return 12*(e.VRAMOwners().Len()+e.CPUOwners().Len()) + 400*e.Len()
 }
 
 type snapshot struct {

@@ -37,7 +37,7 @@ func Explain(e *sim.Engine, ev sim.Event) string {
 		if c.Preemption == sim.PreemptSwap {
 			why = fmt.Sprintf("VRAM was full and %s picks %s", c.Scheduler, victimRule(c))
 		}
-		if len(r.Blocks()) > 0 {
+		if r.Blocks().Len() > 0 {
 			return fmt.Sprintf("R%d swapped out: %s of KV over %s takes %s; its VRAM stays taken until the copy lands. %s.",
 				ev.Req, sim.FormatBytes(ev.Bytes), c.GPU.Link, Ms(float64(ev.Dur)/1e6), capitalize(why))
 		}

@@ -75,13 +75,13 @@ func (f *Flows) Observe(e *sim.Engine, g *BlockGrid, sprites SpriteCenters, dt t
 	}
 }
 
-func (f *Flows) watch(e *sim.Engine, g *BlockGrid, sprites SpriteCenters, ids []int, prefill bool) {
-	for _, id := range ids {
+func (f *Flows) watch(e *sim.Engine, g *BlockGrid, sprites SpriteCenters, ids sim.List[int], prefill bool) {
+	for _, id := range ids.All() {
 		blocks := e.Request(id).Blocks()
-		if len(blocks) == 0 {
+		if blocks.Len() == 0 {
 			continue
 		}
-		b := int(blocks[len(blocks)-1])
+		b := int(blocks.At(blocks.Len() - 1))
 		cell := b / max(g.Per, 1)
 		m, seen := f.last[id]
 		f.last[id] = flowMark{cell, f.gen}

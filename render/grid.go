@@ -4,6 +4,8 @@ import (
 	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"inferplay/sim"
 )
 
 // A block grid draws a pool of KV blocks as square cells, each cell one
@@ -144,16 +146,16 @@ func (g *BlockGrid) Layout(n, per int, cell, maxCell, w, h float64) {
 // Fill reads each cell's owner from owners (one per block; blocks past the
 // end are free) and its colour from cc. A cell of several blocks shows the
 // first owner it holds.
-func (g *BlockGrid) Fill(owners []int32, cc CellColors, free color.RGBA, selected int) {
+func (g *BlockGrid) Fill(owners sim.List[int32], cc CellColors, free color.RGBA, selected int) {
 	g.owner = resize(g.owner, g.Cells)
 	g.colour = resizeColors(g.colour, g.Cells)
 	g.selected = int32(selected)
 	last, lastC, lastOK := int32(-3), free, false
 	for c := range g.Cells {
 		o := freeOwner
-		for b := c * g.Per; b < min((c+1)*g.Per, len(owners)); b++ {
-			if owners[b] != freeOwner {
-				o = owners[b]
+		for b := c * g.Per; b < min((c+1)*g.Per, owners.Len()); b++ {
+			if ob := owners.At(b); ob != freeOwner {
+				o = ob
 				break
 			}
 		}
@@ -326,6 +328,6 @@ func (o *OwnerColor) CellColor(owner int32) (color.RGBA, bool) {
 // (up to maxCell), fills them from owners and draws them at (x, y).
 func (g *BlockGrid) DrawFitted(dst *ebiten.Image, k *Kit, owners []int32, n int, x, y, w, h, maxCell float64, cc CellColors) {
 	g.Layout(n, 1, 0, maxCell, w, h)
-	g.Fill(owners, cc, k.Theme.Free, -1)
+	g.Fill(sim.ListOf(owners), cc, k.Theme.Free, -1)
 	g.Draw(dst, k, x, y)
 }

@@ -161,8 +161,8 @@ func (m *Memory) drawVRAM(dst *ebiten.Image, k *Kit, e *sim.Engine, r Rect, sele
 	seg(heldBy(e, e.Decoding()), t.Decode)
 	seg(heldBy(e, e.Paused()), t.Queued)
 	copying := 0
-	for _, tr := range e.Transfers() {
-		copying += len(e.Request(tr.Req).Blocks())
+	for _, tr := range e.Transfers().All() {
+		copying += e.Request(tr.Req).Blocks().Len()
 	}
 	seg(copying, t.Copying)
 	label := "weights " + sim.FormatBytes(c.WeightBytes())
@@ -196,10 +196,10 @@ func CellScale(per int, c sim.Config) string {
 }
 
 // heldBy is the VRAM blocks the requests hold.
-func heldBy(e *sim.Engine, ids []int) int {
+func heldBy(e *sim.Engine, ids sim.List[int]) int {
 	n := 0
-	for _, id := range ids {
-		n += len(e.Request(id).Blocks())
+	for _, id := range ids.All() {
+		n += e.Request(id).Blocks().Len()
 	}
 	return n
 }
@@ -224,7 +224,7 @@ func (m *Memory) drawCPU(dst *ebiten.Image, k *Kit, e *sim.Engine, r Rect, selec
 	// when there is one, else for what the box holds.
 	cell, per := m.plan.Cell, m.plan.Per
 	w, h := r.W-2*pad, r.Y+r.H-pad-top
-	m.CPU.Layout(max(len(e.CPUOwners()), m.plan.CPUBlocks), per, cell, cell, w, h+1)
+	m.CPU.Layout(max(e.CPUOwners().Len(), m.plan.CPUBlocks), per, cell, cell, w, h+1)
 	m.CPU.Fill(e.CPUOwners(), &m.cc, t.Free, selected)
 	m.CPU.Draw(dst, k, r.X+pad, top)
 	m.labelGroups(dst, k, &m.CPU, 3)

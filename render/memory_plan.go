@@ -35,7 +35,7 @@ func (m *Memory) PlanMemory(k *Kit, e *sim.Engine, col Rect, minRest float64) Me
 	w := col.W - 2*k.Px(14)
 	avail := col.H - vramChrome(k) - linkHeight(k) - cpuChrome(k) - 3*gap - minRest
 	capacity := max(e.CapacityBlocks(), 1)
-	m.peakCPU = max(m.peakCPU, len(e.CPUOwners()))
+	m.peakCPU = max(m.peakCPU, e.CPUOwners().Len())
 	// CPU memory gets up to half the room of VRAM, which is the picture's
 	// centre; past it the panel says how much more it holds than it draws.
 	cpu := min(max(m.peakCPU, capacity/4), capacity/2)

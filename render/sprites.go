@@ -84,10 +84,10 @@ func (s *Sprites) Update(k *Kit, e *sim.Engine, layout LaneLayout, completed []i
 	}
 	// Active requests are those arrived and not finished; only they (and
 	// the ones leaving) are visited, so the cost follows what is on screen.
-	s.slots[LanePrefill] = append(s.slots[LanePrefill], e.Prefilling()...)
-	s.slots[LaneDecode] = append(s.slots[LaneDecode], e.Decoding()...)
-	s.slots[LaneSwapped] = append(s.slots[LaneSwapped], e.Swapped()...)
-	for _, t := range e.Transfers() {
+	s.slots[LanePrefill] = e.Prefilling().AppendTo(s.slots[LanePrefill])
+	s.slots[LaneDecode] = e.Decoding().AppendTo(s.slots[LaneDecode])
+	s.slots[LaneSwapped] = e.Swapped().AppendTo(s.slots[LaneSwapped])
+	for _, t := range e.Transfers().All() {
 		s.slots[LaneSwapped] = append(s.slots[LaneSwapped], t.Req)
 	}
 	s.done = append(s.done, completed...)
@@ -210,7 +210,7 @@ func (s *Sprites) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, layout LaneLayo
 	}
 }
 
-func (s *Sprites) drawSprite(dst *ebiten.Image, k *Kit, r *sim.Request, sp *sprite, lane Lane, selected bool) {
+func (s *Sprites) drawSprite(dst *ebiten.Image, k *Kit, r sim.Request, sp *sprite, lane Lane, selected bool) {
 	t := k.Theme
 	w, h := sp.size, sp.size
 	fill := t.StateOf(r)

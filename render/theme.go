@@ -133,7 +133,7 @@ func Presenter() *Theme {
 
 // StateOf is the colour of a request as drawn: its state, with a waiting
 // request whose KV was dropped shown as waiting to be recomputed.
-func (t *Theme) StateOf(r *sim.Request) color.RGBA {
+func (t *Theme) StateOf(r sim.Request) color.RGBA {
 	if r.State == sim.Waiting && r.Drops > 0 && r.Prefilled < r.PrefillTarget() {
 		return t.Recompute
 	}

@@ -123,7 +123,7 @@ func (s *KVCache) drawVRAMPanel(dst *ebiten.Image, r Rect, title, status string,
 	gridH := r.Y + r.H - pad - keyH - y
 	o := owners(bpc, f)
 	g.Layout(len(o), 1, 0, k.Px(40), r.W-2*pad, max(0, gridH))
-	g.Fill(o, pagedColors{t}, t.Free, int(pagedShown))
+	g.Fill(sim.ListOf(o), pagedColors{t}, t.Free, int(pagedShown))
 	if gridH > 0 {
 		g.Draw(dst, k, r.X+pad, y)
 		s.hatchCells(dst, g)

@@ -130,7 +130,7 @@ func (p *Playground) requestTip(e *sim.Engine, id int) {
 }
 
 // stateWords names a request's state in the legend's words.
-func stateWords(r *sim.Request) string {
+func stateWords(r sim.Request) string {
 	switch r.State {
 	case sim.Pending:
 		return "not arrived"

@@ -30,7 +30,7 @@ func steadyEngine(b *testing.B, active, done int, timing string) *Engine {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for len(e.Decoding()) < active {
+	for e.Decoding().Len() < active {
 		e.Step()
 	}
 	return e

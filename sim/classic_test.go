@@ -152,12 +152,12 @@ func TestBlocksRoundUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Step() // prefill 17 tokens (2 blocks), decode 1 -> 18 tokens
-	if e.HeldBlocks() != 2 || len(e.Request(0).Blocks()) != 2 {
+	if e.HeldBlocks() != 2 || e.Request(0).Blocks().Len() != 2 {
 		t.Fatalf("held %d blocks, owns %v", e.HeldBlocks(), e.Request(0).Blocks())
 	}
 	owners := e.VRAMOwners()
-	if owners[0] != 0 || owners[1] != 0 || owners[2] != -1 {
-		t.Fatalf("owners %v", owners)
+	if owners.At(0) != 0 || owners.At(1) != 0 || owners.At(2) != -1 {
+		t.Fatalf("owners %v", owners.Clone()[:3])
 	}
 	// 17+2 = 19 tokens = 2 blocks fits; 4×16 = 64 tokens would not be
 	// rejected; 65 would.

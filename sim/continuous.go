@@ -54,7 +54,7 @@ func (e *Engine) plan() {
 	}
 	for need > free && len(e.decoding) > 0 {
 		victims := e.mandatoryVictims(e.decoding, e.cfg.Preemption == PreemptRecompute)
-		id := pick(e.policy.Victim(victims, e), victims)
+		id := pick(e.policy.Victim(victims, e.view()), victims)
 		need -= e.growthBlocks(&e.reqs[id], 1)
 		free += e.preempt(id)
 	}
@@ -334,7 +334,7 @@ func (e *Engine) lastPaused() int {
 // running or swapped one; other policies never let it.
 func (e *Engine) outranks(waiting, other int) bool {
 	pre, ok := e.policy.(Preemptor)
-	return ok && pre.Outranks(waiting, other, e)
+	return ok && pre.Outranks(waiting, other, e.view())
 }
 
 // makeRoom lets the first new prompt in the policy's order preempt the
@@ -370,14 +370,14 @@ func (e *Engine) makeRoom(pre Preemptor, free int) (int, bool) {
 		for e.promptBlocksLeft(r) > avail {
 			e.victims = e.victims[:0]
 			for _, d := range e.decoding {
-				if pre.Outranks(id, d, e) && e.mayOutrank(d) {
+				if pre.Outranks(id, d, e.view()) && e.mayOutrank(d) {
 					e.victims = append(e.victims, d)
 				}
 			}
 			if len(e.victims) == 0 {
 				break
 			}
-			v := pick(e.policy.Victim(e.victims, e), e.victims)
+			v := pick(e.policy.Victim(e.victims, e.view()), e.victims)
 			blocks, growth := len(e.reqs[v].blocks), e.growthBlocks(&e.reqs[v], 1)
 			e.reqs[v].outranked++
 			if !e.canSwap(v) {

@@ -180,38 +180,38 @@ func attendedByChunk(ctx, n int) int64 {
 func (e *Engine) LastIteration() IterationInfo { return e.last }
 
 // Transfers lists the KV copies in flight on the host link, oldest first.
-// The slice must not be modified.
-func (e *Engine) Transfers() []Transfer { return e.transfers }
+func (e *Engine) Transfers() List[Transfer] { return ListOf(e.transfers) }
 
-// Request returns a request by ID. It must not be modified.
-func (e *Engine) Request(id int) *Request { return &e.reqs[id] }
+// Request returns a copy of a request's state, by ID: changing it changes
+// nothing in the engine.
+func (e *Engine) Request(id int) Request { return e.reqs[id] }
 
 // Len is the number of requests that have arrived or been submitted so far;
 // Unsent counts those of the engine's own workload still to come.
 func (e *Engine) Len() int { return len(e.reqs) }
 
 // Prefilling lists the requests that ran a prompt chunk in the last tick
-// and are still prefilling, in batch order. The slice must not be modified.
-func (e *Engine) Prefilling() []int { return e.prefilling }
+// and are still prefilling, in batch order.
+func (e *Engine) Prefilling() List[int] { return ListOf(e.prefilling) }
 
-// Decoding lists the decoding requests by ID. The slice must not be modified.
-func (e *Engine) Decoding() []int { return e.decoding }
+// Decoding lists the decoding requests by ID.
+func (e *Engine) Decoding() List[int] { return ListOf(e.decoding) }
 
 // Swapped lists the requests whose KV is in CPU memory.
-func (e *Engine) Swapped() []int { return e.swapped }
+func (e *Engine) Swapped() List[int] { return ListOf(e.swapped) }
 
 // Paused lists waiting requests that hold a partial prompt's KV in VRAM.
-func (e *Engine) Paused() []int { return e.paused }
+func (e *Engine) Paused() List[int] { return ListOf(e.paused) }
 
 // Policy returns the engine's policy, for UIs that show levels (Leveled).
 // It must not be modified.
 func (e *Engine) Policy() Policy { return e.policy }
 
 // VRAMOwners gives the owning request ID of every VRAM KV block (-1 free).
-func (e *Engine) VRAMOwners() []int32 { return e.vram.owner }
+func (e *Engine) VRAMOwners() List[int32] { return ListOf(e.vram.owner) }
 
 // CPUOwners gives the owning request ID of every CPU-memory KV block.
-func (e *Engine) CPUOwners() []int32 { return e.cpu.owner }
+func (e *Engine) CPUOwners() List[int32] { return ListOf(e.cpu.owner) }
 
 // Counters returns the running totals.
 func (e *Engine) Counters() Counters { return e.stats.Counters }

@@ -104,7 +104,7 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // tick the request joined to the end of the tick its first token came out;
 // TBT spreads the time from first token to completion over the gaps between
 // tokens; E2E runs from joining to completion.
-func (r *Request) Metrics() RequestMetrics {
+func (r Request) Metrics() RequestMetrics {
 	m := RequestMetrics{QueueWait: math.NaN(), TTFT: math.NaN(), TBT: math.NaN(), E2E: math.NaN(), Swapped: ms(r.SwappedFor)}
 	if r.PrefillStartTick > 0 {
 		m.QueueWait = ms(r.PrefillStartAt - r.JoinedAt)

@@ -27,7 +27,7 @@ func sameRun(t *testing.T, a, b *Engine) {
 		t.Fatalf("%d requests, tick %d at %s; want %d, tick %d at %s", b.Len(), b.Tick(), b.Now(), a.Len(), a.Tick(), a.Now())
 	}
 	for id := range a.Len() {
-		ra, rb := *a.Request(id), *b.Request(id)
+		ra, rb := a.Request(id), b.Request(id)
 		ra.tag, rb.tag = 0, 0
 		ra.blocks, rb.blocks, ra.cpuBlocks, rb.cpuBlocks = nil, nil, nil, nil
 		if !reflect.DeepEqual(ra, rb) {

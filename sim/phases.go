@@ -35,7 +35,7 @@ func (e *Engine) arrive(start time.Duration) {
 			continue
 		}
 		r.State = Waiting
-		e.policy.Add(r.ID, e)
+		e.policy.Add(r.ID, e.view())
 		e.emit(Event{Kind: EvArrived, Req: r.ID})
 	}
 }
@@ -200,7 +200,7 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 // progress changed.
 func (e *Engine) promptChanged(id int) {
 	if t, ok := e.policy.(PromptTracker); ok {
-		t.PromptChanged(id, e)
+		t.PromptChanged(id, e.view())
 	}
 }
 
@@ -216,7 +216,7 @@ func (e *Engine) observeRan(id, promptTokens int, d time.Duration) {
 	if leveled {
 		before = lv.Level(id)
 	}
-	obs.Ran(id, promptTokens, d, e)
+	obs.Ran(id, promptTokens, d, e.view())
 	if leveled {
 		if after := lv.Level(id); after != before {
 			kind := EvDemoted
@@ -274,7 +274,7 @@ func (e *Engine) evict() {
 	for e.held > e.capacity {
 		switch {
 		case len(e.decoding) > 0:
-			id := pick(e.policy.Victim(e.decoding, e), e.decoding)
+			id := pick(e.policy.Victim(e.decoding, e.view()), e.decoding)
 			if e.canSwap(id) {
 				e.swapOut(id)
 				continue
@@ -282,11 +282,11 @@ func (e *Engine) evict() {
 			// Dropped, not swapped: the prompt under way is a candidate
 			// too, and the first-come request is spared (progress.go).
 			victims := e.dropCandidates()
-			id = pick(e.policy.Victim(victims, e), victims)
+			id = pick(e.policy.Victim(victims, e.view()), victims)
 			e.reqs[id].waitRoom = true
 			e.dropKV(id)
 		case len(e.paused) > 0:
-			e.dropKV(pick(e.policy.Victim(e.paused, e), e.paused))
+			e.dropKV(pick(e.policy.Victim(e.paused, e.view()), e.paused))
 		default:
 			return // unreachable: what is prefilling alone always fits (see arrive)
 		}
@@ -399,7 +399,7 @@ func (e *Engine) dropKV(id int) {
 	r.Drops++
 	e.stats.Drops++
 	if requeue {
-		e.policy.Requeue(id, e) // after the reset: the policy sees what is left to prefill
+		e.policy.Requeue(id, e.view()) // after the reset: the policy sees what is left to prefill
 	} else {
 		e.promptChanged(id) // still queued, with all of its prompt to do again
 	}

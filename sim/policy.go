@@ -193,3 +193,17 @@ func sortedBy(dst, q []int, v View, key func(*Request) int) []int {
 	})
 	return dst
 }
+
+// policyView is the engine as its policy sees it. Policies live in this
+// package and read requests in place, on the hot path, without copying.
+type policyView Engine
+
+func (v *policyView) Request(id int) *Request { return &v.reqs[id] }
+func (v *policyView) Now() time.Duration      { return v.now }
+func (v *policyView) PrefillEstimate(tokens int) time.Duration {
+	return (*Engine)(v).PrefillEstimate(tokens)
+}
+func (v *policyView) PreemptionMode() string { return v.cfg.Preemption }
+
+// view is the engine as a View for its policy.
+func (e *Engine) view() View { return (*policyView)(e) }

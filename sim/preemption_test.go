@@ -104,7 +104,7 @@ func TestTransfersNeverFreeBlocksEarly(t *testing.T) {
 			case EvSwapOut:
 				ends[ev.Req] = ev.At + ev.Dur
 				r := e.Request(ev.Req)
-				if r.State == SwappingOut && len(r.Blocks()) == 0 {
+				if r.State == SwappingOut && r.Blocks().Len() == 0 {
 					t.Fatalf("R%d freed its VRAM when the copy started", ev.Req)
 				}
 			case EvSwappedOut:
@@ -281,7 +281,7 @@ func TestCloneWithCopiesInFlight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for len(e.Transfers()) == 0 && !e.Done() {
+	for e.Transfers().Len() == 0 && !e.Done() {
 		e.Step()
 	}
 	if e.Done() {

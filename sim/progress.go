@@ -84,7 +84,7 @@ func (e *Engine) waitsForOutranking(id int) bool {
 		if !e.queued(w) || e.reqs[w].KVTokens > 0 {
 			continue
 		}
-		return pre.Outranks(w, id, e)
+		return pre.Outranks(w, id, e.view())
 	}
 	return false
 }

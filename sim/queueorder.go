@@ -17,11 +17,11 @@ const firstHead = 32
 func (e *Engine) readOrder(n int) {
 	h, ok := e.policy.(Header)
 	if !ok || n < 0 {
-		e.order = e.policy.Order(e.order[:0], e)
+		e.order = e.policy.Order(e.order[:0], e.view())
 		e.orderWhole = true
 		return
 	}
-	e.order = h.Head(e.order[:0], n, e)
+	e.order = h.Head(e.order[:0], n, e.view())
 	e.orderWhole = len(e.order) < n
 }
 

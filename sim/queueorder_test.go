@@ -28,7 +28,7 @@ func TestHeadIsTheStartOfTheOrder(t *testing.T) {
 					if step%7 != 0 {
 						continue
 					}
-					whole := e.policy.Order(nil, e)
+					whole := e.policy.Order(nil, e.view())
 					seen := map[int]bool{}
 					for _, id := range whole {
 						if seen[id] || !e.queued(id) && e.reqs[id].State != Waiting && e.reqs[id].State != Prefill {
@@ -37,7 +37,7 @@ func TestHeadIsTheStartOfTheOrder(t *testing.T) {
 						seen[id] = true
 					}
 					for _, n := range []int{0, 1, 2, 5, len(whole), len(whole) + 3} {
-						got := h.Head(nil, n, e)
+						got := h.Head(nil, n, e.view())
 						if want := whole[:min(n, len(whole))]; !slices.Equal(got, want) {
 							t.Fatalf("%s/%s/%s step %d: Head(%d) = %v, Order starts %v", pol, mode, timing, step, n, got, want)
 						}

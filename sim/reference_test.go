@@ -249,7 +249,7 @@ func TestEngineAgreesWithNaiveReference(t *testing.T) {
 
 // penaltyLeft is the original engine's penalty counter after a tick: the
 // whole ticks a swapped request still waits for its copy.
-func penaltyLeft(e *Engine, r *Request) int {
+func penaltyLeft(e *Engine, r Request) int {
 	if r.State != Swapped || r.readyAt <= e.Now() {
 		return 0
 	}

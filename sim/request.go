@@ -194,13 +194,12 @@ func (r *Request) Resident() bool {
 	return false
 }
 
-// Blocks returns the VRAM KV blocks the request owns. The slice must not
-// be modified.
-func (r *Request) Blocks() []int32 { return r.blocks }
+// Blocks lists the VRAM KV blocks the request owns.
+func (r Request) Blocks() List[int32] { return ListOf(r.blocks) }
 
-// CPUBlocks returns the CPU-memory KV blocks the request owns (while
-// swapped, or while a copy is in flight). The slice must not be modified.
-func (r *Request) CPUBlocks() []int32 { return r.cpuBlocks }
+// CPUBlocks lists the CPU-memory KV blocks the request owns (while
+// swapped, or while a copy is in flight).
+func (r Request) CPUBlocks() List[int32] { return ListOf(r.cpuBlocks) }
 
 // Transferring reports whether a copy of the request's KV is in flight.
 func (r *Request) Transferring() bool { return r.State == SwappingOut || r.State == SwappingIn }

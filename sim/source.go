@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // A source feeds the engine its own workload as the run goes: the requests
 // of a trace or a generated workload at their arrival times, or those of
@@ -106,12 +103,12 @@ func (e *Engine) Unsent() int { return e.src.left() }
 
 // PendingSpecs lists the requests of a trace or generated workload that
 // have not arrived yet, in arrival order (none for closed loops or an open
-// engine). The slice must not be modified.
-func (e *Engine) PendingSpecs() []Spec {
+// engine).
+func (e *Engine) PendingSpecs() List[Spec] {
 	if s, ok := e.src.(*specSource); ok {
-		return slices.Clip(s.rest())
+		return ListOf(s.rest())
 	}
-	return nil
+	return List[Spec]{}
 }
 
 // answered tells the request's source that it has finished.
@@ -128,8 +125,8 @@ func (e *Engine) SpecOf(id int) (Spec, bool) {
 	if id >= 0 && id < len(e.reqs) {
 		return e.reqs[id].Spec, true
 	}
-	if rest := e.PendingSpecs(); id >= len(e.reqs) && id-len(e.reqs) < len(rest) {
-		return rest[id-len(e.reqs)], true
+	if rest := e.PendingSpecs(); id >= len(e.reqs) && id-len(e.reqs) < rest.Len() {
+		return rest.At(id - len(e.reqs)), true
 	}
 	return Spec{}, false
 }

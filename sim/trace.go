@@ -366,7 +366,7 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 	}
 	// A run cut short still lists the requests that never arrived, so
 	// that its file replays the whole workload.
-	for i, sp := range e.PendingSpecs() {
+	for i, sp := range e.PendingSpecs().All() {
 		if err := cw.Write(e.requestRow(&Request{ID: len(e.reqs) + i, Spec: sp})); err != nil {
 			return err
 		}

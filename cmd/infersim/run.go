@@ -209,9 +209,9 @@ func writeSeriesRow(w io.Writer, eng *sim.Engine) error {
 	c := eng.Counters()
 	it := eng.LastIteration()
 	_, err := fmt.Fprintf(w, "%d,%g,%d,%d,%d,%d,%d,%d,%.4f,%d,%d,%d,%d,%d,%d,%g,%s\n", eng.Tick(), float64(eng.Now())/float64(time.Millisecond),
-		eng.Waiting(), len(eng.Prefilling()), len(eng.Decoding()), len(eng.Swapped()), eng.Finished(),
+		eng.Waiting(), eng.Prefilling().Len(), eng.Decoding().Len(), eng.Swapped().Len(), eng.Finished(),
 		eng.HeldBlocks(), float64(eng.HeldBlocks())/float64(eng.CapacityBlocks()), eng.CPUBlocksHeld(),
-		c.Tokens, c.Evictions, c.Drops, len(eng.Transfers()), c.LinkBytes,
+		c.Tokens, c.Evictions, c.Drops, eng.Transfers().Len(), c.LinkBytes,
 		float64(it.Duration)/float64(time.Millisecond), it.Bound)
 	return err
 }
