@@ -8,10 +8,17 @@ import (
 // roofline prices an iteration from the work it does on the GPUs serving the
 // model:
 //
-//	compute = (2 × active params × new tokens) / (peak × MFU)
-//	        + (4 × layers × heads × head dim × attended pairs) / (peak16 × MFU)
-//	memory  = (weights read + KV bytes × (context + new tokens)) / (bandwidth × MBU)
-//	time    = max(compute, memory) + overhead + all-reduces
+//	compute = (2 × active params × new tokens) / (peak × MFU(n))
+//	        + (4 × layers × heads × head dim × attended pairs) / (peak16 × MFU(n))
+//	memory  = weights read / (bandwidth × MBU)
+//	        + KV bytes × (context + new tokens) / (bandwidth × KVMBU)
+//	time    = max(compute, memory) + overhead [+ layers × eager cost] + all-reduces
+//
+// MFU(n) = MFU × n / (n + MFUHalf) for n new tokens: matrix units reach
+// their best rate only on tall matrices, so a large prefill runs nearer
+// peak than a small batch does. An iteration with prompt tokens pays a
+// launch cost per layer: serving engines replay decode-only iterations as
+// captured CUDA graphs, but run prompts eagerly, kernel by kernel.
 //
 // where peak is the FP8 rate when FP8 weights run on a GPU that has it and
 // the FP16 rate otherwise (4-bit weights are unpacked to FP16 for the
@@ -35,8 +42,11 @@ type roofline struct {
 	sharedBytes         float64
 	expertBytes         float64
 	kvBytesPerToken     float64
-	memRate             float64 // bytes/s, after MBU
+	memRate             float64 // bytes/s for the weights, after MBU
+	kvRate              float64 // bytes/s for the KV cache, after KVMBU
 	overhead            time.Duration
+	mfuHalf             float64       // tokens at which MFU(n) is half of MFU
+	eager               time.Duration // launch cost of an iteration that prefills, all layers
 
 	allReduces      float64 // all-reduces per iteration (2 per layer), 0 without TP
 	allReduceBytes  float64 // bytes per new token per all-reduce on each link
@@ -61,7 +71,10 @@ func newRoofline(c *Config) *roofline {
 		model:               m,
 		kvBytesPerToken:     float64(c.KVBytesPerToken()),
 		memRate:             float64(n*g.MemBW) * g.MBU,
+		kvRate:              float64(n*g.MemBW) * g.KVMBU,
 		overhead:            g.Overhead,
+		mfuHalf:             g.MFUHalf,
+		eager:               time.Duration(m.Layers) * g.EagerLayerCost,
 		gpus:                n,
 	}
 	r.sharedBytes, r.expertBytes = m.weightsRead(c.Precision)
@@ -77,19 +90,24 @@ func newRoofline(c *Config) *roofline {
 
 func (r *roofline) Duration(it Iteration) (time.Duration, Bound) {
 	tokens := float64(it.Tokens())
-	compute := float64(r.linearFLOPsPerToken*tokens)/r.linearRate +
-		float64(r.attnFLOPsPerPair*float64(it.AttendedPairs))/r.attnRate
+	// 1 / (n / (n + MFUHalf)): how much slower than MFU this shape runs.
+	shape := float64(tokens+r.mfuHalf) / max(tokens, 1)
+	compute := float64(float64(r.linearFLOPsPerToken*tokens)/r.linearRate+
+		float64(r.attnFLOPsPerPair*float64(it.AttendedPairs))/r.attnRate) * shape
 	kvTokens := float64(it.ContextTokens) + tokens
 	weights := r.sharedBytes
 	if r.expertBytes > 0 {
 		weights += float64(r.expertBytes * r.model.expertShare(it.Tokens()))
 	}
-	memory := float64(weights+float64(r.kvBytesPerToken*kvTokens)) / r.memRate
+	memory := weights/r.memRate + float64(r.kvBytesPerToken*kvTokens)/r.kvRate
 	bound, secs := BoundMemory, memory
 	if compute > memory {
 		bound, secs = BoundCompute, compute
 	}
 	d := durationOf(secs) + r.overhead
+	if it.PrefillTokens > 0 {
+		d += r.eager
+	}
 	if r.allReduces > 0 {
 		perAllReduce := float64(r.allReduceFactor*float64(r.allReduceBytes*tokens)) / r.p2pRate
 		d += time.Duration(r.allReduces) * (r.allReduceFixed + durationOf(perAllReduce))
@@ -115,10 +133,14 @@ func checkRoofline(c *Config) error {
 		return invalid("gpu flops", g.FP16FLOPS, "the roofline model needs the GPU's FP16 FLOP/s")
 	case !(g.MemBW > 0 && g.MemBW < 1e15):
 		return invalid("gpu memory bandwidth", g.MemBW, "the roofline model needs the GPU's memory bandwidth")
-	case !(g.MFU > 0 && g.MFU <= 1) || !(g.MBU > 0 && g.MBU <= 1):
-		return invalid("gpu efficiency", [2]float64{g.MFU, g.MBU}, "MFU and MBU must be in (0, 1]")
+	case !(g.MFU > 0 && g.MFU <= 1) || !(g.MBU > 0 && g.MBU <= 1) || !(g.KVMBU > 0 && g.KVMBU <= 1):
+		return invalid("gpu efficiency", [3]float64{g.MFU, g.MBU, g.KVMBU}, "MFU, MBU and KVMBU must be in (0, 1]")
 	case g.Overhead < 0 || g.Overhead > time.Second:
 		return invalid("gpu overhead", g.Overhead, "0 to 1 s per iteration")
+	case !(g.MFUHalf >= 0 && g.MFUHalf <= 1e6):
+		return invalid("gpu mfu half", g.MFUHalf, "0 to 1,000,000 tokens")
+	case g.EagerLayerCost < 0 || g.EagerLayerCost > time.Millisecond:
+		return invalid("gpu eager layer cost", g.EagerLayerCost, "0 to 1 ms per layer")
 	case c.GPUs() > 1 && !(g.P2PBW > 0 && g.P2PBW < 1e15):
 		return invalid("tp", c.TP, "this GPU has no GPU-to-GPU bandwidth for tensor parallelism")
 	}

@@ -335,9 +335,9 @@ func writeList(w io.Writer) {
 	}
 	section("GPUs (-gpu):")
 	for _, g := range sim.GPUs() {
-		item(g.ID, fmt.Sprintf("%s: %s VRAM, %s/s memory, %.0f TFLOP/s FP16, %s at %s/s one way, %s at %s/s; MFU %.2f, MBU %.2f, %s per iteration",
+		item(g.ID, fmt.Sprintf("%s: %s VRAM, %s/s memory, %.0f TFLOP/s FP16, %s at %s/s one way, %s at %s/s; MFU %.2f (half at %.0f tokens), MBU %.2f, KV %.2f, %s per iteration, %s per layer when prefilling",
 			g.Name, sim.FormatBytes(g.VRAM), sim.FormatBytes(int64(g.MemBW)), g.FP16FLOPS/1e12, g.Link, sim.FormatBytes(g.PCIeBW),
-			g.P2PLink, sim.FormatBytes(int64(g.P2PBW)), g.MFU, g.MBU, g.Overhead))
+			g.P2PLink, sim.FormatBytes(int64(g.P2PBW)), g.MFU, g.MFUHalf, g.MBU, g.KVMBU, g.Overhead, g.EagerLayerCost))
 	}
 	section("Weight precisions (-precision):")
 	for _, p := range sim.Precisions() {

@@ -90,7 +90,10 @@ type jsonGPU struct {
 	MemBytesS  float64 `json:"mem_bytes_per_s"`
 	MFU        float64 `json:"mfu"`
 	MBU        float64 `json:"mbu"`
+	KVMBU      float64 `json:"kv_mbu"`
+	MFUHalf    float64 `json:"mfu_half_tokens"`
 	OverheadMs float64 `json:"overhead_ms"`
+	EagerMs    float64 `json:"eager_layer_ms"`
 	P2PBytesS  float64 `json:"p2p_bytes_per_s"`
 }
 
@@ -131,6 +134,7 @@ func configJSON(c sim.Config) jsonConfig {
 		Model:    jsonModel{ID: c.Model.ID, Name: c.Model.Name, Params: c.Model.Params, KVBytesPerToken: c.KVBytesPerToken()},
 		GPU: jsonGPU{ID: c.GPU.ID, Name: c.GPU.Name, VRAMBytes: c.GPU.VRAM, PCIeBytesS: c.GPU.PCIeBW,
 			FP16FLOPS: c.GPU.FP16FLOPS, FP8FLOPS: c.GPU.FP8FLOPS, MemBytesS: c.GPU.MemBW, MFU: c.GPU.MFU, MBU: c.GPU.MBU,
+			KVMBU: c.GPU.KVMBU, MFUHalf: c.GPU.MFUHalf, EagerMs: float64(c.GPU.EagerLayerCost) / float64(time.Millisecond),
 			OverheadMs: float64(c.GPU.Overhead) / float64(time.Millisecond), P2PBytesS: c.GPU.P2PBW},
 		Precision:        c.Precision.ID,
 		Scheduler:        c.Scheduler,
