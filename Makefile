@@ -47,6 +47,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzAdversarialMix$$' -fuzztime $(FUZZTIME) ./sim/
 	$(GO) test -run '^$$' -fuzz '^FuzzWorkloadShapes$$' -fuzztime $(FUZZTIME) ./sim/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseScenario$$' -fuzztime $(FUZZTIME) ./sim/
+	$(GO) test -run '^$$' -fuzz '^FuzzSubmitted$$' -fuzztime $(FUZZTIME) ./sim/
 
 build: deps
 	CGO_ENABLED=0 $(GO) build -o bin/infersim ./cmd/infersim

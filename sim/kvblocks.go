@@ -49,7 +49,12 @@ func (p *blockPool) allocN(owner, n int, dst []int32) []int32 {
 	p.free = p.free[:top-take]
 	if p.growable {
 		first := len(p.owner)
-		p.owner = slices.Grow(p.owner, n-take)
+		if need := first + n - take; need > cap(p.owner) {
+			// Double, at least: at one token per block CPU memory grows by
+			// thousands of blocks a swap, and append's gentler growth for
+			// large slices would copy the map over and over.
+			p.owner = slices.Grow(p.owner, max(need, 2*cap(p.owner))-first)
+		}
 		for i := range n - take {
 			p.owner = append(p.owner, int32(owner))
 			dst = append(dst, int32(first+i))
