@@ -44,7 +44,7 @@ func Explain(e *sim.Engine, ev sim.Event) string {
 		return fmt.Sprintf("R%d swapped to CPU memory: %s of KV over %s, %s before it may come back; %s.",
 			ev.Req, sim.FormatBytes(ev.Bytes), c.GPU.Link, Ms(float64(ev.Dur)/1e6), why)
 	case sim.EvSwapIn:
-		if ev.Dur > 0 {
+		if ev.Dur > 0 { // a timed copy needs its VRAM blocks before it starts
 			return fmt.Sprintf("R%d's KV comes back (%s, %s over %s): VRAM had room, so its blocks were taken first.",
 				ev.Req, sim.FormatBytes(ev.Bytes), Ms(float64(ev.Dur)/1e6), c.GPU.Link)
 		}

@@ -113,7 +113,11 @@ func luma(c color.RGBA) float64 {
 // under either batcher: the continuous one holds the blocks until the copy
 // lands, the serial one frees them at once.
 func TestExplainSwapFromState(t *testing.T) {
-	for batcher, want := range map[string]string{"continuous": "stays taken until the copy lands", "serial": "before it may come back"} {
+	wants := map[string][2]string{
+		"continuous": {"stays taken until the copy lands", "its blocks were taken first"},
+		"serial":     {"before it may come back", "at once"},
+	}
+	for batcher, want := range wants {
 		c, _ := sim.ScenarioConfig("mixed")
 		c.Timing, c.Batcher = "roofline", batcher
 		c.GPU, _ = sim.LookupGPU("constrained")
@@ -122,20 +126,21 @@ func TestExplainSwapFromState(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		found := false
-		for !e.Done() && !found {
+		var seen [2]bool
+		for !e.Done() && !(seen[0] && seen[1]) {
 			for _, ev := range e.Step() {
-				if ev.Kind == sim.EvSwapOut {
-					if got := Explain(e, ev); !strings.Contains(got, want) {
-						t.Errorf("%s: %q, want it to say %q", batcher, got, want)
-					}
-					found = true
-					break
+				i := map[sim.EventKind]int{sim.EvSwapOut: 1, sim.EvSwapIn: 2}[ev.Kind] - 1
+				if i < 0 || seen[i] {
+					continue
 				}
+				if got := Explain(e, ev); !strings.Contains(got, want[i]) {
+					t.Errorf("%s %s: %q, want it to say %q", batcher, ev.Kind, got, want[i])
+				}
+				seen[i] = true
 			}
 		}
-		if !found {
-			t.Errorf("%s: no swap in the run", batcher)
+		if !seen[0] || !seen[1] {
+			t.Errorf("%s: swap out seen %v, back in %v", batcher, seen[0], seen[1])
 		}
 	}
 }
