@@ -39,13 +39,13 @@ var batchers = []BatcherInfo{
 		new:         func() batcher { return continuousBatcher{} }},
 }
 
-var batcherCatalog = catalog[BatcherInfo]{field: "batcher", items: batchers, id: func(b BatcherInfo) string { return b.Name }}
+var batcherCatalog = catalog[BatcherInfo]{Field: "batcher", Items: batchers, ID: func(b BatcherInfo) string { return b.Name }}
 
 // Batchers lists the batchers sorted by name.
-func Batchers() []BatcherInfo { return batcherCatalog.all() }
+func Batchers() []BatcherInfo { return batcherCatalog.All() }
 
 // LookupBatcher finds a batcher by name.
-func LookupBatcher(name string) (BatcherInfo, error) { return batcherCatalog.lookup(name) }
+func LookupBatcher(name string) (BatcherInfo, error) { return batcherCatalog.Lookup(name) }
 
 // BatcherInfo resolves the configuration's batcher: the one it names, or
 // its timing model's usual one.

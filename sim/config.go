@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"inferplay/sim/hw"
 )
 
 // Config is everything a run depends on. Together with its seed it fixes the
@@ -116,7 +118,7 @@ func (c *Config) KVCapacityBlocks() int {
 func (c *Config) Validate() error {
 	m := c.Model
 	if m.ID == "" {
-		return &ConfigError{Field: "model", Valid: "not set (valid: " + strings.Join(modelCatalog.ids(), ", ") + ")"}
+		return &ConfigError{Field: "model", Valid: "not set (valid: " + strings.Join(hw.ModelCatalog.IDs(), ", ") + ")"}
 	}
 	for _, f := range []struct {
 		name string
@@ -130,7 +132,7 @@ func (c *Config) Validate() error {
 		return invalid("model params", m.Params, "must be positive")
 	}
 	if c.GPU.ID == "" {
-		return &ConfigError{Field: "gpu", Valid: "not set (valid: " + strings.Join(gpuCatalog.ids(), ", ") + ")"}
+		return &ConfigError{Field: "gpu", Valid: "not set (valid: " + strings.Join(hw.GPUCatalog.IDs(), ", ") + ")"}
 	}
 	if c.GPU.VRAM <= 0 || c.GPU.VRAM > 1e15 {
 		return invalid("gpu vram", c.GPU.VRAM, "must be positive bytes")
@@ -139,7 +141,7 @@ func (c *Config) Validate() error {
 		return invalid("gpu pcie bandwidth", c.GPU.PCIeBW, "must be positive bytes per second")
 	}
 	if c.Precision.BytesPerWeight <= 0 {
-		return &ConfigError{Field: "precision", Valid: "not set (valid: " + strings.Join(precisionCatalog.ids(), ", ") + ")"}
+		return &ConfigError{Field: "precision", Valid: "not set (valid: " + strings.Join(hw.PrecisionCatalog.IDs(), ", ") + ")"}
 	}
 	if _, err := LookupPolicy(c.Scheduler); err != nil {
 		return err
@@ -184,7 +186,7 @@ func (c *Config) checkFit() error {
 		return nil
 	}
 	var fits []string
-	for _, p := range precisions {
+	for _, p := range hw.Precisions() {
 		if p.ID != c.Precision.ID && c.Model.WeightBytes(p) < c.VRAMBytes() {
 			fits = append(fits, p.ID+" on this GPU")
 		}

@@ -64,9 +64,9 @@ func TestInvariantsOnEveryScenarioAndPolicy(t *testing.T) {
 func TestInvariantsOnEveryPreset(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	ran := 0
-	for _, m := range models {
-		for _, g := range gpus {
-			for _, p := range precisions {
+	for _, m := range Models() {
+		for _, g := range GPUs() {
+			for _, p := range Precisions() {
 				for _, pol := range policyNames() {
 					c, _ := ScenarioConfig("mixed")
 					c.Model, c.GPU, c.Precision, c.Scheduler = m, g, p, pol

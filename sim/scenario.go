@@ -36,14 +36,14 @@ var builtinScenarios = sync.OnceValue(func() catalog[Scenario] {
 		// The files are part of the source; a test reads every one.
 		panic("sim: built-in scenario: " + err.Error())
 	}
-	return catalog[Scenario]{field: "scenario", items: list, id: func(s Scenario) string { return s.ID }}
+	return catalog[Scenario]{Field: "scenario", Items: list, ID: func(s Scenario) string { return s.ID }}
 })
 
 // Scenarios returns every built-in scenario sorted by ID.
-func Scenarios() []Scenario { return builtinScenarios().all() }
+func Scenarios() []Scenario { return builtinScenarios().All() }
 
 // LookupScenario finds a built-in scenario by ID.
-func LookupScenario(id string) (Scenario, error) { return builtinScenarios().lookup(id) }
+func LookupScenario(id string) (Scenario, error) { return builtinScenarios().Lookup(id) }
 
 // Config returns the scenario's configuration with the default seed, block
 // size and timing model.

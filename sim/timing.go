@@ -90,10 +90,10 @@ var timings = []TimingInfo{
 		Check:       checkRoofline},
 }
 
-var timingCatalog = catalog[TimingInfo]{field: "timing", items: timings, id: func(t TimingInfo) string { return t.Name }}
+var timingCatalog = catalog[TimingInfo]{Field: "timing", Items: timings, ID: func(t TimingInfo) string { return t.Name }}
 
 // Timings lists the timing models sorted by name.
-func Timings() []TimingInfo { return timingCatalog.all() }
+func Timings() []TimingInfo { return timingCatalog.All() }
 
 // LookupTiming finds a timing model by name.
-func LookupTiming(name string) (TimingInfo, error) { return timingCatalog.lookup(name) }
+func LookupTiming(name string) (TimingInfo, error) { return timingCatalog.Lookup(name) }

@@ -77,7 +77,7 @@ func newRoofline(c *Config) *roofline {
 		eager:               time.Duration(m.Layers) * g.EagerLayerCost,
 		gpus:                n,
 	}
-	r.sharedBytes, r.expertBytes = m.weightsRead(c.Precision)
+	r.sharedBytes, r.expertBytes = m.WeightsRead(c.Precision)
 	if c.GPUs() > 1 {
 		r.allReduces = float64(2 * m.Layers)
 		r.allReduceBytes = float64(m.Hidden * 2) // FP16 activations
@@ -97,7 +97,7 @@ func (r *roofline) Duration(it Iteration) (time.Duration, Bound) {
 	kvTokens := float64(it.ContextTokens) + tokens
 	weights := r.sharedBytes
 	if r.expertBytes > 0 {
-		weights += float64(r.expertBytes * r.model.expertShare(it.Tokens()))
+		weights += float64(r.expertBytes * r.model.ExpertShare(it.Tokens()))
 	}
 	memory := weights/r.memRate + float64(r.kvBytesPerToken*kvTokens)/r.kvRate
 	bound, secs := BoundMemory, memory

@@ -1,4 +1,4 @@
-package sim
+package hw
 
 import (
 	"fmt"
@@ -20,10 +20,12 @@ func (e *ConfigError) Error() string {
 	return fmt.Sprintf("%s: %s is not valid (%s)", e.Field, e.Value, e.Valid)
 }
 
-func unknown(field, value string, valid []string) error {
+// Unknown is the error for a value that names no preset.
+func Unknown(field, value string, valid []string) error {
 	return &ConfigError{Field: field, Value: fmt.Sprintf("%q", value), Valid: "valid: " + strings.Join(valid, ", ")}
 }
 
-func invalid(field string, value any, valid string) error {
+// Invalid is the error for a value out of its valid range.
+func Invalid(field string, value any, valid string) error {
 	return &ConfigError{Field: field, Value: fmt.Sprint(value), Valid: valid}
 }

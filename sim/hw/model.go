@@ -1,4 +1,4 @@
-package sim
+package hw
 
 // Model describes a transformer's shape: enough to size its weights and its
 // KV cache, and (for the roofline model) its FLOPs per token.
@@ -55,20 +55,21 @@ var models = []Model{
 		Params: 46.7e9, ActiveParams: 12.9e9, Experts: 8, ActiveExperts: 2, Source: "mistralai/Mixtral-8x7B-v0.1 config.json (8 experts, top-2)"},
 }
 
-var modelCatalog = catalog[Model]{field: "model", items: models, id: func(m Model) string { return m.ID }}
+// ModelCatalog holds the model presets.
+var ModelCatalog = Catalog[Model]{Field: "model", Items: models, ID: func(m Model) string { return m.ID }}
 
 // Models returns every model preset, sorted by ID.
-func Models() []Model { return modelCatalog.all() }
+func Models() []Model { return ModelCatalog.All() }
 
 // LookupModel finds a model preset by ID.
-func LookupModel(id string) (Model, error) { return modelCatalog.lookup(id) }
+func LookupModel(id string) (Model, error) { return ModelCatalog.Lookup(id) }
 
-// weightsRead splits the weights a forward pass over some tokens reads into
+// WeightsRead splits the weights a forward pass over some tokens reads into
 // the part every token uses and the experts, of which a batch of t tokens
 // touches a growing share: each expert is missed by one token with
 // probability 1 − k/E, so by all of them with (1 − k/E)^t. It returns the
 // shared bytes and the expert bytes; the pass reads shared + experts × share.
-func (m Model) weightsRead(p Precision) (shared, experts float64) {
+func (m Model) WeightsRead(p Precision) (shared, experts float64) {
 	// Explicit conversions round each product, so that no platform fuses
 	// it with the subtraction below.
 	total := float64(m.Params * p.BytesPerWeight)
@@ -80,8 +81,8 @@ func (m Model) weightsRead(p Precision) (shared, experts float64) {
 	return total - experts, experts
 }
 
-// expertShare is the expected fraction of experts that t tokens touch.
-func (m Model) expertShare(t int) float64 {
+// ExpertShare is the expected fraction of experts that t tokens touch.
+func (m Model) ExpertShare(t int) float64 {
 	if m.Experts <= 0 {
 		return 1
 	}

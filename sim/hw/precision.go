@@ -1,4 +1,4 @@
-package sim
+package hw
 
 // Precision is the numeric format the weights are stored in.
 type Precision struct {
@@ -13,10 +13,11 @@ var precisions = []Precision{
 	{ID: "int4", BytesPerWeight: 0.5, Description: "4-bit integer weights (AWQ/GPTQ-style quantization)"},
 }
 
-var precisionCatalog = catalog[Precision]{field: "precision", items: precisions, id: func(p Precision) string { return p.ID }}
+// PrecisionCatalog holds the weight precisions.
+var PrecisionCatalog = Catalog[Precision]{Field: "precision", Items: precisions, ID: func(p Precision) string { return p.ID }}
 
 // Precisions returns every weight precision.
-func Precisions() []Precision { return precisionCatalog.all() }
+func Precisions() []Precision { return PrecisionCatalog.All() }
 
 // LookupPrecision finds a precision by ID.
-func LookupPrecision(id string) (Precision, error) { return precisionCatalog.lookup(id) }
+func LookupPrecision(id string) (Precision, error) { return PrecisionCatalog.Lookup(id) }

@@ -1,4 +1,4 @@
-package sim
+package hw
 
 import "time"
 
@@ -142,10 +142,11 @@ var gpus = []GPU{
 		P2PBW: nvlink4, P2PLink: "NVLink 4", AllReduceLatency: arNVLink},
 }
 
-var gpuCatalog = catalog[GPU]{field: "gpu", items: gpus, id: func(g GPU) string { return g.ID }}
+// GPUCatalog holds the GPU presets.
+var GPUCatalog = Catalog[GPU]{Field: "gpu", Items: gpus, ID: func(g GPU) string { return g.ID }}
 
 // GPUs returns every GPU preset, sorted by ID.
-func GPUs() []GPU { return gpuCatalog.all() }
+func GPUs() []GPU { return GPUCatalog.All() }
 
 // LookupGPU finds a GPU preset by ID.
-func LookupGPU(id string) (GPU, error) { return gpuCatalog.lookup(id) }
+func LookupGPU(id string) (GPU, error) { return GPUCatalog.Lookup(id) }
