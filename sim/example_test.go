@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"fmt"
+	"time"
 
 	"inferplay/sim"
 )
@@ -43,4 +44,30 @@ func ExampleEngine_Step() {
 	}
 	// Output:
 	// tick 465: R5 (batch, 18523 KV tokens) swapped to CPU memory, waiting 60ms for the copy
+}
+
+// Drive an engine from outside, as a router does: give it each request as
+// the clock reaches its arrival.
+func ExampleNewOpen() {
+	cfg, _ := sim.ScenarioConfig("chatbot")
+	cfg.Timing = "roofline"
+	eng, _ := sim.NewOpen(cfg)
+	for i := range 4 {
+		at := time.Duration(i) * 200 * time.Millisecond
+		eng.AdvanceTo(at)
+		id, _ := eng.Submit(sim.Spec{Arrival: at, Input: 1000, Output: 50, Class: sim.Interactive})
+		fmt.Printf("R%d submitted at %s, engine at %s\n", id, at, eng.Now().Round(time.Millisecond))
+	}
+	if _, err := eng.Submit(sim.Spec{Arrival: time.Hour, Input: 10, Output: 10}); err != nil {
+		fmt.Println(err)
+	}
+	eng.Run()
+	fmt.Printf("%d of %d done\n", eng.Result().Summary.Completed, eng.Len())
+	// Output:
+	// R0 submitted at 0s, engine at 0s
+	// R1 submitted at 200ms, engine at 202ms
+	// R2 submitted at 400ms, engine at 400ms
+	// R3 submitted at 600ms, engine at 604ms
+	// submit: arrival 1h0m0s: the engine has work to do from 604.415582ms; advance it to the arrival first
+	// 4 of 4 done
 }
