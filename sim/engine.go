@@ -16,6 +16,7 @@ type Engine struct {
 	fixedTick time.Duration
 
 	blockSize        int
+	blockBytes       int64 // KV bytes per block over all GPUs, read on hot paths
 	capacity         int   // VRAM KV blocks
 	cpuLimit         int   // CPU-memory KV blocks, 0 for no limit
 	pcieBytesPerTick int64 // bytes the host link moves in one classic tick
@@ -112,6 +113,7 @@ func build(cfg Config, src source) *Engine {
 		batcher:          cfg.BatcherInfo().new(),
 		fixedTick:        tim.Tick,
 		blockSize:        cfg.BlockSize,
+		blockBytes:       cfg.BlockBytes(),
 		capacity:         cfg.KVCapacityBlocks(),
 		cpuLimit:         int(min(cfg.CPUKVBytes/cfg.BlockBytes(), MaxKVBlocks)),
 		pcieBytesPerTick: bytesPerTick(cfg.GPU.PCIeBW * int64(cfg.GPUs())),

@@ -41,11 +41,17 @@ func (p *blockPool) allocN(owner, n int, dst []int32) []int32 {
 	dst = slices.Grow(dst, n)
 	take := min(n, len(p.free))
 	top := len(p.free)
-	for i := range take {
-		b := p.free[top-1-i]
-		p.owner[b] = int32(owner)
-		dst = append(dst, b)
+	// Indexed rather than appended, so that the loop is a plain copy: at
+	// one token per block a swap moves thousands of blocks.
+	out := dst[len(dst) : len(dst)+take]
+	from := p.free[top-take : top]
+	id := int32(owner)
+	for i := range out {
+		b := from[len(from)-1-i]
+		p.owner[b] = id
+		out[i] = b
 	}
+	dst = dst[:len(dst)+take]
 	p.free = p.free[:top-take]
 	if p.growable {
 		first := len(p.owner)
@@ -66,10 +72,12 @@ func (p *blockPool) allocN(owner, n int, dst []int32) []int32 {
 // release frees blocks, last first, so the next owner gets them back in the
 // same order and a request's cache stays visually contiguous.
 func (p *blockPool) release(blocks []int32) {
-	p.free = slices.Grow(p.free, len(blocks))
-	for i := len(blocks) - 1; i >= 0; i-- {
-		p.owner[blocks[i]] = -1
-		p.free = append(p.free, blocks[i])
+	n := len(p.free)
+	p.free = slices.Grow(p.free, len(blocks))[:n+len(blocks)]
+	pushed := p.free[n:]
+	for i, b := range blocks {
+		p.owner[b] = -1
+		pushed[len(pushed)-1-i] = b
 	}
 }
 

@@ -27,8 +27,8 @@ func (e *Engine) arrive(start time.Duration) {
 		if need := e.blocksFor(r.Input + r.Output); need > e.capacity {
 			r.State = Rejected
 			r.Reason = fmt.Sprintf("needs %d KV blocks (%d prompt + %d output tokens, %s) but VRAM holds %d blocks (%s) after the weights",
-				need, r.Input, r.Output, FormatBytes(int64(need)*e.cfg.BlockBytes()),
-				e.capacity, FormatBytes(int64(e.capacity)*e.cfg.BlockBytes()))
+				need, r.Input, r.Output, FormatBytes(int64(need)*e.blockBytes),
+				e.capacity, FormatBytes(int64(e.capacity)*e.blockBytes))
 			e.stats.finished++
 			e.emit(Event{Kind: EvRejected, Req: r.ID})
 			e.answered(r, start)
@@ -54,7 +54,7 @@ func (e *Engine) resume() {
 			continue
 		}
 		need := len(r.cpuBlocks) // a swapped request owns exactly its CPU blocks
-		bytes := int64(need) * e.cfg.BlockBytes()
+		bytes := int64(need) * e.blockBytes
 		if r.copying {
 			r.copying = false
 			e.emit(Event{Kind: EvSwappedOut, Req: id, Bytes: bytes, At: r.readyAt, Dur: r.readyAt - r.evictedAt})
@@ -321,7 +321,7 @@ func (e *Engine) swapOut(id int) {
 	e.vram.release(r.blocks)
 	r.blocks = r.blocks[:0]
 	e.allocCPU(r, need)
-	bytes := int64(need) * e.cfg.BlockBytes()
+	bytes := int64(need) * e.blockBytes
 	r.State = Swapped
 	wait := e.copyWait(bytes)
 	r.Evictions++
@@ -339,7 +339,9 @@ func (e *Engine) swapOut(id int) {
 
 func (e *Engine) allocCPU(r *Request, n int) {
 	if r.cpuBlocks == nil {
-		r.cpuBlocks = make([]int32, 0, e.blocksFor(r.Input+r.Output))
+		// As many as it needs now: a request swapped early holds a small
+		// cache, and allocN grows the list if it is swapped again later.
+		r.cpuBlocks = make([]int32, 0, n)
 	}
 	r.cpuBlocks = e.cpu.allocN(r.ID, n, r.cpuBlocks)
 }

@@ -87,7 +87,7 @@ func copyTime(bytes int64, bw float64) time.Duration {
 
 // startTransfer queues a copy of the request's KV and tells the UI.
 func (e *Engine) startTransfer(r *Request, dir Direction, kind EventKind) {
-	bytes := int64(len(r.cpuBlocks)) * e.cfg.BlockBytes()
+	bytes := int64(len(r.cpuBlocks)) * e.blockBytes
 	start, end := e.links[dir].copy(e.now, bytes)
 	e.transfers = append(e.transfers, Transfer{Req: r.ID, Direction: dir, Bytes: bytes, Queued: e.now, Start: start, End: end})
 	r.LinkBytes += bytes
