@@ -3,10 +3,11 @@ package sim
 import (
 	"cmp"
 	"container/heap"
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"time"
+
+	"inferplay/sim/workload"
 )
 
 // Closed-loop traffic: Workload.Clients users, each of whom sends a request,
@@ -19,12 +20,6 @@ import (
 //
 // Requests are drawn when they are sent, so their IDs stay in arrival order,
 // as the engine's are everywhere.
-
-// MaxClients bounds the closed loop's users.
-const MaxClients = 100_000
-
-// MaxThinkTime bounds a closed-loop user's mean think time.
-const MaxThinkTime = time.Hour
 
 // clientLoop is the state of the closed loop in a run.
 type clientLoop struct {
@@ -55,22 +50,6 @@ func (h *clientSends) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
-}
-
-func (w Workload) validateClients() error {
-	if w.Clients < 0 || w.Clients > MaxClients {
-		return invalid("clients", w.Clients, fmt.Sprintf("closed-loop users, 0 (open loop) to %d", MaxClients))
-	}
-	if w.Clients > w.Requests {
-		return invalid("clients", w.Clients, fmt.Sprintf("more users than the %d requests they send", w.Requests))
-	}
-	if w.ThinkTime < 0 || w.ThinkTime > MaxThinkTime {
-		return invalid("think-ms", w.ThinkTime, "a user's mean pause between an answer and the next request, 0 to 1 h")
-	}
-	if w.Clients == 0 && w.ThinkTime != 0 {
-		return invalid("think-ms", w.ThinkTime, "only closed-loop users think; give clients too")
-	}
-	return nil
 }
 
 // newClientLoop starts every client at time 0.
@@ -112,7 +91,7 @@ func (l *clientLoop) take(now time.Duration) (Spec, int32, bool) {
 	if l.rng.Float64() >= l.w.InteractiveShare {
 		class, shape = Batch, l.w.Batch
 	}
-	return Spec{Arrival: s.at, Class: class, Input: shape.Prompt.draw(l.rng), Output: shape.Output.draw(l.rng)}, s.client, true
+	return Spec{Arrival: s.at, Class: class, Input: shape.Prompt.Draw(l.rng), Output: shape.Output.Draw(l.rng)}, s.client, true
 }
 
 // answered lets the client of a finished request think, then send again.
@@ -121,11 +100,7 @@ func (l *clientLoop) answered(client int32, at time.Duration) {
 		return
 	}
 	l.unsent--
-	think := time.Duration(0)
-	if l.w.ThinkTime > 0 {
-		// Exponential, by inversion: 1 − U is in (0, 1], so the log is finite.
-		think = seconds(float64(-detLog(1-l.rng.Float64()) * l.w.ThinkTime.Seconds()))
-	}
+	think := workload.Exponential(l.rng, l.w.ThinkTime)
 	heap.Push(&l.due, clientSend{at: min(at+think, MaxArrival), client: client})
 }
 

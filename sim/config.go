@@ -176,7 +176,7 @@ func (c *Config) Validate() error {
 	if c.Trace != nil {
 		return validateTrace(c.Trace)
 	}
-	return c.Workload.validate()
+	return c.Workload.Validate()
 }
 
 // checkFit makes sure the weights fit and leave room for KV cache, and

@@ -75,7 +75,7 @@ func FuzzConfig(f *testing.F) {
 		}
 		c.Scheduler, c.Seed, c.BlockSize = policy, seed, block
 		c.Workload = Workload{Requests: requests, InteractiveShare: share, Rate: rate, Pattern: pattern,
-			Interactive: Shape{Between(pmin, pmax), Between(omin, omax)}, Batch: Shape{Between(pmin, pmax), Between(omin, omax)}}
+			Interactive: Shape{Prompt: Between(pmin, pmax), Output: Between(omin, omax)}, Batch: Shape{Prompt: Between(pmin, pmax), Output: Between(omin, omax)}}
 		e, err := New(c)
 		if err != nil {
 			if _, ok := err.(*ConfigError); !ok {

@@ -3,6 +3,8 @@ package sim
 import (
 	"testing"
 	"time"
+
+	"inferplay/sim/workload"
 )
 
 // FuzzWorkloadShapes drives the traffic knobs to their extremes: gamma
@@ -29,7 +31,7 @@ func FuzzWorkloadShapes(f *testing.F) {
 		if thinkMs >= 0 && thinkMs < 1e7 {
 			w.ThinkTime = time.Duration(thinkMs * float64(time.Millisecond))
 		}
-		l, err := LognormalMuSigma(mu, sigma, lo, hi)
+		l, err := workload.LognormalMuSigma(mu, sigma, lo, hi)
 		if err != nil {
 			return
 		}

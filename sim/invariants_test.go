@@ -77,7 +77,7 @@ func TestInvariantsOnEveryPreset(t *testing.T) {
 					w.Requests = 1 + rng.IntN(25)
 					w.InteractiveShare = rng.Float64()
 					w.Rate = PerTick(0.005 + rng.Float64()*0.5)
-					w.Pattern = patterns[rng.IntN(len(patterns))]
+					w.Pattern = Patterns()[rng.IntN(len(Patterns()))]
 					w.Batch.Prompt = Between(1000, 1000+rng.IntN(60000))
 					w.Batch.Output = Between(1, 1+rng.IntN(3000))
 					if _, err := New(c); err != nil {

@@ -153,7 +153,7 @@ var scenarioKeys = []scenarioKey{
 	{"pattern", "", func(s *Scenario, v string) error {
 		p, err := LookupPattern(v)
 		if err != nil {
-			return fmt.Errorf("%q is not valid (valid: %s, or constant for fixed)", v, strings.Join(patterns, ", "))
+			return fmt.Errorf("%q is not valid (valid: %s, or constant for fixed)", v, strings.Join(Patterns(), ", "))
 		}
 		s.Workload.Pattern = p
 		return nil

@@ -1,4 +1,4 @@
-package sim
+package workload
 
 import (
 	"fmt"
@@ -19,7 +19,7 @@ const (
 var lengthDists = []string{Uniform, Lognormal, Empirical}
 
 // Lengths is how one class's prompt or answer token counts are drawn. Every
-// draw lies in Min..Max; a fixed count is a uniform one with Min = Max.
+// Draw lies in Min..Max; a fixed count is a uniform one with Min = Max.
 type Lengths struct {
 	Dist     string // Uniform (also when empty), Lognormal or Empirical
 	Min, Max int
@@ -127,8 +127,8 @@ func (l Lengths) check() error {
 	return nil
 }
 
-// draw takes one count from the distribution.
-func (l Lengths) draw(rng *rand.Rand) int {
+// Draw takes one count from the distribution.
+func (l Lengths) Draw(rng *rand.Rand) int {
 	switch l.Dist {
 	case Lognormal:
 		x := math.Round(detExp(float64(l.Mu + float64(l.Sigma*normal(rng)))))

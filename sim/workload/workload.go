@@ -1,4 +1,4 @@
-package sim
+package workload
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
+
+	"inferplay/sim/hw"
 )
 
 // Shape is the token profile of one class of traffic.
@@ -33,7 +35,7 @@ func LookupPattern(name string) (string, error) {
 		return a, nil
 	}
 	if !slices.Contains(patterns, name) {
-		return "", unknown("pattern", name, patterns)
+		return "", hw.Unknown("pattern", name, patterns)
 	}
 	return name, nil
 }
@@ -84,31 +86,28 @@ type Workload struct {
 	Batch       Shape
 }
 
-// PerTick converts a rate given in arrivals per classic 15 ms tick (as the
-// original scenarios state them) to arrivals per second.
-func PerTick(arrivals float64) float64 { return arrivals / ClassicTick.Seconds() }
-
-func (w Workload) validate() error {
+// Validate checks every field, with an error naming the one that is wrong.
+func (w Workload) Validate() error {
 	if w.Requests < 1 || w.Requests > MaxRequests {
-		return invalid("requests", w.Requests, fmt.Sprintf("must be 1..%d", MaxRequests))
+		return hw.Invalid("requests", w.Requests, fmt.Sprintf("must be 1..%d", MaxRequests))
 	}
 	if !(w.InteractiveShare >= 0 && w.InteractiveShare <= 1) {
-		return invalid("interactive-share", w.InteractiveShare, "must be a fraction from 0 to 1")
+		return hw.Invalid("interactive-share", w.InteractiveShare, "must be a fraction from 0 to 1")
 	}
 	if !(w.Rate >= MinRate && w.Rate <= MaxRate) {
-		return invalid("rate", w.Rate, fmt.Sprintf("arrivals per second, must be %g..%g", MinRate, MaxRate))
+		return hw.Invalid("rate", w.Rate, fmt.Sprintf("arrivals per second, must be %g..%g", MinRate, MaxRate))
 	}
 	if !slices.Contains(patterns, w.Pattern) {
-		return unknown("pattern", w.Pattern, patterns)
+		return hw.Unknown("pattern", w.Pattern, patterns)
 	}
 	if err := w.validateClients(); err != nil {
 		return err
 	}
 	if w.ArrivalCV != 0 && w.Pattern != Gamma {
-		return invalid("arrival-cv", w.ArrivalCV, "only the gamma pattern has one; Poisson's is 1")
+		return hw.Invalid("arrival-cv", w.ArrivalCV, "only the gamma pattern has one; Poisson's is 1")
 	}
 	if cv := w.EffectiveArrivalCV(); !(cv >= MinArrivalCV && cv <= MaxArrivalCV) {
-		return invalid("arrival-cv", cv, fmt.Sprintf("must be %g..%g (1 is Poisson)", MinArrivalCV, MaxArrivalCV))
+		return hw.Invalid("arrival-cv", cv, fmt.Sprintf("must be %g..%g (1 is Poisson)", MinArrivalCV, MaxArrivalCV))
 	}
 	for _, c := range []struct {
 		name string
@@ -118,7 +117,7 @@ func (w Workload) validate() error {
 		{"batch prompt", w.Batch.Prompt}, {"batch output", w.Batch.Output},
 	} {
 		if err := c.l.check(); err != nil {
-			return &ConfigError{Field: c.name + " tokens", Value: c.l.String(), Valid: err.Error()}
+			return &hw.ConfigError{Field: c.name + " tokens", Value: c.l.String(), Valid: err.Error()}
 		}
 	}
 	return nil
@@ -128,7 +127,7 @@ func (w Workload) validate() error {
 // Interactive and batch requests are drawn, then shuffled together so that
 // the heavy ones are scattered through the run rather than bunched at one end.
 func (w Workload) Generate(seed uint64) ([]Spec, error) {
-	if err := w.validate(); err != nil {
+	if err := w.Validate(); err != nil {
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
@@ -141,8 +140,8 @@ func (w Workload) Generate(seed uint64) ([]Spec, error) {
 		}
 		specs[i] = Spec{
 			Class:  class,
-			Input:  shape.Prompt.draw(rng),
-			Output: shape.Output.draw(rng),
+			Input:  shape.Prompt.Draw(rng),
+			Output: shape.Output.Draw(rng),
 		}
 	}
 	rng.Shuffle(len(specs), func(i, j int) { specs[i], specs[j] = specs[j], specs[i] })
@@ -192,4 +191,36 @@ func seconds(s float64) time.Duration {
 		return MaxArrival
 	}
 	return time.Duration(ns)
+}
+
+// MaxClients bounds the closed loop's users.
+const MaxClients = 100_000
+
+// MaxThinkTime bounds a closed-loop user's mean think time.
+const MaxThinkTime = time.Hour
+
+func (w Workload) validateClients() error {
+	if w.Clients < 0 || w.Clients > MaxClients {
+		return hw.Invalid("clients", w.Clients, fmt.Sprintf("closed-loop users, 0 (open loop) to %d", MaxClients))
+	}
+	if w.Clients > w.Requests {
+		return hw.Invalid("clients", w.Clients, fmt.Sprintf("more users than the %d requests they send", w.Requests))
+	}
+	if w.ThinkTime < 0 || w.ThinkTime > MaxThinkTime {
+		return hw.Invalid("think-ms", w.ThinkTime, "a user's mean pause between an answer and the next request, 0 to 1 h")
+	}
+	if w.Clients == 0 && w.ThinkTime != 0 {
+		return hw.Invalid("think-ms", w.ThinkTime, "only closed-loop users think; give clients too")
+	}
+	return nil
+}
+
+// Exponential draws a duration exponentially distributed with the given
+// mean (0 for a mean of 0), by inversion, with the same bits on every
+// platform: 1 − U is in (0, 1], so its logarithm is finite.
+func Exponential(rng *rand.Rand, mean time.Duration) time.Duration {
+	if mean <= 0 {
+		return 0
+	}
+	return seconds(float64(-detLog(1-rng.Float64()) * mean.Seconds()))
 }

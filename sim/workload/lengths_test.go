@@ -1,4 +1,4 @@
-package sim
+package workload
 
 import (
 	"math"
@@ -75,7 +75,7 @@ func TestLognormalMeanAndP99(t *testing.T) {
 	draws := make([]int, 400_000)
 	sum := 0
 	for i := range draws {
-		draws[i] = l.draw(rng)
+		draws[i] = l.Draw(rng)
 		sum += draws[i]
 	}
 	slices.Sort(draws)
@@ -86,7 +86,7 @@ func TestLognormalMeanAndP99(t *testing.T) {
 	}
 	bounded, _ := LognormalMuSigma(l.Mu, l.Sigma, 100, 2000)
 	for range 100_000 {
-		if n := bounded.draw(rng); n < 100 || n > 2000 {
+		if n := bounded.Draw(rng); n < 100 || n > 2000 {
 			t.Fatalf("draw %d outside 100..2000", n)
 		}
 	}
@@ -105,7 +105,7 @@ func TestTraceLengthsResamplesTheClassColumn(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	seen := map[int]int{}
 	for range 10_000 {
-		seen[in.draw(rng)]++
+		seen[in.Draw(rng)]++
 	}
 	if len(seen) != 2 || seen[10] < 4500 || seen[30] < 4500 {
 		t.Errorf("draws %v", seen)
@@ -158,29 +158,5 @@ func TestArrivalPatterns(t *testing.T) {
 	w.Pattern, w.ArrivalCV = Gamma, 50
 	if _, err := w.Generate(1); err == nil || !strings.Contains(err.Error(), "0.01..10") {
 		t.Errorf("arrival-cv 50: %v", err)
-	}
-}
-
-// The new distributions run through the engine like the uniform ones, and
-// their runs are golden (and so checked again under WebAssembly).
-func TestGoldenWorkloadShapes(t *testing.T) {
-	mustLengths := func(v string) Lengths {
-		l, err := ParseLengths(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l
-	}
-	for _, timing := range []string{"classic", "roofline"} {
-		c, err := ScenarioConfig("mixed")
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.Timing = timing
-		w := &c.Workload
-		w.Requests, w.Pattern, w.ArrivalCV = 120, Gamma, 3
-		w.Interactive = Shape{mustLengths("lognormal:mean=300,p99=2000"), mustLengths("lognormal:mu=4.5,sigma=0.8,max=1000")}
-		w.Batch = Shape{mustLengths("lognormal:mean=4000,p99=30000,min=500"), mustLengths("256")}
-		checkGolden(t, c, "mixed_gamma_lognormal_"+timing)
 	}
 }

@@ -1,0 +1,48 @@
+package workload
+
+import (
+	"fmt"
+	"time"
+)
+
+// Class tells interactive traffic (a person waiting for an answer) from batch
+// traffic (long documents, offline jobs).
+type Class uint8
+
+const (
+	Interactive Class = iota
+	Batch
+)
+
+// Classes lists every class in reporting order.
+var Classes = []Class{Interactive, Batch}
+
+func (c Class) String() string {
+	switch c {
+	case Interactive:
+		return "interactive"
+	case Batch:
+		return "batch"
+	}
+	return fmt.Sprintf("class(%d)", uint8(c))
+}
+
+// ParseClass reads a class name as written in traces and flags.
+func ParseClass(s string) (Class, error) {
+	switch s {
+	case "interactive", "i":
+		return Interactive, nil
+	case "batch", "b":
+		return Batch, nil
+	}
+	return 0, fmt.Errorf("unknown class %q (valid: interactive, batch)", s)
+}
+
+// Spec is a request as a workload or trace describes it, before it runs.
+type Spec struct {
+	// Arrival is when the request reaches the server, from the start of the run.
+	Arrival time.Duration
+	Input   int // prompt tokens
+	Output  int // tokens to generate
+	Class   Class
+}
