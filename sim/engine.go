@@ -205,9 +205,15 @@ func (e *Engine) Swapped() List[int] { return ListOf(e.swapped) }
 // Paused lists waiting requests that hold a partial prompt's KV in VRAM.
 func (e *Engine) Paused() List[int] { return ListOf(e.paused) }
 
-// Policy returns the engine's policy, for UIs that show levels (Leveled).
-// It must not be modified.
-func (e *Engine) Policy() Policy { return e.policy }
+// Level is a request's priority level under a policy that has levels
+// (MLFQ and its kin), for UIs that show them; ok is false under others.
+func (e *Engine) Level(id int) (level int, ok bool) {
+	lv, ok := e.policy.(Leveled)
+	if !ok || id < 0 || id >= len(e.reqs) {
+		return 0, false
+	}
+	return lv.Level(id), true
+}
 
 // VRAMOwners gives the owning request ID of every VRAM KV block (-1 free).
 func (e *Engine) VRAMOwners() List[int32] { return ListOf(e.vram.owner) }

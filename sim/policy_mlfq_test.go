@@ -98,3 +98,26 @@ func TestMLFQRooflineDemotesByTokens(t *testing.T) {
 		t.Fatalf("demoted after %v prompt tokens, want [2048 6144]", at)
 	}
 }
+
+// The engine tells a request's level under MLFQ, and says there is none
+// under a policy without levels.
+func TestEngineLevel(t *testing.T) {
+	c, _ := ScenarioConfig("mixed")
+	c.Scheduler = "mlfq"
+	e, _ := New(c)
+	for e.Len() == 0 {
+		e.Step()
+	}
+	if _, ok := e.Level(0); !ok {
+		t.Fatal("no level under mlfq")
+	}
+	if _, ok := e.Level(-1); ok {
+		t.Fatal("a level for R-1")
+	}
+	c.Scheduler = "fcfs"
+	f, _ := New(c)
+	f.Step()
+	if _, ok := f.Level(0); ok {
+		t.Fatal("a level under fcfs")
+	}
+}
