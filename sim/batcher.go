@@ -13,10 +13,6 @@ type batcher interface {
 	// chunk is the most prompt tokens one iteration gives a prompt of
 	// tokens tokens, to estimate its prefill.
 	chunk(cfg *Config, tokens int) int
-	// timedCopies says whether a swap holds its VRAM until its copy over
-	// the host link lands (true), or moves the KV at once and makes the
-	// request wait out the copy instead (the classic model).
-	timedCopies() bool
 }
 
 // BatcherInfo describes a registered batcher.
@@ -68,7 +64,6 @@ type serialBatcher struct{}
 
 func (serialBatcher) step(e *Engine)         { e.stepSerial() }
 func (serialBatcher) chunk(*Config, int) int { return ClassicChunk }
-func (serialBatcher) timedCopies() bool      { return false }
 
 // continuousBatcher is a modern serving engine's batch (continuous.go).
 type continuousBatcher struct{}
@@ -80,7 +75,6 @@ func (continuousBatcher) chunk(c *Config, tokens int) int {
 	}
 	return c.MaxBatchTokens
 }
-func (continuousBatcher) timedCopies() bool { return true }
 
 // idleUntil moves the clock on to t when nothing can run before it. Under a
 // fixed-tick model the clock moves in whole ticks and counts the idle ones,

@@ -116,6 +116,18 @@ func (c *Config) KVCapacityBlocks() int {
 // Validate checks every field and returns the first problem as a
 // ConfigError.
 func (c *Config) Validate() error {
+	if err := c.validateServer(); err != nil {
+		return err
+	}
+	if c.Trace != nil {
+		return validateTrace(c.Trace)
+	}
+	return c.Workload.Validate()
+}
+
+// validateServer checks everything but the workload: what an open engine,
+// fed by Submit, needs.
+func (c *Config) validateServer() error {
 	m := c.Model
 	if m.ID == "" {
 		return &ConfigError{Field: "model", Valid: "not set (valid: " + strings.Join(hw.ModelCatalog.IDs(), ", ") + ")"}
@@ -173,10 +185,7 @@ func (c *Config) Validate() error {
 	if n := c.KVCapacityBlocks(); n > MaxKVBlocks {
 		return invalid("block-size", c.BlockSize, fmt.Sprintf("VRAM would hold %d KV blocks of this size, more than the %d the simulator tracks; use larger blocks", n, MaxKVBlocks))
 	}
-	if c.Trace != nil {
-		return validateTrace(c.Trace)
-	}
-	return c.Workload.Validate()
+	return nil
 }
 
 // checkFit makes sure the weights fit and leave room for KV cache, and

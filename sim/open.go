@@ -17,10 +17,7 @@ import (
 // comes from Submit. The configuration's workload and trace are ignored.
 func NewOpen(cfg Config) (*Engine, error) {
 	cfg.Trace, cfg.TraceName = nil, ""
-	if cfg.Workload.Requests < 1 {
-		cfg.Workload.Requests = 1 // only to pass validation: it is never drawn
-	}
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validateServer(); err != nil {
 		return nil, err
 	}
 	return build(cfg, openSource{}), nil
