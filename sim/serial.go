@@ -16,21 +16,22 @@ func (e *Engine) stepSerial() {
 	e.arrive(e.now)
 	e.resume()
 	e.schedule()
-	if e.fixedTick == 0 && len(e.chunks) == 0 && len(e.decoding) == 0 && len(e.paused) > 0 {
-		// The prompt that ran last has just been paused for a restarting
-		// one that needs its room: with it settled, the restart can
-		// drop it now (a fixed-tick clock spends a tick on this, as the
-		// original did).
-		e.schedule()
-	}
-	if e.fixedTick == 0 && len(e.chunks) == 0 && len(e.decoding) == 0 {
+	if e.fixedTick == 0 && e.batchEmpty() {
 		// A priced model runs no empty iteration (it would cost a full
-		// read of the weights for nothing): every request left is waiting
-		// for its copy to CPU memory, so the clock moves on to the first
-		// that lands, or to the next arrival.
-		e.tick--
-		e.waitSerial()
-		return
+		// read of the weights for nothing). If the prompt that ran last
+		// has just been paused for a restarting one that needs its room,
+		// the restart can drop it now that it is settled (a fixed-tick
+		// clock spends a tick on this, as the original did).
+		if len(e.paused) > 0 {
+			e.schedule()
+		}
+		if e.batchEmpty() {
+			// Every request left waits for its copy to CPU memory: the
+			// clock moves on to the first that lands, or the next arrival.
+			e.tick--
+			e.waitSerial()
+			return
+		}
 	}
 	e.runBatch()
 	e.evict()
@@ -85,3 +86,6 @@ func (e *Engine) waitSerial() {
 	at, _ := e.capped(next)
 	e.idleUntil(at)
 }
+
+// batchEmpty reports whether the iteration planned has no work.
+func (e *Engine) batchEmpty() bool { return len(e.chunks) == 0 && len(e.decoding) == 0 }
