@@ -31,7 +31,7 @@ const longPrompt = 4096
 // prompt prefills (ties: the longest wait). ok is false when the run never
 // shows it.
 func FindBlocking(c sim.Config) (b Blocking, ok bool) {
-	e, err := sim.New(c)
+	e, err := sim.New(c, sim.WithoutBlockMap())
 	if err != nil {
 		return b, false
 	}
@@ -87,7 +87,7 @@ type Swap struct {
 // FindFirstSwap finds the first swap of the run; ok is false when VRAM
 // never runs out.
 func FindFirstSwap(c sim.Config) (s Swap, ok bool) {
-	e, err := sim.New(c)
+	e, err := sim.New(c, sim.WithoutBlockMap())
 	if err != nil {
 		return s, false
 	}
@@ -112,7 +112,7 @@ type Outcome struct {
 
 // RunOutcome runs a configuration to its end.
 func RunOutcome(c sim.Config) (Outcome, error) {
-	e, err := sim.New(c)
+	e, err := sim.New(c, sim.WithoutBlockMap())
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -128,7 +128,7 @@ func RunOutcome(c sim.Config) (Outcome, error) {
 // the same moment" as one of its own ticks, when their ticks last
 // differently.
 func TickAt(c sim.Config, at time.Duration) int {
-	e, err := sim.New(c)
+	e, err := sim.New(c, sim.WithoutBlockMap())
 	if err != nil {
 		return 0
 	}

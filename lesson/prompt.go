@@ -96,7 +96,7 @@ func RunPrompt(s PromptSetup) (PromptRun, error) {
 	if err != nil {
 		return PromptRun{}, err
 	}
-	e, err := sim.New(c)
+	e, err := sim.New(c, sim.WithoutBlockMap())
 	if err != nil {
 		return PromptRun{}, err
 	}

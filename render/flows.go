@@ -77,11 +77,11 @@ func (f *Flows) Observe(e *sim.Engine, g *BlockGrid, sprites SpriteCenters, dt t
 
 func (f *Flows) watch(e *sim.Engine, g *BlockGrid, sprites SpriteCenters, ids sim.List[int], prefill bool) {
 	for _, id := range ids.All() {
-		blocks := e.Request(id).Blocks()
-		if blocks.Len() == 0 {
+		last, ok := e.Request(id).Blocks().Last()
+		if !ok {
 			continue
 		}
-		b := int(blocks.At(blocks.Len() - 1))
+		b := int(last)
 		cell := b / max(g.Per, 1)
 		m, seen := f.last[id]
 		f.last[id] = flowMark{cell, f.gen}

@@ -337,7 +337,7 @@ func runContention(policy, timing string, seed uint64) (*contentionRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := sim.New(cfg)
+	e, err := sim.New(cfg, sim.WithoutBlockMap()) // drawn from its events
 	if err != nil {
 		return nil, err
 	}

@@ -14,11 +14,18 @@ import (
 // BenchmarkOverloadBlockSize1 is the seed-exact mode under overload: the
 // mixed scenario scaled to 5,000 requests, one-token KV blocks, stopped
 // after 50,000 ticks with thousands still queued or swapped.
+//
+// headless is the run as infersim makes it, counting blocks; drawn places
+// every block as an engine behind a picture does.
 func BenchmarkOverloadBlockSize1(b *testing.B) {
 	c, _ := ScenarioConfig("mixed")
 	c.Workload.Requests, c.BlockSize, c.MaxTicks = 5000, 1, 50_000
-	benchRuns(b, c)
+	b.Run("headless", func(b *testing.B) { benchRuns(b, c) })
+	b.Run("drawn", func(b *testing.B) { benchRuns(b, c, blockMap) })
 }
+
+// blockMap marks a benchmark whose engine places its blocks.
+const blockMap = true
 
 // BenchmarkBacklog is N requests arriving together on the roofline model:
 // the waiting queue is N long for most of the run.
@@ -59,10 +66,16 @@ func BenchmarkPoisson100k(b *testing.B) {
 	benchRuns(b, c)
 }
 
-func benchRuns(b *testing.B, c Config) {
+// benchRuns runs c to its end b.N times, headless as infersim runs it
+// unless mapped asks for the block map a picture needs.
+func benchRuns(b *testing.B, c Config, mapped ...bool) {
 	b.ReportAllocs()
+	var opts []Option
+	if len(mapped) == 0 || !mapped[0] {
+		opts = append(opts, WithoutBlockMap())
+	}
 	for range b.N {
-		e, err := New(c)
+		e, err := New(c, opts...)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,13 +11,8 @@ func (e *Engine) Clone() *Engine {
 	c.reqs = slices.Clone(e.reqs)
 	c.src = e.src.clone()
 	for i := range c.reqs {
-		// Keep the capacities: the lists were sized for the request's life.
-		if b := c.reqs[i].blocks; b != nil {
-			c.reqs[i].blocks = append(make([]int32, 0, cap(b)), b...)
-		}
-		if b := c.reqs[i].cpuBlocks; b != nil {
-			c.reqs[i].cpuBlocks = append(make([]int32, 0, cap(b)), b...)
-		}
+		c.reqs[i].blocks = c.reqs[i].blocks.clone()
+		c.reqs[i].cpuBlocks = c.reqs[i].cpuBlocks.clone()
 	}
 	c.prefilling = slices.Clone(e.prefilling)
 	c.chunks = slices.Clone(e.chunks)

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -78,22 +79,24 @@ func (e *Engine) plan() {
 
 	// Swapped requests come back next, in arrival order. While one waits
 	// for room, no new prompt starts, so swapped work cannot starve.
-	blocked := -1 // the first swapped request still waiting
-	kept := e.swapped[:0]
+	back := 0 // how many, from the first, come back now
 	for _, id := range e.swapped {
 		r := &e.reqs[id]
-		if blocked >= 0 || len(r.cpuBlocks)+reserve+1 > free || running >= e.cfg.MaxRunning || e.waitsForOutranking(id) {
-			if blocked < 0 {
-				blocked = id
-			}
-			kept = append(kept, id)
-			continue
+		if r.cpuBlocks.Len()+reserve+1 > free || running >= e.cfg.MaxRunning || e.waitsForOutranking(id) {
+			break
 		}
-		free -= len(r.cpuBlocks)
+		free -= r.cpuBlocks.Len()
 		running++
 		e.swapIn(r)
+		back++
 	}
-	e.swapped = kept
+	if back > 0 {
+		e.swapped = slices.Delete(e.swapped, 0, back)
+	}
+	blocked := -1 // the first swapped request still waiting
+	if len(e.swapped) > 0 {
+		blocked = e.swapped[0]
+	}
 	free = max(0, free-running) // the reserve, now counting the returning ones
 
 	// A prompt starts only if VRAM has room for all of it on top of what
@@ -219,7 +222,7 @@ func (e *Engine) reclaimPaused(i, need int) int {
 		if r.State != Waiting || r.KVTokens == 0 || r.Drops >= maxGiveWay {
 			continue
 		}
-		freed += len(r.blocks)
+		freed += r.blocks.Len()
 		e.dropKV(id)
 	}
 	return freed
@@ -252,12 +255,12 @@ func (e *Engine) fitTokens(r *Request, tokens, free int) int {
 func (e *Engine) preempt(id int) int {
 	r := &e.reqs[id]
 	if !e.canSwap(id) {
-		n := len(r.blocks)
+		n := r.blocks.Len()
 		e.dropKV(id)
 		return n
 	}
 	e.decoding = removeSorted(e.decoding, id)
-	e.allocCPU(r, len(r.blocks))
+	e.allocCPU(r, r.blocks.Len())
 	r.State = SwappingOut
 	r.Evictions++
 	r.evictedTick = e.tick
@@ -269,11 +272,8 @@ func (e *Engine) preempt(id int) int {
 
 // swapIn allocates VRAM for a swapped request's KV and starts the copy back.
 func (e *Engine) swapIn(r *Request) {
-	n := len(r.cpuBlocks)
-	if r.blocks == nil {
-		r.blocks = make([]int32, 0, e.blocksFor(r.Input+r.Output))
-	}
-	r.blocks = e.vram.allocN(r.ID, n, r.blocks) // plan checked that n blocks are free
+	n := r.cpuBlocks.Len()
+	e.vram.allocN(r.ID, n, &r.blocks) // plan checked that n blocks are free
 	e.addHeld(r, n)
 	r.State = SwappingIn
 	r.returned = true
@@ -358,7 +358,7 @@ func (e *Engine) makeRoom(pre Preemptor, free int) (int, bool) {
 		avail := free - len(e.decoding) // keep the running requests' reserve
 		for _, t := range e.transfers {
 			if t.Direction == ToCPU {
-				avail += len(e.reqs[t.Req].blocks)
+				avail += e.reqs[t.Req].blocks.Len()
 			}
 		}
 		for _, p := range e.prefilling {
@@ -378,7 +378,7 @@ func (e *Engine) makeRoom(pre Preemptor, free int) (int, bool) {
 				break
 			}
 			v := pick(e.policy.Victim(e.victims, e.view()), e.victims)
-			blocks, growth := len(e.reqs[v].blocks), e.growthBlocks(&e.reqs[v], 1)
+			blocks, growth := e.reqs[v].blocks.Len(), e.growthBlocks(&e.reqs[v], 1)
 			e.reqs[v].outranked++
 			if !e.canSwap(v) {
 				// A drop puts the victim back in the queue; the swapped

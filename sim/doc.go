@@ -19,5 +19,7 @@
 //
 // Engine.Step advances one tick and returns that tick's events; read-only views
 // (Request, Decoding, VRAMOwners, Transfers, ...) let a renderer draw the
-// state; Clone copies an engine cheaply for rewinding.
+// state; Clone copies an engine cheaply for rewinding. An engine nobody draws
+// can be built WithoutBlockMap: it counts KV blocks instead of placing them,
+// with the same results.
 package sim

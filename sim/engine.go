@@ -43,6 +43,14 @@ type Engine struct {
 	victims    []int   // candidates for preemption (a reused buffer)
 	admissions int     // prompts started from nothing so far, to order them (progress.go)
 
+	// swapWake and swapNeed bound from below, for the serial batcher, the
+	// earliest end of a copy to CPU memory still under way and the least
+	// KV of a swapped request whose copy has ended: while the clock is
+	// before the one and free VRAM below the other, resume has nothing to
+	// do and need not look at every swapped request.
+	swapWake time.Duration
+	swapNeed int
+
 	vram blockPool
 	cpu  blockPool
 	// held counts the VRAM blocks requests need, including those of copies
@@ -90,7 +98,7 @@ type Counters struct {
 func (c Counters) Preemptions() int { return c.Evictions + c.Drops }
 
 // New validates cfg and builds an engine at tick 0.
-func New(cfg Config) (*Engine, error) {
+func New(cfg Config, opts ...Option) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -98,11 +106,15 @@ func New(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return build(cfg, src), nil
+	return build(cfg, src, opts), nil
 }
 
 // build makes the engine for a validated configuration and its source.
-func build(cfg Config, src source) *Engine {
+func build(cfg Config, src source, opts []Option) *Engine {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	pol, _ := LookupPolicy(cfg.Scheduler)
 	tim, _ := LookupTiming(cfg.Timing)
 	hostBW := cfg.HostLinkBW()
@@ -124,8 +136,8 @@ func build(cfg Config, src source) *Engine {
 	if cfg.CPUKVBytes > 0 && e.cpuLimit == 0 {
 		e.cpuLimit = -1 // a limit smaller than one block: nothing can be swapped
 	}
-	e.vram = newBlockPool(e.capacity, false)
-	e.cpu = newBlockPool(0, true)
+	e.vram = newBlockPool(e.capacity, false, !o.noBlockMap)
+	e.cpu = newBlockPool(0, true, !o.noBlockMap)
 	return e
 }
 
@@ -215,11 +227,17 @@ func (e *Engine) Level(id int) (level int, ok bool) {
 	return lv.Level(id), true
 }
 
-// VRAMOwners gives the owning request ID of every VRAM KV block (-1 free).
-func (e *Engine) VRAMOwners() List[int32] { return ListOf(e.vram.owner) }
+// VRAMOwners gives the owning request ID of every VRAM KV block (-1 free);
+// it is empty on an engine built WithoutBlockMap.
+func (e *Engine) VRAMOwners() List[int32] { return ListOf(e.vram.ownerMap()) }
 
 // CPUOwners gives the owning request ID of every CPU-memory KV block.
-func (e *Engine) CPUOwners() List[int32] { return ListOf(e.cpu.owner) }
+func (e *Engine) CPUOwners() List[int32] { return ListOf(e.cpu.ownerMap()) }
+
+// HasBlockMap reports whether the engine places its KV blocks, so that
+// VRAMOwners, CPUOwners and the requests' block lists name them: it does
+// unless built WithoutBlockMap.
+func (e *Engine) HasBlockMap() bool { return e.vram.mapped }
 
 // Counters returns the running totals.
 func (e *Engine) Counters() Counters { return e.stats.Counters }

@@ -16,24 +16,10 @@ func (e *Engine) CheckInvariants() error {
 	}
 	held, tokens, finished, evictions, drops := 0, 0, 0, 0, 0
 	var byClass [2]int
-	vramOwned := make([]int, len(e.reqs))
-	cpuOwned := make([]int, len(e.reqs))
-	for b, o := range e.vram.owner {
-		if o >= 0 {
-			if int(o) >= len(e.reqs) {
-				return fmt.Errorf("vram block %d owned by unknown request %d", b, o)
-			}
-			vramOwned[o]++
-		}
+	if err := e.checkBlockMaps(); err != nil {
+		return fmt.Errorf("tick %d: %w", e.tick, err)
 	}
-	for _, o := range e.cpu.owner {
-		if o >= 0 {
-			cpuOwned[o]++
-		}
-	}
-	if free := len(e.vram.owner) - e.vram.used(); free != len(e.vram.free) {
-		return fmt.Errorf("vram free list has %d blocks, map says %d", len(e.vram.free), free)
-	}
+	listedVRAM, listedCPU := 0, 0
 	for i := range e.reqs {
 		r := &e.reqs[i]
 		if r.ID != i {
@@ -85,20 +71,15 @@ func (e *Engine) CheckInvariants() error {
 		}
 		held += wantVRAM
 		byClass[r.Class] += wantVRAM
-		if vramOwned[i] != wantVRAM || len(r.blocks) != wantVRAM || cpuOwned[i] != wantCPU || len(r.cpuBlocks) != wantCPU {
-			return fmt.Errorf("R%d %s should own %d VRAM and %d CPU blocks, owns %d (map %d) and %d (map %d)",
-				i, r.State, wantVRAM, wantCPU, len(r.blocks), vramOwned[i], len(r.cpuBlocks), cpuOwned[i])
+		if r.blocks.Len() != wantVRAM || r.cpuBlocks.Len() != wantCPU {
+			return fmt.Errorf("R%d %s should own %d VRAM and %d CPU blocks, owns %d and %d",
+				i, r.State, wantVRAM, wantCPU, r.blocks.Len(), r.cpuBlocks.Len())
 		}
-		for _, b := range r.blocks {
-			if int(b) >= len(e.vram.owner) || e.vram.owner[b] != int32(i) {
-				return fmt.Errorf("R%d lists VRAM block %d it does not own", i, b)
-			}
-		}
-		for _, b := range r.cpuBlocks {
-			if int(b) >= len(e.cpu.owner) || e.cpu.owner[b] != int32(i) {
-				return fmt.Errorf("R%d lists CPU block %d it does not own", i, b)
-			}
-		}
+		listedVRAM += r.blocks.Len()
+		listedCPU += r.cpuBlocks.Len()
+	}
+	if listedVRAM != e.vram.used() || listedCPU != e.cpu.used() {
+		return fmt.Errorf("requests list %d VRAM and %d CPU blocks, the pools hand out %d and %d", listedVRAM, listedCPU, e.vram.used(), e.cpu.used())
 	}
 	if held != e.held || byClass != e.stats.heldByClass {
 		return fmt.Errorf("held count %d (by class %v), recount %d (%v)", e.held, e.stats.heldByClass, held, byClass)
@@ -207,6 +188,134 @@ func (e *Engine) checkTransfers() error {
 			return fmt.Errorf("R%d copy %s timed %v..%v (queued %v) overlaps the one before (ends %v)", t.Req, t.Direction, t.Start, t.End, t.Queued, lastEnd[t.Direction])
 		}
 		lastEnd[t.Direction] = t.End
+	}
+	return nil
+}
+
+// check verifies a pool against its owner map: its runs tile the pool,
+// free runs are joined to their free neighbours and found through the heap
+// and their tails, and the free counts agree.
+func (p *blockPool) check(owners []int32) error {
+	free, runs, prevFree := 0, 0, false
+	for b := 0; b < len(p.head); {
+		h := p.head[b]
+		if h.n <= 0 || b+int(h.n) > len(p.head) {
+			return fmt.Errorf("run at %d of %d blocks overruns the pool of %d", b, h.n, len(p.head))
+		}
+		isFree := h.owner == -1
+		for i := b; i < b+int(h.n); i++ {
+			want := int32(-1)
+			if isFree && i == b+int(h.n)-1 {
+				want = int32(b)
+			}
+			if p.tail[i] != want || owners[i] != h.owner {
+				return fmt.Errorf("block %d in the run at %d: tail %d (want %d), owner %d (want %d)", i, b, p.tail[i], want, owners[i], h.owner)
+			}
+		}
+		if isFree {
+			if prevFree {
+				return fmt.Errorf("free run at %d follows a free run", b)
+			}
+			if !p.starts.has(b) {
+				return fmt.Errorf("free run at %d is not among the free starts", b)
+			}
+			free += int(h.n)
+			runs++
+		}
+		if !isFree && p.starts.has(b) {
+			return fmt.Errorf("run at %d, owned by %d, is among the free starts", b, h.owner)
+		}
+		for i := b + 1; i < b+int(h.n); i++ {
+			if p.starts.has(i) {
+				return fmt.Errorf("block %d inside the run at %d is among the free starts", i, b)
+			}
+		}
+		prevFree = isFree
+		b += int(h.n)
+	}
+	if free != p.nfree || runs != p.freeRuns {
+		return fmt.Errorf("%d blocks free in %d runs, counted %d in %d", free, runs, p.nfree, p.freeRuns)
+	}
+	return nil
+}
+
+// check verifies that a block list's runs add up to its length.
+func (l BlockList) check() error {
+	n := 0
+	for _, r := range l.runs {
+		if r.Len <= 0 {
+			return fmt.Errorf("empty run %+v", r)
+		}
+		n += int(r.Len)
+	}
+	if n != l.n {
+		return fmt.Errorf("runs hold %d blocks, length says %d", n, l.n)
+	}
+	return nil
+}
+
+func countOf(s []int32, v int32) (n int32) {
+	for _, x := range s {
+		if x == v {
+			n++
+		}
+	}
+	return n
+}
+
+// checkBlockMaps verifies, on an engine that places its blocks, that every
+// request's lists name exactly the blocks the pools give it.
+func (e *Engine) checkBlockMaps() error {
+	if !e.vram.mapped {
+		return nil
+	}
+	vramOwners, cpuOwners := e.vram.ownerMap(), e.cpu.ownerMap()
+	if err := e.vram.check(vramOwners); err != nil {
+		return fmt.Errorf("vram: %w", err)
+	}
+	if err := e.cpu.check(cpuOwners); err != nil {
+		return fmt.Errorf("cpu memory: %w", err)
+	}
+	owned := func(owners []int32) ([]int, error) {
+		n := make([]int, len(e.reqs))
+		for b, o := range owners {
+			if o >= int32(len(e.reqs)) {
+				return nil, fmt.Errorf("block %d owned by unknown request %d", b, o)
+			}
+			if o >= 0 {
+				n[o]++
+			}
+		}
+		return n, nil
+	}
+	vramOwned, err := owned(vramOwners)
+	if err != nil {
+		return fmt.Errorf("vram: %w", err)
+	}
+	cpuOwned, err := owned(cpuOwners)
+	if err != nil {
+		return fmt.Errorf("cpu memory: %w", err)
+	}
+	for i := range e.reqs {
+		r := &e.reqs[i]
+		for _, l := range []struct {
+			pool   string
+			list   BlockList
+			owners []int32
+			owned  int
+		}{{"VRAM", r.blocks, vramOwners, vramOwned[i]}, {"CPU", r.cpuBlocks, cpuOwners, cpuOwned[i]}} {
+			if err := l.list.check(); err != nil {
+				return fmt.Errorf("R%d %s blocks: %w", i, l.pool, err)
+			}
+			if l.list.Len() != l.owned {
+				return fmt.Errorf("R%d lists %d %s blocks, the map gives it %d", i, l.list.Len(), l.pool, l.owned)
+			}
+			for b := range l.list.All() {
+				if int(b) >= len(l.owners) || l.owners[b] != int32(i) {
+					return fmt.Errorf("R%d lists %s block %d it does not own", i, l.pool, b)
+				}
+			}
+		}
 	}
 	return nil
 }

@@ -15,12 +15,12 @@ import (
 
 // NewOpen builds an engine with no workload of its own: every request
 // comes from Submit. The configuration's workload and trace are ignored.
-func NewOpen(cfg Config) (*Engine, error) {
+func NewOpen(cfg Config, opts ...Option) (*Engine, error) {
 	cfg.Trace, cfg.TraceName = nil, ""
 	if err := cfg.validateServer(); err != nil {
 		return nil, err
 	}
-	return build(cfg, openSource{}), nil
+	return build(cfg, openSource{}, opts), nil
 }
 
 // Submit gives the engine a request from outside. It arrives at

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,11 @@ func sameRun(t *testing.T, a, b *Engine) {
 	for id := range a.Len() {
 		ra, rb := a.Request(id), b.Request(id)
 		ra.tag, rb.tag = 0, 0
-		ra.blocks, rb.blocks, ra.cpuBlocks, rb.cpuBlocks = nil, nil, nil, nil
+		if !slices.Equal(ra.blocks.runs, rb.blocks.runs) || !slices.Equal(ra.cpuBlocks.runs, rb.cpuBlocks.runs) {
+			t.Fatalf("R%d owns blocks %v and %v, want %v and %v", id, rb.blocks.runs, rb.cpuBlocks.runs, ra.blocks.runs, ra.cpuBlocks.runs)
+		}
+		// The room kept in the lists may differ.
+		ra.blocks, rb.blocks, ra.cpuBlocks, rb.cpuBlocks = BlockList{}, BlockList{}, BlockList{}, BlockList{}
 		if !reflect.DeepEqual(ra, rb) {
 			t.Fatalf("R%d differs:\n got %+v\nwant %+v", id, rb, ra)
 		}

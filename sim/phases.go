@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -46,26 +47,31 @@ func (e *Engine) arrive(start time.Duration) {
 // moves back at once: the serial batcher pays for a swap on the way out.
 func (e *Engine) resume() {
 	free := e.capacity - e.held
+	if e.now < e.swapWake && free < e.swapNeed {
+		return // no copy has ended and nobody fits
+	}
+	wake, least := time.Duration(math.MaxInt64), math.MaxInt
 	kept := e.swapped[:0]
 	for _, id := range e.swapped {
 		r := &e.reqs[id]
 		if e.now < r.readyAt {
+			wake = min(wake, r.readyAt)
 			kept = append(kept, id)
 			continue
 		}
-		need := len(r.cpuBlocks) // a swapped request owns exactly its CPU blocks
+		need := r.cpuBlocks.Len() // a swapped request owns exactly its CPU blocks
 		bytes := int64(need) * e.blockBytes
 		if r.copying {
 			r.copying = false
 			e.emit(Event{Kind: EvSwappedOut, Req: id, Bytes: bytes, At: r.readyAt, Dur: r.readyAt - r.evictedAt})
 		}
 		if need > free {
+			least = min(least, need)
 			kept = append(kept, id)
 			continue
 		}
 		free -= need
-		e.cpu.release(r.cpuBlocks)
-		r.cpuBlocks = r.cpuBlocks[:0]
+		e.cpu.release(&r.cpuBlocks)
 		r.State = Decode
 		r.SwappedTicks += e.tick - r.evictedTick - 1
 		r.SwappedFor += e.now - r.evictedAt // e.now is still this tick's start
@@ -77,6 +83,7 @@ func (e *Engine) resume() {
 		e.emit(Event{Kind: EvSwappedIn, Req: id, Bytes: bytes, At: e.now})
 	}
 	e.swapped = kept
+	e.swapWake, e.swapNeed = wake, least
 }
 
 // Chunk is a piece of one request's prompt processed in a tick.
@@ -252,8 +259,8 @@ func (e *Engine) decode(d time.Duration) {
 		r.CompletionTick = e.tick
 		r.CompletedAt = e.tickEnd
 		e.addHeld(r, -e.blocksFor(r.KVTokens))
-		e.vram.release(r.blocks)
-		r.blocks = nil
+		e.vram.release(&r.blocks)
+		r.blocks = BlockList{} // its room is not needed again
 		r.KVTokens = 0
 		e.stats.finished++
 		e.answered(r, r.CompletedAt)
@@ -318,8 +325,7 @@ func (e *Engine) swapOut(id int) {
 	e.decoding = removeSorted(e.decoding, id)
 	need := e.blocksFor(r.KVTokens)
 	e.addHeld(r, -need)
-	e.vram.release(r.blocks)
-	r.blocks = r.blocks[:0]
+	e.vram.release(&r.blocks)
 	e.allocCPU(r, need)
 	bytes := int64(need) * e.blockBytes
 	r.State = Swapped
@@ -334,17 +340,11 @@ func (e *Engine) swapOut(id int) {
 	e.stats.LinkBytes += bytes
 	e.stats.Evictions++
 	e.swapped = insertSorted(e.swapped, id)
+	e.swapWake = min(e.swapWake, r.readyAt)
 	e.emit(Event{Kind: EvSwapOut, Req: id, Bytes: bytes, At: e.tickEnd, Dur: wait})
 }
 
-func (e *Engine) allocCPU(r *Request, n int) {
-	if r.cpuBlocks == nil {
-		// As many as it needs now: a request swapped early holds a small
-		// cache, and allocN grows the list if it is swapped again later.
-		r.cpuBlocks = make([]int32, 0, n)
-	}
-	r.cpuBlocks = e.cpu.allocN(r.ID, n, r.cpuBlocks)
-}
+func (e *Engine) allocCPU(r *Request, n int) { e.cpu.allocN(r.ID, n, &r.cpuBlocks) }
 
 // copyWait is how long a request swapped out by the serial batcher waits
 // for its copy: under a fixed-tick model, the whole ticks the link needs
@@ -392,8 +392,7 @@ func (e *Engine) dropKV(id int) {
 	}
 	r.returned = true
 	e.addHeld(r, -e.blocksFor(r.KVTokens))
-	e.vram.release(r.blocks)
-	r.blocks = r.blocks[:0]
+	e.vram.release(&r.blocks)
 	tokens := r.KVTokens
 	r.KVTokens = 0
 	r.Prefilled = 0
@@ -421,15 +420,10 @@ func (e *Engine) allocate() {
 }
 
 func (e *Engine) fill(r *Request) {
-	if r.blocks == nil {
-		// A request never needs more than its prompt and answer; sizing the
-		// list once keeps the per-tick path free of allocations.
-		r.blocks = make([]int32, 0, e.blocksFor(r.Input+r.Output))
-	}
 	// Short of free blocks cannot happen after evict; the invariant check
 	// would report it.
-	if need := e.blocksFor(r.KVTokens) - len(r.blocks); need > 0 {
-		r.blocks = e.vram.allocN(r.ID, min(need, len(e.vram.free)), r.blocks)
+	if need := e.blocksFor(r.KVTokens) - r.blocks.Len(); need > 0 {
+		e.vram.allocN(r.ID, min(need, e.vram.freeBlocks()), &r.blocks)
 	}
 }
 

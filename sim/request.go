@@ -130,8 +130,8 @@ type Request struct {
 
 	// blocks are the VRAM KV blocks the request owns, cpuBlocks its CPU
 	// memory blocks; both while a copy is in flight.
-	blocks    []int32
-	cpuBlocks []int32
+	blocks    BlockList
+	cpuBlocks BlockList
 }
 
 // PrefillTarget is the number of tokens to prefill before decoding: the
@@ -152,12 +152,14 @@ func (r *Request) Resident() bool {
 	return false
 }
 
-// Blocks lists the VRAM KV blocks the request owns.
-func (r Request) Blocks() List[int32] { return ListOf(r.blocks) }
+// Blocks lists the VRAM KV blocks the request owns; on an engine built
+// WithoutBlockMap, only how many.
+func (r Request) Blocks() BlockList { return r.blocks }
 
 // CPUBlocks lists the CPU-memory KV blocks the request owns (while
-// swapped, or while a copy is in flight).
-func (r Request) CPUBlocks() List[int32] { return ListOf(r.cpuBlocks) }
+// swapped, or while a copy is in flight); on an engine built
+// WithoutBlockMap, only how many.
+func (r Request) CPUBlocks() BlockList { return r.cpuBlocks }
 
 // Transferring reports whether a copy of the request's KV is in flight.
 func (r *Request) Transferring() bool { return r.State == SwappingOut || r.State == SwappingIn }

@@ -87,7 +87,7 @@ func copyTime(bytes int64, bw float64) time.Duration {
 
 // startTransfer queues a copy of the request's KV and tells the UI.
 func (e *Engine) startTransfer(r *Request, dir Direction, kind EventKind) {
-	bytes := int64(len(r.cpuBlocks)) * e.blockBytes
+	bytes := int64(r.cpuBlocks.Len()) * e.blockBytes
 	start, end := e.links[dir].copy(e.now, bytes)
 	e.transfers = append(e.transfers, Transfer{Req: r.ID, Direction: dir, Bytes: bytes, Queued: e.now, Start: start, End: end})
 	r.LinkBytes += bytes
@@ -108,16 +108,15 @@ func (e *Engine) finishTransfers() {
 		r := &e.reqs[t.Req]
 		r.TransferWait += t.End - t.Queued
 		if t.Direction == ToCPU {
-			e.addHeld(r, -len(r.blocks))
-			e.vram.release(r.blocks)
-			r.blocks = r.blocks[:0]
+			e.addHeld(r, -r.blocks.Len())
+			e.vram.release(&r.blocks)
 			r.State = Swapped
 			e.swapped = insertSorted(e.swapped, t.Req)
+			e.swapNeed = min(e.swapNeed, r.cpuBlocks.Len())
 			e.emit(Event{Kind: EvSwappedOut, Req: t.Req, Bytes: t.Bytes, At: t.End, Dur: t.End - t.Start})
 			continue
 		}
-		e.cpu.release(r.cpuBlocks)
-		r.cpuBlocks = r.cpuBlocks[:0]
+		e.cpu.release(&r.cpuBlocks)
 		r.State = Decode
 		r.SwappedFor += e.now - r.evictedAt
 		e.decoding = insertSorted(e.decoding, t.Req)

@@ -101,7 +101,7 @@ func runCompare(w io.Writer, format string, cfg sim.Config, names []string, seed
 		for s := range seeds {
 			c := cfg
 			c.Scheduler, c.Seed = name, cfg.Seed+uint64(s)
-			e, err := sim.New(c)
+			e, err := sim.New(c, sim.WithoutBlockMap())
 			if err != nil {
 				return err
 			}

@@ -66,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 		return exitOK
 	}
-	eng, err := sim.New(cfg)
+	eng, err := sim.New(cfg, sim.WithoutBlockMap())
 	if err != nil {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
