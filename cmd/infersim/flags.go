@@ -22,6 +22,7 @@ type options struct {
 	trace, requestsOut, eventsOut, seriesOut, format, compare string
 	list                                                      bool
 	serving
+	sweep *sweepOptions // the sweep subcommand's own flags; nil for a run
 	shape shapeFlags
 	set   map[string]bool // flags given on the command line
 }
@@ -42,6 +43,7 @@ Same flags and seed, same numbers, on every machine.
 
 Usage:
   infersim [flags]
+  infersim sweep -vary knob=values [flags]
 
 Examples:
   infersim                                   # the default scenario (mixed), FCFS
@@ -54,13 +56,28 @@ Examples:
   infersim -trace my.csv -gpu a100           # replay a trace file
   infersim -scenario-file my.scenario        # start from a scenario file of one's own
   infersim -list                             # every preset and policy
+  infersim sweep -vary rate=5..100/20 -compare all -out DIR   # over a range, with charts (infersim sweep -h)
 
 Flags:
 `
 
 func parseFlags(args []string, stdout io.Writer) (*options, error) {
+	return parseCommand(args, stdout, false)
+}
+
+// parseCommand reads a run's flags, or with sweep the sweep subcommand's:
+// the same flags for the configuration, and its own for what to vary.
+func parseCommand(args []string, stdout io.Writer, sweep bool) (*options, error) {
 	o := &options{set: map[string]bool{}}
-	fs := newFlagSet("infersim")
+	name, head, tail := "infersim", usageHead, usageTail
+	if sweep {
+		o.sweep = &sweepOptions{}
+		name, head, tail = "infersim sweep", sweepUsageHead, sweepUsageTail
+	}
+	fs := newFlagSet(name)
+	if sweep {
+		o.sweep.define(fs)
+	}
 	fs.StringVar(&o.scenario, "scenario", sim.DefaultScenario, "scenario to start from (see -list)")
 	fs.StringVar(&o.scenarioFile, "scenario-file", "", "scenario file of one's own to start from instead (key = value lines, as in the README)")
 	o.presets.Define(fs.FlagSet) // model, gpu, precision, scheduler, timing, seed, preemption, tp
@@ -101,9 +118,9 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	}
 	if err := fs.parse(args); err != nil {
 		if err == flag.ErrHelp {
-			fmt.Fprint(stdout, usageHead)
+			fmt.Fprint(stdout, head)
 			fs.printDefaults(stdout)
-			fmt.Fprint(stdout, usageTail)
+			fmt.Fprint(stdout, tail)
 			return nil, err
 		}
 		return nil, err
@@ -126,6 +143,9 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	}
 	if o.seeds > 1 && o.set["trace"] {
 		return nil, fmt.Errorf("seeds: a trace fixes every request, so every seed would give the same run")
+	}
+	if sweep {
+		return o, o.sweep.check(o)
 	}
 	if o.set["compare"] || o.seeds > 1 {
 		several := "-compare"

@@ -34,6 +34,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			code = exitUsage
 		}
 	}()
+	if len(args) > 0 && args[0] == "sweep" {
+		return runSweep(args[1:], out, stderr)
+	}
 	opts, err := parseFlags(args, out)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK

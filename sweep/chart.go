@@ -1,0 +1,328 @@
+package sweep
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"inferplay/sim"
+)
+
+// Chart is one figure of a sweep, drawn with gonum/plot.
+type Chart struct {
+	Name string // the file's name, without extension
+	plot *plot.Plot
+}
+
+// Chart sizes: 10 × 6.25 inches, 1600 × 1000 pixels as PNG, so that a
+// chart fills a slide and its type reads from the back of a hall.
+const (
+	chartW   = 10 * vg.Inch
+	chartH   = 6.25 * vg.Inch
+	chartDPI = 160
+)
+
+// WritePNG draws the chart as a PNG image.
+func (c Chart) WritePNG(w io.Writer) error {
+	canvas := vgimg.NewWith(vgimg.UseWH(chartW, chartH), vgimg.UseDPI(chartDPI), vgimg.UseBackgroundColor(color.White))
+	c.draw(canvas)
+	_, err := vgimg.PngCanvas{Canvas: canvas}.WriteTo(w)
+	return err
+}
+
+// WriteSVG draws the chart as SVG, with its typeface inside, so that it
+// looks the same wherever it is opened.
+func (c Chart) WriteSVG(w io.Writer) error {
+	canvas := vgsvg.NewWith(vgsvg.UseWH(chartW, chartH), vgsvg.EmbedFonts(true))
+	c.draw(canvas)
+	_, err := canvas.WriteTo(w)
+	return err
+}
+
+// draw lays the chart out with a margin, so that the last tick's label
+// is not cut at the edge.
+func (c Chart) draw(canvas vg.CanvasSizer) {
+	m := vg.Points(14)
+	c.plot.Draw(draw.Crop(draw.New(canvas), m, -2*m, m, -m))
+}
+
+// Charts draws a sweep: TTFT and TBT (p50 dashed, p99 solid) against the
+// knob, SLO attainment with the target and each policy's capacity, goodput
+// (against the offered load, for a rate), and p99 TTFT against throughput,
+// the latency a policy pays for what it serves. Each policy keeps its
+// colour in every chart; a band shows the range over seeds.
+func Charts(p Plan, curves []Curve, caps []Capacity, target float64) ([]Chart, error) {
+	k := p.Knob
+	seeds := ""
+	if p.Seeds > 1 {
+		seeds = fmt.Sprintf(" · band: range over %d seeds", p.Seeds)
+	}
+	var charts []Chart
+	add := func(name string, build func() (*plot.Plot, error)) error {
+		pl, err := build()
+		if err != nil {
+			return fmt.Errorf("chart %s: %w", name, err)
+		}
+		charts = append(charts, Chart{Name: name, plot: pl})
+		return nil
+	}
+	latency := func(title string, lo, hi Metric) func() (*plot.Plot, error) {
+		return func() (*plot.Plot, error) {
+			pl := newPlot(p, title+"\nsolid p99, dashed p50"+seeds, k.Label, "ms")
+			pl.Y.Scale, pl.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+			for _, c := range curves {
+				col := PolicyColor(c.Policy)
+				if err := addCurve(pl, c, knobX, hi, col, false, p.Seeds > 1); err != nil {
+					return nil, err
+				}
+				if err := addCurve(pl, c, knobX, lo, col, true, p.Seeds > 1); err != nil {
+					return nil, err
+				}
+			}
+			legend(pl, curves)
+			return pl, nil
+		}
+	}
+	steps := []struct {
+		name  string
+		build func() (*plot.Plot, error)
+	}{
+		{"ttft", latency("Time to first token", TTFTP50, TTFTP99)},
+		{"tbt", latency("Time between tokens", TBTP50, TBTP99)},
+		{"slo", func() (*plot.Plot, error) {
+			title := "SLO attainment\n" + strings.TrimPrefix(seeds, " · ")
+			if len(caps) > 0 {
+				title = fmt.Sprintf("SLO attainment\ntarget %g %% dotted · triangles: capacity at SLO%s", 100*target, seeds)
+			}
+			pl := newPlot(p, title, k.Label, "% of requests within SLO")
+			pl.Y.Min, pl.Y.Max = 0, 100
+			for _, c := range curves {
+				if err := addCurve(pl, c, knobX, percent(Attainment), PolicyColor(c.Policy), false, p.Seeds > 1); err != nil {
+					return nil, err
+				}
+			}
+			if len(caps) > 0 {
+				rule, err := plotter.NewLine(plotter.XYs{{X: minX(p), Y: 100 * target}, {X: maxX(p), Y: 100 * target}})
+				if err != nil {
+					return nil, err
+				}
+				rule.Color, rule.Width, rule.Dashes = color.Gray{Y: 90}, vg.Points(2), []vg.Length{vg.Points(2), vg.Points(4)}
+				pl.Add(rule)
+				for _, cp := range caps {
+					if !cp.Met {
+						continue
+					}
+					mark, err := plotter.NewScatter(plotter.XYs{{X: cp.Load, Y: 100 * target}})
+					if err != nil {
+						return nil, err
+					}
+					mark.Shape, mark.Radius, mark.Color = draw.PyramidGlyph{}, vg.Points(10), PolicyColor(cp.Policy)
+					pl.Add(mark)
+				}
+			}
+			legend(pl, curves)
+			pl.Legend.Top = false // attainment starts high on the left
+			return pl, nil
+		}},
+		{"goodput", func() (*plot.Plot, error) {
+			title := "Goodput: requests per second within SLO\n" + strings.TrimPrefix(seeds, " · ")
+			if k.Name == "rate" {
+				title = "Goodput: requests per second within SLO\noffered load dotted" + seeds
+			}
+			pl := newPlot(p, title, k.Label, "requests/s within SLO")
+			pl.Y.Min = 0
+			if k.Name == "rate" {
+				offered, err := plotter.NewLine(plotter.XYs{{X: minX(p), Y: minX(p)}, {X: maxX(p), Y: maxX(p)}})
+				if err != nil {
+					return nil, err
+				}
+				offered.Color, offered.Width, offered.Dashes = color.Gray{Y: 110}, vg.Points(2), []vg.Length{vg.Points(1), vg.Points(4)}
+				pl.Add(offered)
+			}
+			for _, c := range curves {
+				if err := addCurve(pl, c, knobX, Goodput, PolicyColor(c.Policy), false, p.Seeds > 1); err != nil {
+					return nil, err
+				}
+			}
+			legend(pl, curves)
+			return pl, nil
+		}},
+		{"ttft-throughput", func() (*plot.Plot, error) {
+			pl := newPlot(p, "p99 time to first token against throughput\none point per "+k.Name+" swept, means over seeds", Throughput.Label, "TTFT p99 (ms)")
+			pl.Y.Scale, pl.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+			for _, c := range curves {
+				if err := addCurve(pl, c, metricX(Throughput), TTFTP99, PolicyColor(c.Policy), false, false); err != nil {
+					return nil, err
+				}
+			}
+			legend(pl, curves)
+			return pl, nil
+		}},
+	}
+	for _, s := range steps {
+		if err := add(s.name, s.build); err != nil {
+			return nil, err
+		}
+	}
+	return charts, nil
+}
+
+// newPlot is a chart in the house style: the UI's typeface, large type, a
+// light grid.
+func newPlot(p Plan, title, x, y string) *plot.Plot {
+	useTypeface()
+	pl := plot.New()
+	pl.Title.Text = title
+	pl.Title.TextStyle.Font.Size = vg.Points(20)
+	pl.Title.Padding = vg.Points(10)
+	pl.X.Label.Text, pl.Y.Label.Text = x, y
+	pl.X.Tick.Marker, pl.Y.Tick.Marker = niceTicks{}, niceTicks{}
+	for _, ax := range []*plot.Axis{&pl.X, &pl.Y} {
+		ax.Label.TextStyle.Font.Size = vg.Points(18)
+		ax.Tick.Label.Font.Size = vg.Points(15)
+		ax.LineStyle.Width = vg.Points(1.5)
+		ax.Padding = vg.Points(4)
+	}
+	pl.Legend.TextStyle.Font.Size = vg.Points(16)
+	pl.Legend.Top, pl.Legend.Left = true, true
+	pl.Legend.ThumbnailWidth = vg.Points(28)
+	grid := plotter.NewGrid()
+	grid.Vertical.Color, grid.Horizontal.Color = color.Gray{Y: 225}, color.Gray{Y: 225}
+	pl.Add(grid)
+	if p.Knob.Named {
+		names := make([]string, len(p.Values))
+		for i, v := range p.Values {
+			names[i] = v.Text
+		}
+		pl.NominalX(names...)
+		pl.X.Tick.Label.Font.Size = vg.Points(15)
+	}
+	return pl
+}
+
+// An xOf places a point along the chart's x axis.
+type xOf func(pt Point) (float64, bool)
+
+func knobX(pt Point) (float64, bool) { return pt.Value.X, true }
+
+func metricX(m Metric) xOf {
+	return func(pt Point) (float64, bool) {
+		s := pt.Stat(m)
+		return s.Mean, s.N > 0
+	}
+}
+
+// percent shows a fraction as a percentage.
+func percent(m Metric) Metric {
+	return Metric{m.Name, m.Label, func(r sim.Result) float64 { return 100 * m.get(r) }}
+}
+
+// addCurve draws a metric's mean over the seeds as a line with points,
+// and, with band, the range over seeds behind it. Points that measured
+// nothing are left out.
+func addCurve(pl *plot.Plot, c Curve, x xOf, m Metric, col color.Color, dashed, band bool) error {
+	var mean, lo, hi plotter.XYs
+	for _, pt := range c.Points {
+		px, ok := x(pt)
+		s := pt.Stat(m)
+		if !ok || s.N == 0 || math.IsNaN(px) {
+			continue
+		}
+		mean = append(mean, plotter.XY{X: px, Y: s.Mean})
+		lo = append(lo, plotter.XY{X: px, Y: s.Min})
+		hi = append(hi, plotter.XY{X: px, Y: s.Max})
+	}
+	if len(mean) == 0 {
+		return nil
+	}
+	if band && len(mean) > 1 {
+		outline := append(plotter.XYs{}, hi...)
+		for i := len(lo) - 1; i >= 0; i-- {
+			outline = append(outline, lo[i])
+		}
+		poly, err := plotter.NewPolygon(outline)
+		if err != nil {
+			return err
+		}
+		r, g, b, _ := col.RGBA()
+		poly.Color = color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 40}
+		poly.LineStyle.Width = 0
+		pl.Add(poly)
+	}
+	line, points, err := plotter.NewLinePoints(mean)
+	if err != nil {
+		return err
+	}
+	line.Color, line.Width = col, vg.Points(3)
+	if dashed {
+		line.Dashes = []vg.Length{vg.Points(8), vg.Points(5)}
+	}
+	points.Shape, points.Color, points.Radius = draw.CircleGlyph{}, col, vg.Points(3.5)
+	pl.Add(line, points)
+	return nil
+}
+
+// legend names each policy with a swatch of its colour.
+func legend(pl *plot.Plot, curves []Curve) {
+	for _, c := range curves {
+		sw, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}})
+		sw.Color, sw.Width = PolicyColor(c.Policy), vg.Points(5)
+		pl.Legend.Add(c.Policy, sw)
+	}
+}
+
+func minX(p Plan) float64 {
+	x := math.Inf(1)
+	for _, v := range p.Values {
+		x = min(x, v.X)
+	}
+	return x
+}
+
+func maxX(p Plan) float64 {
+	x := math.Inf(-1)
+	for _, v := range p.Values {
+		x = max(x, v.X)
+	}
+	return x
+}
+
+// niceTicks puts five to ten labelled ticks at round numbers (steps of 1,
+// 2, 2.5 or 5 times a power of ten): plot's default gives as few as two.
+type niceTicks struct{}
+
+func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) {
+		return []plot.Tick{{Value: lo, Label: formatTick(lo)}}
+	}
+	step := math.Pow(10, math.Floor(math.Log10((hi-lo)/5)))
+	for _, f := range []float64{1, 2, 2.5, 5, 10} {
+		if (hi-lo)/(step*f) <= 10 {
+			step *= f
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi+step*1e-9; v += step {
+		v = math.Round(v/step) * step // no drift: 0.30000000000000004
+		ticks = append(ticks, plot.Tick{Value: v, Label: formatTick(v)})
+	}
+	return ticks
+}
+
+func formatTick(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(v, 'g', 6, 64)
+}
