@@ -31,6 +31,7 @@ const (
 	TogglePresenter
 	NextPolicy
 	ShowLink
+	ToggleCurves
 	// Scene1 + i enters the tour's scene i+1 (keys 1 to 9), for as many
 	// scenes as the tour has.
 	Scene1
@@ -74,6 +75,7 @@ var keymap = []binding{
 	{ebiten.KeyT, ToggleTheme, "T  light / dark theme", false},
 	{ebiten.KeyM, TogglePresenter, "M or F5  presenter mode", false},
 	{ebiten.KeyL, ShowLink, "L  the link to this view", false},
+	{ebiten.KeyC, ToggleCurves, "C  curves: this setup from ¼ to twice its load (playground)", false},
 	{ebiten.KeyF5, TogglePresenter, "", false},
 }
 

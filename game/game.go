@@ -64,6 +64,7 @@ type Game struct {
 	frames      int    // frames drawn
 	lastState   State  // as last reported, frames aside
 	showLink    bool
+	curves      curveView
 }
 
 // New builds the game. A bad configuration is an error, not a panic.
@@ -122,6 +123,9 @@ func New(opts Options) (*Game, error) {
 		g.runTo(opts.Ticks)
 		g.player.SetPaused(opts.Screenshot != "")
 	}
+	if opts.Curves && g.onPlayground() {
+		g.do(ToggleCurves)
+	}
 	for range opts.Frames {
 		g.Frame(time.Second / 60)
 	}
@@ -154,6 +158,11 @@ func (g *Game) load(cfg sim.Config) error {
 	}
 	g.playground.Reset()
 	g.playground.Select(-1)
+	// A new setup has curves of its own, planned when next shown.
+	g.curves = curveView{shown: g.curves.shown}
+	if g.curves.shown {
+		g.curves.restart(p.Config())
+	}
 	return nil
 }
 
@@ -185,6 +194,15 @@ func (g *Game) do(a Action) {
 		g.snapBack()
 	case TogglePresenter:
 		g.setPresenter(!g.presenter)
+	case ToggleCurves:
+		if !g.onPlayground() {
+			g.notify("C shows the curves of the playground's setup (4)")
+			return
+		}
+		g.curves.shown = !g.curves.shown
+		if g.curves.shown && g.curves.stepper == nil && g.curves.err == "" {
+			g.curves.restart(g.player.Config())
+		}
 	case ShowLink:
 		g.showLink = !g.showLink
 		if g.showLink && g.opts.LinkBase == "" {
@@ -347,6 +365,9 @@ func (g *Game) Frame(dt time.Duration) {
 	g.tour.scene().Layout(g.sceneArea())
 	g.tour.scene().Update(dt)
 	g.tour.advanceSlide(dt)
+	if g.onPlayground() {
+		g.curves.update()
+	}
 }
 
 // onPlayground reports whether the playground is on screen.
@@ -387,6 +408,9 @@ func (g *Game) sceneArea() scenes.Rect {
 // Draw draws the scene, the panels and any message.
 func (g *Game) Draw(screen *ebiten.Image) {
 	g.drawScene(screen)
+	if g.curves.shown && g.onPlayground() {
+		g.curves.draw(screen, g.kit, g.sceneArea(), g.player.Engine())
+	}
 	if g.showLink {
 		g.drawLink(screen)
 	}

@@ -167,7 +167,7 @@ func (g *Game) playbackPanel(ctx *debugui.Context) {
 	if tr == nil {
 		return
 	}
-	ctx.Window("Playback", image.Rect(0, 380, panelWidth, 545), func(layout debugui.ContainerLayout) {
+	ctx.Window("Playback", image.Rect(0, 380, panelWidth, 575), func(layout debugui.ContainerLayout) {
 		ctx.SetGridLayout([]int{-1, -1, -1}, nil)
 		ctx.Button("|<").On(func() { g.do(Restart) })
 		ctx.Button("<").On(func() { g.do(StepBack) })
@@ -194,5 +194,10 @@ func (g *Game) playbackPanel(ctx *debugui.Context) {
 			p.Seek(p.PositionAt(time.Duration(g.scrub * float64(time.Second))))
 			g.playground.Reset()
 		})
+		curves := "Curves for this setup (C)"
+		if g.curves.shown {
+			curves = "Hide the curves (C)"
+		}
+		ctx.Button(curves).On(func() { g.do(ToggleCurves) })
 	})
 }

@@ -11,6 +11,7 @@ type Options struct {
 	Screenshot string  // write the first frame to this PNG and quit
 	Light      bool    // start in the light theme
 	Presenter  bool    // start in presenter mode
+	Curves     bool    // playground: open with its setup's curves shown
 	Scene      string  // the scene to open (a -scene value)
 	Beat       int     // the beat to open it at, from 0
 	// Policy is the scheduler named explicitly ("" if none): the contention

@@ -57,6 +57,7 @@ func newParse() *parse {
 	fs.StringVar(&s.window, "window", "1600x900", "window size, WxH")
 	fs.BoolVar(&s.fullscreen, "fullscreen", false, "start fullscreen")
 	fs.BoolVar(&o.Light, "light", false, "start in the light theme")
+	fs.BoolVar(&o.Curves, "curves", false, "playground: open with the curves of its setup shown, from a quarter to twice its load (C)")
 	return s
 }
 

@@ -49,6 +49,11 @@ var (
 	SimSeconds  = Metric{"sim_s", "simulated time (s)", func(r sim.Result) float64 { return r.Summary.SimMs / 1000 }}
 )
 
+// Percent is a fraction's metric as a percentage.
+func (m Metric) Percent() Metric {
+	return Metric{m.Name, m.Label, func(r sim.Result) float64 { return 100 * m.get(r) }}
+}
+
 // Metrics lists every metric, in CSV order.
 func Metrics() []Metric {
 	return []Metric{Throughput, Completions, TTFTP50, TTFTP99, TBTP50, TBTP99, E2EP50, E2EP99,

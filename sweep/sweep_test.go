@@ -82,8 +82,8 @@ func TestCheckRefusesBadPoints(t *testing.T) {
 	}
 }
 
-// A sweep is the same whatever the number of workers and of cores: runs,
-// CSV and charts, byte for byte.
+// A sweep is the same whatever the number of workers and of cores: runs
+// and CSV, byte for byte.
 func TestSweepSameOnAnyCores(t *testing.T) {
 	p := testPlan(t, "rate=4,16,40", "fcfs", "srpt")
 	one, err := Execute(p, 1)
@@ -109,22 +109,6 @@ func TestSweepSameOnAnyCores(t *testing.T) {
 	}
 	if !bytes.Equal(csvOf(one), csvOf(many)) {
 		t.Fatal("CSV differs")
-	}
-	svgOf := func(runs []Run) []byte {
-		charts, err := Charts(p, Curves(p, runs), nil, 0.9)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b bytes.Buffer
-		for _, c := range charts {
-			if err := c.WriteSVG(&b); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return b.Bytes()
-	}
-	if !bytes.Equal(svgOf(one), svgOf(many)) {
-		t.Fatal("charts differ")
 	}
 	// Runs come in plan order and each is its own configuration's run.
 	for i, r := range one {
@@ -224,5 +208,29 @@ func TestCapacityEdges(t *testing.T) {
 	p.Base.SLO = [2]sim.SLO{}
 	if _, err := FindCapacity(p, Curves(p, runs), 0.9, 0); err == nil {
 		t.Fatal("capacity without SLO targets")
+	}
+}
+
+// The stepper, a slice at a time, gives the runs Execute gives.
+func TestStepperMatchesExecute(t *testing.T) {
+	p := testPlan(t, "rate=4,40", "fcfs", "srpt")
+	want, err := Execute(p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewStepper(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for slices := 0; !s.Advance(37); slices++ {
+		if slices > 1_000_000 {
+			t.Fatal("the stepper never finishes")
+		}
+		if done, _ := s.Progress(); len(s.Finished()) != done {
+			t.Fatal("Finished and Progress disagree")
+		}
+	}
+	if !reflect.DeepEqual(s.Finished(), want) {
+		t.Fatal("the stepper's runs differ from Execute's")
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"inferplay/sim"
 	"inferplay/sweep"
+	"inferplay/sweep/chart"
 )
 
 // sweepRequests is a closed loop's workload at each point unless
@@ -338,7 +339,7 @@ func writeSweepFiles(dir string, p sweep.Plan, runs []sweep.Run, curves []sweep.
 	if err := write("sweep.csv", func(w io.Writer) error { return sweep.WriteCSV(w, p, runs) }); err != nil {
 		return nil, err
 	}
-	charts, err := sweep.Charts(p, curves, caps, target)
+	charts, err := chart.Charts(p, curves, caps, target)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,8 @@
-package sweep
+// Package chart draws a sweep's curves as PNG and SVG files with
+// gonum/plot. It is for the command line: the plotting library and its
+// fonts would add megabytes to the browser build, whose own charts the
+// visual simulator draws with its drawing kit.
+package chart
 
 import (
 	"fmt"
@@ -15,7 +19,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"inferplay/sim"
+	"inferplay/sweep"
 )
 
 // Chart is one figure of a sweep, drawn with gonum/plot.
@@ -31,6 +35,18 @@ const (
 	chartH   = 6.25 * vg.Inch
 	chartDPI = 160
 )
+
+// Style is how a chart looks: its colours, and its sizes in points.
+type Style struct {
+	Background, Text, Grid, Mark color.Color
+	Title, Label, Tick           float64 // text sizes
+	Line                         float64 // a curve's width
+}
+
+// printStyle is a chart for a file: black on white, sizes in points for
+// 1600 × 1000 pixels.
+var printStyle = Style{Background: color.White, Text: color.Black, Grid: color.Gray{Y: 225}, Mark: color.Black,
+	Title: 20, Label: 18, Tick: 15, Line: 3}
 
 // WritePNG draws the chart as a PNG image.
 func (c Chart) WritePNG(w io.Writer) error {
@@ -61,7 +77,7 @@ func (c Chart) draw(canvas vg.CanvasSizer) {
 // (against the offered load, for a rate), and p99 TTFT against throughput,
 // the latency a policy pays for what it serves. Each policy keeps its
 // colour in every chart; a band shows the range over seeds.
-func Charts(p Plan, curves []Curve, caps []Capacity, target float64) ([]Chart, error) {
+func Charts(p sweep.Plan, curves []sweep.Curve, caps []sweep.Capacity, target float64) ([]Chart, error) {
 	k := p.Knob
 	seeds := ""
 	if p.Seeds > 1 {
@@ -76,20 +92,20 @@ func Charts(p Plan, curves []Curve, caps []Capacity, target float64) ([]Chart, e
 		charts = append(charts, Chart{Name: name, plot: pl})
 		return nil
 	}
-	latency := func(title string, lo, hi Metric) func() (*plot.Plot, error) {
+	latency := func(title string, lo, hi sweep.Metric) func() (*plot.Plot, error) {
 		return func() (*plot.Plot, error) {
-			pl := newPlot(p, title+"\nsolid p99, dashed p50"+seeds, k.Label, "ms")
+			pl := newPlot(p, printStyle, title+"\nsolid p99, dashed p50"+seeds, k.Label, "ms")
 			pl.Y.Scale, pl.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
 			for _, c := range curves {
-				col := PolicyColor(c.Policy)
-				if err := addCurve(pl, c, knobX, hi, col, false, p.Seeds > 1); err != nil {
+				col := sweep.PolicyColor(c.Policy)
+				if err := addCurve(pl, printStyle, c, knobX, hi, col, false, p.Seeds > 1); err != nil {
 					return nil, err
 				}
-				if err := addCurve(pl, c, knobX, lo, col, true, p.Seeds > 1); err != nil {
+				if err := addCurve(pl, printStyle, c, knobX, lo, col, true, p.Seeds > 1); err != nil {
 					return nil, err
 				}
 			}
-			legend(pl, curves)
+			legend(pl, printStyle, curves)
 			return pl, nil
 		}
 	}
@@ -97,17 +113,17 @@ func Charts(p Plan, curves []Curve, caps []Capacity, target float64) ([]Chart, e
 		name  string
 		build func() (*plot.Plot, error)
 	}{
-		{"ttft", latency("Time to first token", TTFTP50, TTFTP99)},
-		{"tbt", latency("Time between tokens", TBTP50, TBTP99)},
+		{"ttft", latency("Time to first token", sweep.TTFTP50, sweep.TTFTP99)},
+		{"tbt", latency("Time between tokens", sweep.TBTP50, sweep.TBTP99)},
 		{"slo", func() (*plot.Plot, error) {
 			title := "SLO attainment\n" + strings.TrimPrefix(seeds, " · ")
 			if len(caps) > 0 {
 				title = fmt.Sprintf("SLO attainment\ntarget %g %% dotted · triangles: capacity at SLO%s", 100*target, seeds)
 			}
-			pl := newPlot(p, title, k.Label, "% of requests within SLO")
+			pl := newPlot(p, printStyle, title, k.Label, "% of requests within SLO")
 			pl.Y.Min, pl.Y.Max = 0, 100
 			for _, c := range curves {
-				if err := addCurve(pl, c, knobX, percent(Attainment), PolicyColor(c.Policy), false, p.Seeds > 1); err != nil {
+				if err := addCurve(pl, printStyle, c, knobX, sweep.Attainment.Percent(), sweep.PolicyColor(c.Policy), false, p.Seeds > 1); err != nil {
 					return nil, err
 				}
 			}
@@ -126,11 +142,11 @@ func Charts(p Plan, curves []Curve, caps []Capacity, target float64) ([]Chart, e
 					if err != nil {
 						return nil, err
 					}
-					mark.Shape, mark.Radius, mark.Color = draw.PyramidGlyph{}, vg.Points(10), PolicyColor(cp.Policy)
+					mark.Shape, mark.Radius, mark.Color = draw.PyramidGlyph{}, vg.Points(10), sweep.PolicyColor(cp.Policy)
 					pl.Add(mark)
 				}
 			}
-			legend(pl, curves)
+			legend(pl, printStyle, curves)
 			pl.Legend.Top = false // attainment starts high on the left
 			return pl, nil
 		}},
@@ -139,7 +155,7 @@ func Charts(p Plan, curves []Curve, caps []Capacity, target float64) ([]Chart, e
 			if k.Name == "rate" {
 				title = "Goodput: requests per second within SLO\noffered load dotted" + seeds
 			}
-			pl := newPlot(p, title, k.Label, "requests/s within SLO")
+			pl := newPlot(p, printStyle, title, k.Label, "requests/s within SLO")
 			pl.Y.Min = 0
 			if k.Name == "rate" {
 				offered, err := plotter.NewLine(plotter.XYs{{X: minX(p), Y: minX(p)}, {X: maxX(p), Y: maxX(p)}})
@@ -150,22 +166,22 @@ func Charts(p Plan, curves []Curve, caps []Capacity, target float64) ([]Chart, e
 				pl.Add(offered)
 			}
 			for _, c := range curves {
-				if err := addCurve(pl, c, knobX, Goodput, PolicyColor(c.Policy), false, p.Seeds > 1); err != nil {
+				if err := addCurve(pl, printStyle, c, knobX, sweep.Goodput, sweep.PolicyColor(c.Policy), false, p.Seeds > 1); err != nil {
 					return nil, err
 				}
 			}
-			legend(pl, curves)
+			legend(pl, printStyle, curves)
 			return pl, nil
 		}},
 		{"ttft-throughput", func() (*plot.Plot, error) {
-			pl := newPlot(p, "p99 time to first token against throughput\none point per "+k.Name+" swept, means over seeds", Throughput.Label, "TTFT p99 (ms)")
+			pl := newPlot(p, printStyle, "p99 time to first token against throughput\none point per "+k.Name+" swept, means over seeds", sweep.Throughput.Label, "TTFT p99 (ms)")
 			pl.Y.Scale, pl.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
 			for _, c := range curves {
-				if err := addCurve(pl, c, metricX(Throughput), TTFTP99, PolicyColor(c.Policy), false, false); err != nil {
+				if err := addCurve(pl, printStyle, c, metricX(sweep.Throughput), sweep.TTFTP99, sweep.PolicyColor(c.Policy), false, false); err != nil {
 					return nil, err
 				}
 			}
-			legend(pl, curves)
+			legend(pl, printStyle, curves)
 			return pl, nil
 		}},
 	}
@@ -179,58 +195,54 @@ func Charts(p Plan, curves []Curve, caps []Capacity, target float64) ([]Chart, e
 
 // newPlot is a chart in the house style: the UI's typeface, large type, a
 // light grid.
-func newPlot(p Plan, title, x, y string) *plot.Plot {
+func newPlot(p sweep.Plan, st Style, title, x, y string) *plot.Plot {
 	useTypeface()
 	pl := plot.New()
+	pl.BackgroundColor = st.Background
 	pl.Title.Text = title
-	pl.Title.TextStyle.Font.Size = vg.Points(20)
-	pl.Title.Padding = vg.Points(10)
+	pl.Title.TextStyle.Color, pl.Title.TextStyle.Font.Size = st.Text, vg.Length(st.Title)
+	pl.Title.Padding = vg.Length(st.Tick * 2 / 3)
 	pl.X.Label.Text, pl.Y.Label.Text = x, y
 	pl.X.Tick.Marker, pl.Y.Tick.Marker = niceTicks{}, niceTicks{}
-	for _, ax := range []*plot.Axis{&pl.X, &pl.Y} {
-		ax.Label.TextStyle.Font.Size = vg.Points(18)
-		ax.Tick.Label.Font.Size = vg.Points(15)
-		ax.LineStyle.Width = vg.Points(1.5)
-		ax.Padding = vg.Points(4)
-	}
-	pl.Legend.TextStyle.Font.Size = vg.Points(16)
-	pl.Legend.Top, pl.Legend.Left = true, true
-	pl.Legend.ThumbnailWidth = vg.Points(28)
-	grid := plotter.NewGrid()
-	grid.Vertical.Color, grid.Horizontal.Color = color.Gray{Y: 225}, color.Gray{Y: 225}
-	pl.Add(grid)
 	if p.Knob.Named {
 		names := make([]string, len(p.Values))
 		for i, v := range p.Values {
 			names[i] = v.Text
 		}
 		pl.NominalX(names...)
-		pl.X.Tick.Label.Font.Size = vg.Points(15)
 	}
+	for _, ax := range []*plot.Axis{&pl.X, &pl.Y} {
+		ax.Label.TextStyle.Color, ax.Label.TextStyle.Font.Size = st.Text, vg.Length(st.Label)
+		ax.Tick.Label.Color, ax.Tick.Label.Font.Size = st.Text, vg.Length(st.Tick)
+		ax.LineStyle.Color, ax.Tick.LineStyle.Color = st.Text, st.Text
+		ax.LineStyle.Width = vg.Length(st.Line / 2)
+		ax.Padding = vg.Length(st.Tick / 4)
+	}
+	pl.Legend.TextStyle.Color, pl.Legend.TextStyle.Font.Size = st.Text, vg.Length(st.Tick*16/15)
+	pl.Legend.Top, pl.Legend.Left = true, true
+	pl.Legend.ThumbnailWidth = vg.Length(st.Tick * 1.9)
+	grid := plotter.NewGrid()
+	grid.Vertical.Color, grid.Horizontal.Color = st.Grid, st.Grid
+	pl.Add(grid)
 	return pl
 }
 
 // An xOf places a point along the chart's x axis.
-type xOf func(pt Point) (float64, bool)
+type xOf func(pt sweep.Point) (float64, bool)
 
-func knobX(pt Point) (float64, bool) { return pt.Value.X, true }
+func knobX(pt sweep.Point) (float64, bool) { return pt.Value.X, true }
 
-func metricX(m Metric) xOf {
-	return func(pt Point) (float64, bool) {
+func metricX(m sweep.Metric) xOf {
+	return func(pt sweep.Point) (float64, bool) {
 		s := pt.Stat(m)
 		return s.Mean, s.N > 0
 	}
 }
 
-// percent shows a fraction as a percentage.
-func percent(m Metric) Metric {
-	return Metric{m.Name, m.Label, func(r sim.Result) float64 { return 100 * m.get(r) }}
-}
-
 // addCurve draws a metric's mean over the seeds as a line with points,
 // and, with band, the range over seeds behind it. Points that measured
 // nothing are left out.
-func addCurve(pl *plot.Plot, c Curve, x xOf, m Metric, col color.Color, dashed, band bool) error {
+func addCurve(pl *plot.Plot, st Style, c sweep.Curve, x xOf, m sweep.Metric, col color.Color, dashed, band bool) error {
 	var mean, lo, hi plotter.XYs
 	for _, pt := range c.Points {
 		px, ok := x(pt)
@@ -263,25 +275,25 @@ func addCurve(pl *plot.Plot, c Curve, x xOf, m Metric, col color.Color, dashed, 
 	if err != nil {
 		return err
 	}
-	line.Color, line.Width = col, vg.Points(3)
+	line.Color, line.Width = col, vg.Length(st.Line)
 	if dashed {
-		line.Dashes = []vg.Length{vg.Points(8), vg.Points(5)}
+		line.Dashes = []vg.Length{vg.Length(st.Line * 8 / 3), vg.Length(st.Line * 5 / 3)}
 	}
-	points.Shape, points.Color, points.Radius = draw.CircleGlyph{}, col, vg.Points(3.5)
+	points.Shape, points.Color, points.Radius = draw.CircleGlyph{}, col, vg.Length(st.Line*7/6)
 	pl.Add(line, points)
 	return nil
 }
 
 // legend names each policy with a swatch of its colour.
-func legend(pl *plot.Plot, curves []Curve) {
+func legend(pl *plot.Plot, st Style, curves []sweep.Curve) {
 	for _, c := range curves {
 		sw, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}})
-		sw.Color, sw.Width = PolicyColor(c.Policy), vg.Points(5)
+		sw.Color, sw.Width = sweep.PolicyColor(c.Policy), vg.Length(st.Line*5/3)
 		pl.Legend.Add(c.Policy, sw)
 	}
 }
 
-func minX(p Plan) float64 {
+func minX(p sweep.Plan) float64 {
 	x := math.Inf(1)
 	for _, v := range p.Values {
 		x = min(x, v.X)
@@ -289,7 +301,7 @@ func minX(p Plan) float64 {
 	return x
 }
 
-func maxX(p Plan) float64 {
+func maxX(p sweep.Plan) float64 {
 	x := math.Inf(-1)
 	for _, v := range p.Values {
 		x = max(x, v.X)
