@@ -302,9 +302,10 @@ func (e *Engine) waitForWork() bool {
 	}
 	if at, stopped := e.capped(next); stopped {
 		// A driver may submit work before then: stop at its horizon,
-		// having run no iteration.
+		// having run no iteration, and remember when the wait ends.
 		e.tick--
 		e.idleUntil(at)
+		e.waitEnd = next
 		return false
 	}
 	if next != math.MaxInt64 {

@@ -50,6 +50,9 @@ type Engine struct {
 	// do and need not look at every swapped request.
 	swapWake time.Duration
 	swapNeed int
+	// waitEnd is when a wait for a copy that StepBefore cut short at its
+	// horizon ends: until then nothing can run (Submit may change that).
+	waitEnd time.Duration
 
 	vram blockPool
 	cpu  blockPool

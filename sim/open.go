@@ -54,12 +54,14 @@ func (e *Engine) Submit(s Spec) (int, error) {
 	s.Arrival = max(s.Arrival, 0)
 	id := len(e.reqs)
 	e.reqs = append(e.reqs, Request{ID: id, Spec: s, tag: -1})
+	e.waitEnd = 0 // it may run before a wait for a copy ends
 	return id, nil
 }
 
 // NextEvent is when the engine next has something to do: now, if requests
-// are under way (its next iteration runs, or waits for a copy, from now),
-// otherwise the start of the iteration that takes its next arrival. It
+// are under way (its next iteration runs, or waits for a copy, from now;
+// after StepBefore cut such a wait short, when the wait ends), otherwise
+// the start of the iteration that takes its next arrival. It
 // reports false when nothing is left to do: an open engine waits for
 // Submit, and a stuck one for nothing.
 func (e *Engine) NextEvent() (time.Duration, bool) {
@@ -67,6 +69,11 @@ func (e *Engine) NextEvent() (time.Duration, bool) {
 		return 0, false
 	}
 	if e.next > e.stats.finished || e.next < len(e.reqs) {
+		if e.waitEnd > e.now {
+			// A wait for a copy was cut short at a driver's horizon:
+			// nothing can run before it ends.
+			return e.waitEnd, true
+		}
 		return e.now, true
 	}
 	at, ok := e.src.next()

@@ -222,3 +222,38 @@ func FuzzSubmitted(f *testing.F) {
 		}
 	})
 }
+
+// A wait for a copy cut short at a driver's horizon is remembered: the
+// engine's next event is then when the wait ends, not its clock, so that a
+// driver merging engines by their next events skips the wait instead of
+// crawling through it; and the run is still the run alone.
+func TestNextEventAfterACutWait(t *testing.T) {
+	cut := 0
+	for _, batcher := range []string{"serial", "continuous"} {
+		c := pressured(t, batcher, "roofline", "fcfs")
+		alone, _ := New(c)
+		alone.Run()
+		e, _ := New(c)
+		for steps := 0; !e.Done(); steps++ {
+			if steps > 1_000_000 {
+				t.Fatal("not done after a million steps")
+			}
+			at, ok := e.NextEvent()
+			if !ok {
+				t.Fatalf("%s: no next event before the end", batcher)
+			}
+			e.StepBefore(at + time.Millisecond)
+			if e.waitEnd > e.now {
+				// The wait ended beyond the horizon.
+				if next, _ := e.NextEvent(); next != e.waitEnd {
+					t.Fatalf("%s: after a wait cut at %s the next event is %s, not its end %s", batcher, e.Now(), next, e.waitEnd)
+				}
+				cut++
+			}
+		}
+		sameRun(t, alone, e)
+	}
+	if cut == 0 {
+		t.Fatal("no wait was cut short: the test exercises nothing")
+	}
+}

@@ -83,8 +83,11 @@ func (e *Engine) waitSerial() {
 		e.stuck = fmt.Sprintf("tick %d: nothing can run: %d waiting, %d swapped, none of them due", e.tick, e.Waiting(), len(e.swapped))
 		return
 	}
-	at, _ := e.capped(next)
+	at, stopped := e.capped(next)
 	e.idleUntil(at)
+	if stopped {
+		e.waitEnd = next
+	}
 }
 
 // batchEmpty reports whether the iteration planned has no work.
