@@ -22,7 +22,10 @@ type BatcherInfo struct {
 	// Budgeted says whether the batch is bounded by MaxBatchTokens,
 	// MaxRunning and WholePrompts; the serial batcher ignores them.
 	Budgeted bool
-	new      func() batcher
+	// Static says whether a batch, once formed, takes no new request until
+	// all of its members have finished.
+	Static bool
+	new    func() batcher
 }
 
 var batchers = []BatcherInfo{
@@ -33,6 +36,10 @@ var batchers = []BatcherInfo{
 		Description: "A token budget shared by every decode and several prompt chunks, as vLLM forms an iteration; VRAM never overflows, and swaps hold their blocks until their copies land.",
 		Budgeted:    true,
 		new:         func() batcher { return continuousBatcher{} }},
+	{Name: "static",
+		Description: "A fixed batch: when the GPU is free, up to -max-running requests whose whole prompts fit in VRAM form a batch, prefill within the token budget and decode together; none joins until all have finished, so finished members' slots sit idle (batching before continuous batching).",
+		Budgeted:    true, Static: true,
+		new: func() batcher { return continuousBatcher{} }},
 }
 
 var batcherCatalog = catalog[BatcherInfo]{Field: "batcher", Items: batchers, ID: func(b BatcherInfo) string { return b.Name }}

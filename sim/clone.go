@@ -18,6 +18,7 @@ func (e *Engine) Clone() *Engine {
 	c.chunks = slices.Clone(e.chunks)
 	c.decoding = slices.Clone(e.decoding)
 	c.swapped = slices.Clone(e.swapped)
+	c.members = slices.Clone(e.members)
 	c.paused = slices.Clone(e.paused)
 	c.order, c.victims = nil, nil
 	c.transfers = slices.Clone(e.transfers)

@@ -18,8 +18,8 @@ type Config struct {
 	Precision Precision
 	Scheduler string
 	Timing    string
-	// Batcher names how iterations are formed (serial or continuous); empty
-	// means the timing model's usual one (see BatcherInfo).
+	// Batcher names how iterations are formed (serial, continuous or
+	// static); empty means the timing model's usual one (see BatcherInfo).
 	Batcher string
 	// BlockSize is the number of tokens per KV block (16, as in vLLM, by
 	// default). With 1 the classic model is reproduced token for token.

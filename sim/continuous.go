@@ -61,7 +61,9 @@ func (e *Engine) plan() {
 	}
 	free -= need
 	ordered := false // whether e.order is this iteration's queue order
-	if pre, ok := e.policy.(Preemptor); ok {
+	if pre, ok := e.policy.(Preemptor); ok && !e.static {
+		// (A static batch admits no one while it runs: preempting a
+		// member for a request that outranks it would gain nothing.)
 		free, ordered = e.makeRoom(pre, free)
 	}
 	running := len(e.decoding)
@@ -82,7 +84,9 @@ func (e *Engine) plan() {
 	back := 0 // how many, from the first, come back now
 	for _, id := range e.swapped {
 		r := &e.reqs[id]
-		if r.cpuBlocks.Len()+reserve+1 > free || running >= e.cfg.MaxRunning || e.waitsForOutranking(id) {
+		// A static batch's swapped members come back whoever waits: no one
+		// else may start before they finish.
+		if r.cpuBlocks.Len()+reserve+1 > free || running >= e.cfg.MaxRunning || !e.static && e.waitsForOutranking(id) {
 			break
 		}
 		free -= r.cpuBlocks.Len()
@@ -98,6 +102,10 @@ func (e *Engine) plan() {
 		blocked = e.swapped[0]
 	}
 	free = max(0, free-running) // the reserve, now counting the returning ones
+	if e.static {
+		e.planStatic(free, budget)
+		return
+	}
 
 	// A prompt starts only if VRAM has room for all of it on top of what
 	// the prompts already started will still need, as vLLM admits whole

@@ -50,6 +50,10 @@ type Engine struct {
 	// do and need not look at every swapped request.
 	swapWake time.Duration
 	swapNeed int
+	// static marks the static batcher, and members are its batch.
+	static  bool
+	members []int
+
 	// waitEnd is when a wait for a copy that StepBefore cut short at its
 	// horizon ends: until then nothing can run (Submit may change that).
 	waitEnd time.Duration
@@ -126,6 +130,7 @@ func build(cfg Config, src source, opts []Option) *Engine {
 		timing:           tim.New(&cfg),
 		policy:           pol.New(),
 		batcher:          cfg.BatcherInfo().new(),
+		static:           cfg.BatcherInfo().Static,
 		fixedTick:        tim.Tick,
 		blockSize:        cfg.BlockSize,
 		blockBytes:       cfg.BlockBytes(),

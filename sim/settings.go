@@ -43,7 +43,7 @@ var presetSettings = []presetSetting{
 			c.Timing = v
 			return nil
 		}},
-	{"batcher", "how iterations are formed: serial (one prompt chunk per iteration, the classic model's) or continuous (a shared token budget, the roofline model's); by default the timing model's own",
+	{"batcher", "how iterations are formed: serial (one prompt chunk per iteration, the classic model's), continuous (a shared token budget, the roofline model's) or static (a fixed batch that takes no one new until all of it has finished); by default the timing model's own",
 		func(c *Config, v string) error {
 			if _, err := LookupBatcher(v); err != nil {
 				return err
