@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/bits"
 	"time"
 )
@@ -50,6 +51,13 @@ type Engine struct {
 	// do and need not look at every swapped request.
 	swapWake time.Duration
 	swapNeed int
+	// quiet drops events while Run, RunSteps or AdvanceTo runs: nobody
+	// reads them there.
+	quiet bool
+	// blockShift is log2 of the block size when it is a power of two,
+	// else -1.
+	blockShift int
+
 	// static marks the static batcher, and members are its batch.
 	static  bool
 	members []int
@@ -131,6 +139,7 @@ func build(cfg Config, src source, opts []Option) *Engine {
 		policy:           pol.New(),
 		batcher:          cfg.BatcherInfo().new(),
 		static:           cfg.BatcherInfo().Static,
+		blockShift:       -1,
 		fixedTick:        tim.Tick,
 		blockSize:        cfg.BlockSize,
 		blockBytes:       cfg.BlockBytes(),
@@ -143,6 +152,9 @@ func build(cfg Config, src source, opts []Option) *Engine {
 	}
 	if cfg.CPUKVBytes > 0 && e.cpuLimit == 0 {
 		e.cpuLimit = -1 // a limit smaller than one block: nothing can be swapped
+	}
+	if bs := cfg.BlockSize; bs > 0 && bs&(bs-1) == 0 {
+		e.blockShift = bits.TrailingZeros(uint(bs))
 	}
 	e.vram = newBlockPool(e.capacity, false, !o.noBlockMap)
 	e.cpu = newBlockPool(0, true, !o.noBlockMap)
@@ -274,13 +286,34 @@ func (e *Engine) HeldBlocks() int { return e.held }
 func (e *Engine) HeldBlocksByClass() [2]int { return e.stats.heldByClass }
 
 // blocksFor is the number of blocks tokens occupy.
-func (e *Engine) blocksFor(tokens int) int { return (tokens + e.blockSize - 1) / e.blockSize }
+func (e *Engine) blocksFor(tokens int) int {
+	if e.blockShift >= 0 {
+		// A power of two, as block sizes usually are: a shift, not a
+		// division, on the per-token path.
+		return (tokens + e.blockSize - 1) >> e.blockShift
+	}
+	return (tokens + e.blockSize - 1) / e.blockSize
+}
 
 // Run steps until every request is finished or MaxTicks is reached.
 func (e *Engine) Run() {
 	for !e.Done() && (e.cfg.MaxTicks == 0 || e.tick < e.cfg.MaxTicks) {
-		e.Step()
+		e.RunSteps(math.MaxInt)
 	}
+}
+
+// RunSteps runs up to n iterations, as Run does (to the end, or MaxTicks),
+// and returns how many it ran: for a caller that runs an engine a slice at
+// a time. Like Run, it records no events, which nobody would read.
+func (e *Engine) RunSteps(n int) int {
+	e.quiet = true
+	defer func() { e.quiet = false }()
+	ran := 0
+	for ; ran < n && !e.Done() && (e.cfg.MaxTicks == 0 || e.tick < e.cfg.MaxTicks); ran++ {
+		e.events = e.events[:0]
+		e.batcher.step(e)
+	}
+	return ran
 }
 
 // Step runs one tick (one iteration of the batch) and returns its events.
@@ -322,6 +355,9 @@ func (e *Engine) nextArrival() (time.Duration, bool) {
 }
 
 func (e *Engine) emit(ev Event) {
+	if e.quiet {
+		return
+	}
 	ev.Tick = e.tick
 	e.events = append(e.events, ev)
 }

@@ -122,6 +122,8 @@ func (e *Engine) capped(t time.Duration) (time.Duration, bool) {
 // see their events). An idle engine's clock stays where its last iteration
 // ended, so that its summary covers its own run; Submit moves it on.
 func (e *Engine) AdvanceTo(t time.Duration) {
+	e.quiet = true
+	defer func() { e.quiet = false }()
 	for {
 		if _, did := e.StepBefore(t); !did {
 			return

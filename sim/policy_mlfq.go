@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"maps"
 	"strings"
 	"time"
 )
@@ -70,14 +69,14 @@ type mlfqEntry struct {
 
 type mlfq struct {
 	levels  [len(mlfqQuanta)]rankedQueue // each first in, first out
-	entries map[int]mlfqEntry
+	entries byID[mlfqEntry]
 }
 
-func newMLFQ() *mlfq { return &mlfq{entries: map[int]mlfqEntry{}} }
+func newMLFQ() *mlfq { return &mlfq{} }
 
 func (p *mlfq) Add(id int, _ View) {
 	p.levels[0].pushBack(id)
-	p.entries[id] = mlfqEntry{}
+	p.entries.set(id, mlfqEntry{})
 }
 
 // Requeue puts a request whose KV was dropped at the head of the level its
@@ -92,7 +91,7 @@ func (p *mlfq) Requeue(id int, v View) {
 		e.level++
 	}
 	p.levels[e.level].pushFront(id)
-	p.entries[id] = e
+	p.entries.set(id, e)
 }
 
 // Order serves the highest non-empty level first, first in first out within
@@ -117,7 +116,7 @@ func (p *mlfq) Head(dst []int, n int, _ View) []int {
 // chunk larger than a quantum can drop a request more than one level and
 // the levels mark fixed amounts of work served: 2,048 tokens, then 6,144.
 func (p *mlfq) Ran(id, promptTokens int, _ time.Duration, _ View) {
-	e, ok := p.entries[id]
+	e, ok := p.entries.get(id)
 	if !ok || promptTokens == 0 {
 		return
 	}
@@ -131,7 +130,7 @@ func (p *mlfq) Ran(id, promptTokens int, _ time.Duration, _ View) {
 		p.levels[from].remove(id)
 		p.levels[e.level].pushBack(id)
 	}
-	p.entries[id] = e
+	p.entries.set(id, e)
 }
 
 // Overtakes: a long prompt waiting for room at the top level lets the chats
@@ -139,12 +138,12 @@ func (p *mlfq) Ran(id, promptTokens int, _ time.Duration, _ View) {
 func (p *mlfq) Overtakes() bool { return true }
 
 // Level reports the queue level of a waiting request (0 is the top).
-func (p *mlfq) Level(id int) int { return p.entries[id].level }
+func (p *mlfq) Level(id int) int { return p.entries.at(id).level }
 
 func (p *mlfq) Remove(id int) {
-	if e, ok := p.entries[id]; ok {
+	if e, ok := p.entries.get(id); ok {
 		p.levels[e.level].remove(id)
-		delete(p.entries, id)
+		p.entries.del(id)
 	}
 }
 
@@ -172,7 +171,7 @@ func (p *mlfq) Victim(candidates []int, v View) int {
 func (p *mlfq) Finished(int) {}
 
 func (p *mlfq) Clone() Policy {
-	c := &mlfq{entries: maps.Clone(p.entries)}
+	c := &mlfq{entries: p.entries.clone()}
 	for i := range p.levels {
 		c.levels[i] = p.levels[i].clone()
 	}

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"cmp"
-	"maps"
 	"math"
 	"time"
 )
@@ -34,7 +33,7 @@ type skipJoinEntry struct {
 }
 
 type skipJoin struct {
-	entries map[int]skipJoinEntry
+	entries byID[skipJoinEntry]
 	// The queued requests, indexed so that the head of the order is read
 	// without sorting the queue: each is in exactly one of boosted,
 	// starving or levels (all keyed by seq), and those in levels are in
@@ -54,7 +53,7 @@ type skipJoin struct {
 	q0 time.Duration
 }
 
-func newSkipJoin() *skipJoin { return &skipJoin{entries: map[int]skipJoinEntry{}} }
+func newSkipJoin() *skipJoin { return &skipJoin{} }
 
 // skipJoinQuantum is q0 × 2^k, saturating; the last level has no limit.
 func skipJoinQuantum(q0 time.Duration, k int) time.Duration {
@@ -101,13 +100,13 @@ func (p *skipJoin) join(id, tokens, seq int, v View) {
 	p.q0 = skipJoinBase(v)
 	level := skipJoinLevel(v.PrefillEstimate(tokens), p.q0)
 	p.unindex(id)
-	p.entries[id] = skipJoinEntry{level: level, lastRan: v.Now(), seq: seq, queued: true}
+	p.entries.set(id, skipJoinEntry{level: level, lastRan: v.Now(), seq: seq, queued: true})
 	p.index(id)
 }
 
 // index files a queued request under its state; unindex takes it out.
 func (p *skipJoin) index(id int) {
-	e := p.entries[id]
+	e := p.entries.at(id)
 	switch {
 	case !e.queued:
 	case e.boosted:
@@ -119,7 +118,7 @@ func (p *skipJoin) index(id int) {
 }
 
 func (p *skipJoin) unindex(id int) {
-	e, ok := p.entries[id]
+	e, ok := p.entries.get(id)
 	if !ok || !e.queued {
 		return
 	}
@@ -142,7 +141,7 @@ func (p *skipJoin) catchUp(now time.Duration) {
 		return true
 	})
 	for _, id := range due {
-		e := p.entries[id]
+		e := p.entries.at(id)
 		p.fresh.remove(id)
 		p.levels[e.level].remove(id)
 		p.starving.put(id, int64(e.seq))
@@ -224,7 +223,7 @@ func (p *skipJoin) mergeHeads(dst []int, a, b *rankedQueue, n int) []int {
 // round: a livelock (seen on small GPUs with many long prompts). With the
 // boost each promotion finishes a prompt, so the run always progresses.
 func (p *skipJoin) Ran(id, _ int, d time.Duration, v View) {
-	e, ok := p.entries[id]
+	e, ok := p.entries.get(id)
 	if !ok {
 		return
 	}
@@ -245,7 +244,7 @@ func (p *skipJoin) Ran(id, _ int, d time.Duration, v View) {
 	}
 	e.lastRan = now + d
 	p.unindex(id)
-	p.entries[id] = e
+	p.entries.set(id, e)
 	p.index(id)
 }
 
@@ -253,16 +252,16 @@ func (p *skipJoin) Ran(id, _ int, d time.Duration, v View) {
 // stays: it decodes on, its level keeps counting, and Victim uses it.
 func (p *skipJoin) Remove(id int) {
 	p.unindex(id)
-	if e, ok := p.entries[id]; ok {
+	if e, ok := p.entries.get(id); ok {
 		e.queued, e.boosted = false, false
-		p.entries[id] = e
+		p.entries.set(id, e)
 	}
 }
 
-func (p *skipJoin) Finished(id int) { delete(p.entries, id) }
+func (p *skipJoin) Finished(id int) { p.entries.del(id) }
 
 // Level reports a request's level (0 is the top).
-func (p *skipJoin) Level(id int) int { return p.entries[id].level }
+func (p *skipJoin) Level(id int) int { return p.entries.at(id).level }
 
 // Victim preempts the lowest-priority work, as FastServe swaps out from the
 // lowest level up: the highest effective level, then the largest KV cache,
@@ -272,7 +271,7 @@ func (p *skipJoin) Victim(candidates []int, v View) int {
 	best := candidates[0]
 	for _, id := range candidates[1:] {
 		c := cmp.Or(
-			cmp.Compare(skipJoinEffective(p.entries[id], now), skipJoinEffective(p.entries[best], now)),
+			cmp.Compare(skipJoinEffective(p.entries.at(id), now), skipJoinEffective(p.entries.at(best), now)),
 			cmp.Compare(v.Request(id).KVTokens, v.Request(best).KVTokens),
 			cmp.Compare(id, best))
 		if c > 0 {
@@ -284,7 +283,7 @@ func (p *skipJoin) Victim(candidates []int, v View) int {
 
 func (p *skipJoin) Clone() Policy {
 	c := *p
-	c.entries = maps.Clone(p.entries)
+	c.entries = p.entries.clone()
 	c.scratch = [3][]int{}
 	c.boosted, c.starving, c.fresh = p.boosted.clone(), p.starving.clone(), p.fresh.clone()
 	for i := range p.levels {

@@ -43,10 +43,7 @@ func (s *Stepper) Advance(steps int) bool {
 			}
 			s.eng = e
 		}
-		for steps > 0 && !s.eng.Done() {
-			s.eng.Step()
-			steps--
-		}
+		steps -= s.eng.RunSteps(steps)
 		if s.eng.Done() {
 			r := s.jobs[s.done].run
 			r.Result, r.Stuck = s.eng.Result(), s.eng.Stuck()
