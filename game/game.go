@@ -51,6 +51,7 @@ type Game struct {
 	prompt     *scenes.Prompt
 	kvcache    *scenes.KVCache
 	contention *scenes.Contention
+	batching   *scenes.Batching
 	// presenter mode: panels hidden, the projector theme, large type. The
 	// panels and theme from before are restored when it ends.
 	presenter   bool

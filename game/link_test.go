@@ -2,9 +2,13 @@ package game
 
 import (
 	"io"
+	"slices"
 	"strings"
 	"testing"
 )
+
+// sceneKey is the number key of a scene of the tour.
+func sceneKey(name string) Action { return Scene1 + Action(slices.Index(sceneNames, name)) }
 
 // A link reopens the view it was taken from: the same scene, beat, policy,
 // seed and presenter mode.
@@ -31,9 +35,10 @@ func TestLinkReopensTheView(t *testing.T) {
 		func(g *Game) { g.Do(NextBeat, NextBeat) },
 		func(g *Game) { g.Do(Scene1+2, NextBeat, NextPolicy, NextPolicy) },
 		func(g *Game) { g.Do(Scene1+1, TogglePresenter, NextBeat) },
-		func(g *Game) { g.Do(Scene1+3, NextBeat) },
+		func(g *Game) { g.Do(sceneKey("batching"), NextBeat) },
+		func(g *Game) { g.Do(sceneKey("playground"), NextBeat) },
 		func(g *Game) {
-			g.Do(Scene1 + 3)
+			g.Do(sceneKey("playground"))
 			p := &g.panel
 			p.scenario, p.seed = 0, 7 // chatbot, seed 7
 			p.scheduler = 2

@@ -22,11 +22,13 @@ func (g *Game) buildTour(kit *render.Kit, seed uint64) []stop {
 	g.prompt = scenes.NewPrompt(kit, seed)
 	g.kvcache = scenes.NewKVCache(kit, seed)
 	g.contention = scenes.NewContention(kit, seed)
+	g.batching = scenes.NewBatching(kit, seed)
 	g.pg = &playgroundScene{g: g}
 	stops := []stop{
 		{g.prompt, "The prompt"},
 		{g.kvcache, "The memory problem"},
 		{g.contention, "When requests compete"},
+		{g.batching, "Batching"},
 		{g.pg, "Playground"},
 	}
 	for i := range min(len(stops), maxSceneKeys) {

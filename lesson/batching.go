@@ -156,3 +156,14 @@ func RunBatching(batcher string, seed uint64) (*BatchingRun, error) {
 	}
 	return run, nil
 }
+
+// BatchingRequests is how many requests the scene serves.
+func BatchingRequests() int { return len(batchingOutputs) }
+
+// BatchingPrompt is every request's prompt length in the scene.
+func BatchingPrompt() int { return batchingPrompt }
+
+// BatchingShortest and BatchingLongest are the scene's shortest and
+// longest answers.
+func BatchingShortest() int { return slices.Min(batchingOutputs) }
+func BatchingLongest() int  { return slices.Max(batchingOutputs) }
