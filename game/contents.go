@@ -2,6 +2,7 @@ package game
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -33,8 +34,19 @@ func (g *Game) drawStrip(dst *ebiten.Image) {
 	k.Rect(dst, a.X, a.Y+h-max(1, k.Px(2)), a.W, max(1, k.Px(2)), t.Edge)
 	x := a.X + k.Px(12)
 	g.tabs = g.tabs[:0]
+	// When every tab's words do not fit beside a useful status line, the
+	// other scenes' tabs shrink to their keys' numbers: the tour stays one
+	// line, and the scene on screen keeps its name.
+	full := k.Px(12)
+	for i := range g.tour.scenes {
+		full += k.TextWidth(g.stops[i].tab, 22, i == g.tour.cur) + k.Px(36)
+	}
+	compact := full+k.Px(420) > a.W
 	for i, s := range g.tour.scenes {
 		label := g.stops[i].tab
+		if compact && i != g.tour.cur {
+			label, _, _ = strings.Cut(label, "  ")
+		}
 		w := k.TextWidth(label, 22, i == g.tour.cur) + k.Px(28)
 		r := scenes.Rect{X: x, Y: a.Y + k.Px(6), W: w, H: h - k.Px(14)}
 		g.tabs = append(g.tabs, r)

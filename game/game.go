@@ -52,6 +52,7 @@ type Game struct {
 	kvcache    *scenes.KVCache
 	contention *scenes.Contention
 	batching   *scenes.Batching
+	chunking   *scenes.Chunking
 	// presenter mode: panels hidden, the projector theme, large type. The
 	// panels and theme from before are restored when it ends.
 	presenter   bool

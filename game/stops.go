@@ -23,12 +23,16 @@ func (g *Game) buildTour(kit *render.Kit, seed uint64) []stop {
 	g.kvcache = scenes.NewKVCache(kit, seed)
 	g.contention = scenes.NewContention(kit, seed)
 	g.batching = scenes.NewBatching(kit, seed)
+	g.chunking = scenes.NewChunking(kit, seed)
 	g.pg = &playgroundScene{g: g}
 	stops := []stop{
+		// Short tabs, so that the whole tour's names fit on one line
+		// beside the status; the scenes' titles say the rest.
 		{g.prompt, "The prompt"},
-		{g.kvcache, "The memory problem"},
-		{g.contention, "When requests compete"},
+		{g.kvcache, "Memory"},
+		{g.contention, "Scheduling"},
 		{g.batching, "Batching"},
+		{g.chunking, "Chunking"},
 		{g.pg, "Playground"},
 	}
 	for i := range min(len(stops), maxSceneKeys) {
