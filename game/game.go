@@ -53,6 +53,7 @@ type Game struct {
 	contention *scenes.Contention
 	batching   *scenes.Batching
 	chunking   *scenes.Chunking
+	roofline   *scenes.Roofline
 	// presenter mode: panels hidden, the projector theme, large type. The
 	// panels and theme from before are restored when it ends.
 	presenter   bool

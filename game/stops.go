@@ -24,6 +24,7 @@ func (g *Game) buildTour(kit *render.Kit, seed uint64) []stop {
 	g.contention = scenes.NewContention(kit, seed)
 	g.batching = scenes.NewBatching(kit, seed)
 	g.chunking = scenes.NewChunking(kit, seed)
+	g.roofline = scenes.NewRoofline(kit, seed)
 	g.pg = &playgroundScene{g: g}
 	stops := []stop{
 		// Short tabs, so that the whole tour's names fit on one line
@@ -33,6 +34,7 @@ func (g *Game) buildTour(kit *render.Kit, seed uint64) []stop {
 		{g.contention, "Scheduling"},
 		{g.batching, "Batching"},
 		{g.chunking, "Chunking"},
+		{g.roofline, "Roofline"},
 		{g.pg, "Playground"},
 	}
 	for i := range min(len(stops), maxSceneKeys) {

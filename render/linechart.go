@@ -17,6 +17,7 @@ type LineChart struct {
 	Title, XLabel, YLabel string
 	Log                   bool    // a logarithmic y axis of milliseconds, labelled 10 ms, 1 s
 	YMin, YMax            float64 // a fixed y range when YMax > YMin
+	XLog2                 bool    // a logarithmic x axis, ticks at powers of two
 	Series                []LineSeries
 	Ring                  *Point // a point marked as a ring, if any
 }
@@ -34,9 +35,17 @@ type Point struct{ X, Y float64 }
 // chartText is the charts' type size: ticks and legend; titles are larger.
 const chartText = 18
 
+// ChartFrame is where a chart drew its data: the plot's rectangle and the
+// mapping of data to the screen, for pointing at a part of it.
+type ChartFrame struct {
+	Plot Rect
+	X, Y func(float64) float64
+}
+
 // DrawLineChart draws c in the rectangle: the title and the legend in a
 // row above, the y axis's title over its ticks, the x axis's under them.
-func (k *Kit) DrawLineChart(dst *ebiten.Image, c LineChart, r Rect) {
+// It returns where the data went.
+func (k *Kit) DrawLineChart(dst *ebiten.Image, c LineChart, r Rect) ChartFrame {
 	t := k.Theme
 	lh := k.LineHeight(chartText)
 	k.Text(dst, k.Fit(c.Title, r.W, 22, true), r.X, r.Y, 22, true, t.Text, Left)
@@ -44,15 +53,19 @@ func (k *Kit) DrawLineChart(dst *ebiten.Image, c LineChart, r Rect) {
 	lx := r.X
 	for _, s := range c.Series {
 		sw := k.Px(28)
+		w := sw + k.Px(8) + k.TextWidth(s.Label, chartText, false)
+		if lx > r.X && lx+w > r.X+r.W {
+			lx, y = r.X, y+lh // the legend wraps
+		}
 		k.Rect(dst, lx, y+lh/2-k.Px(3), sw, k.Px(6), s.Color)
-		k.Text(dst, s.Label, lx+sw+k.Px(8), y, chartText, false, t.Text, Left)
-		lx += sw + k.Px(8) + k.TextWidth(s.Label, chartText, false) + k.Px(24)
+		k.Text(dst, k.Fit(s.Label, r.X+r.W-lx-sw-k.Px(8), chartText, false), lx+sw+k.Px(8), y, chartText, false, t.Text, Left)
+		lx += w + k.Px(24)
 	}
 	k.Text(dst, c.YLabel, r.X, y+lh, chartText, false, t.TextDim, Left)
-	top := y + 2*lh + k.Px(8)
+	top := y + 2.5*lh + k.Px(8) // half a line for the top tick's label
 	bottom := r.Y + r.H - 2*lh - k.Px(8)
 	if bottom-top < k.Px(40) || len(c.Series) == 0 {
-		return
+		return ChartFrame{}
 	}
 	xlo, xhi, ylo, yhi := c.bounds()
 	yt := yTicks(ylo, yhi, c.Log)
@@ -70,13 +83,32 @@ func (k *Kit) DrawLineChart(dst *ebiten.Image, c LineChart, r Rect) {
 		return plot.Y + plot.H*(1-(v-ylo)/(yhi-ylo))
 	}
 	fx := func(v float64) float64 { return plot.X + plot.W*(v-xlo)/(xhi-xlo) }
+	xt := linearTicks(xlo, xhi)
+	if c.XLog2 {
+		lo, hi := math.Log2(xlo), math.Log2(xhi)
+		fx = func(v float64) float64 { return plot.X + plot.W*(math.Log2(v)-lo)/(hi-lo) }
+		xt = xt[:0]
+		for v := xlo; v <= xhi*1.0001; v *= 2 {
+			xt = append(xt, tick{v, strconv.FormatFloat(v, 'f', -1, 64)})
+		}
+		// Every other power when their labels would touch.
+		for len(xt) > 2 && float64(len(xt))*(k.TextWidth("8192", chartText, false)+k.Px(12)) > plot.W {
+			thin := xt[:0]
+			for i, tk := range xt {
+				if i%2 == 0 {
+					thin = append(thin, tk)
+				}
+			}
+			xt = thin
+		}
+	}
 	grid := blend(t.Panel, t.Text, 0.15)
 	for _, tk := range yt {
 		py := fy(tk.v)
 		k.Rect(dst, plot.X, py, plot.W, max(1, k.Px(1)), grid)
 		k.Text(dst, tk.label, plot.X-k.Px(8), py-lh/2, chartText, false, t.Text, Right)
 	}
-	for _, tk := range linearTicks(xlo, xhi) {
+	for _, tk := range xt {
 		px := fx(tk.v)
 		k.Rect(dst, px, plot.Y, max(1, k.Px(1)), plot.H, grid)
 		k.Text(dst, tk.label, px, plot.Y+plot.H+k.Px(6), chartText, false, t.Text, Center)
@@ -101,6 +133,7 @@ func (k *Kit) DrawLineChart(dst *ebiten.Image, c LineChart, r Rect) {
 		d2 := d - 2.4*float64(width)
 		k.Disc(dst, x-d2/2, y-d2/2, d2, t.Panel)
 	}
+	return ChartFrame{Plot: plot, X: fx, Y: fy}
 }
 
 // bounds is the data's range, with the fixed y range if set and the ring
@@ -124,7 +157,11 @@ func (c LineChart) bounds() (xlo, xhi, ylo, yhi float64) {
 		ylo, yhi = c.YMin, c.YMax
 	}
 	if math.IsInf(xlo, 0) {
-		xlo, xhi, ylo, yhi = 0, 1, 0, 1
+		xlo, xhi, ylo, yhi = 1, 2, 1, 2
+	}
+	if c.XLog2 {
+		xlo = math.Pow(2, math.Floor(math.Log2(max(xlo, 1))))
+		xhi = math.Pow(2, math.Ceil(math.Log2(max(xhi, xlo*2))))
 	}
 	if xhi <= xlo {
 		xlo, xhi = xlo-1, xhi+1

@@ -1,0 +1,47 @@
+package scenes
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"inferplay/render"
+	"inferplay/sim"
+)
+
+// Every beat points inside its chart at what its caption names, and the
+// captions carry the timing model's own numbers.
+func TestRooflineBeats(t *testing.T) {
+	kit, err := render.NewKit(render.Dark())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRoofline(kit, sim.DefaultSeed)
+	if r.err != "" {
+		t.Fatal(r.err)
+	}
+	c := r.Curves()
+	words := r.Beats()
+	if !strings.Contains(words[1], thousands(c.Knee)+" tokens") || !strings.Contains(words[0], fmtDur(c.Prompt[0].Iteration)) {
+		t.Fatalf("captions lack the knee (%d) or the first iteration (%s):\n%s\n%s", c.Knee, fmtDur(c.Prompt[0].Iteration), words[0], words[1])
+	}
+	r.Layout(Rect{0, 0, 1920, 1080})
+	img := ebiten.NewImage(1920, 1080)
+	for i := range 3 {
+		r.SetBeat(i)
+		img.Clear()
+		r.Draw(img)
+		if len(r.Callouts()) == 0 {
+			t.Fatalf("beat %d points at nothing", i+1)
+		}
+		for _, co := range r.Callouts() {
+			if co.Box.W <= 0 || co.Box.H <= 0 || !within(co.Box, r.chrome.Body) {
+				t.Fatalf("beat %d: callout %q at %v", i+1, co.Label, co.Box)
+			}
+		}
+	}
+	if r.Transport() != nil {
+		t.Fatal("nothing plays in the roofline scene")
+	}
+}
