@@ -42,7 +42,32 @@ func (g *Game) drawStrip(dst *ebiten.Image) {
 		full += k.TextWidth(g.stops[i].tab, 22, i == g.tour.cur) + k.Px(36)
 	}
 	compact := full+k.Px(420) > a.W
+	// Compact, the tour reads by chapter: each chapter's name before its
+	// scenes' numbers, where there is room for the names.
+	chapters := false
+	if compact {
+		need := k.Px(12)
+		for i := range g.tour.scenes {
+			label, _, _ := strings.Cut(g.stops[i].tab, "  ")
+			if i == g.tour.cur {
+				label = g.stops[i].tab
+			}
+			need += k.TextWidth(label, 22, i == g.tour.cur) + k.Px(36)
+			if i == 0 || g.stops[i].chapter != g.stops[i-1].chapter {
+				need += k.TextWidth(g.stops[i].chapter, 20, false) + k.Px(16)
+			}
+		}
+		chapters = need+k.Px(420) <= a.W
+	}
 	for i, s := range g.tour.scenes {
+		if chapters && (i == 0 || g.stops[i].chapter != g.stops[i-1].chapter) {
+			if i > 0 {
+				x += k.Px(8)
+			}
+			name := g.stops[i].chapter
+			k.Text(dst, name, x, a.Y+k.Px(17), 20, false, t.TextDim, render.Left)
+			x += k.TextWidth(name, 20, false) + k.Px(8)
+		}
 		label := g.stops[i].tab
 		if compact && i != g.tour.cur {
 			label, _, _ = strings.Cut(label, "  ")

@@ -68,7 +68,11 @@ func curvePlan(cfg sim.Config) (sweep.Plan, float64, error) {
 	if cfg.Workload.Clients > 0 {
 		name, load = "clients", float64(cfg.Workload.Clients)
 	}
-	var texts []string
+	knob, err := sweep.LookupKnob(name)
+	if err != nil {
+		return sweep.Plan{}, 0, err
+	}
+	var values []sweep.Value
 	for _, f := range curveFactors {
 		x := load * f
 		if name == "clients" {
@@ -77,11 +81,10 @@ func curvePlan(cfg sim.Config) (sweep.Plan, float64, error) {
 			x = min(max(x, sim.MinRate), sim.MaxRate)
 			x, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
 		}
-		texts = append(texts, strconv.FormatFloat(x, 'g', -1, 64))
-	}
-	knob, values, err := sweep.ParseVary(name + "=" + strings.Join(texts, ","))
-	if err != nil {
-		return sweep.Plan{}, 0, err
+		if n := len(values); n > 0 && values[n-1].X == x {
+			continue // a small load rounds to the same value twice
+		}
+		values = append(values, sweep.Value{Text: strconv.FormatFloat(x, 'g', -1, 64), X: x})
 	}
 	policies := []string{cfg.Scheduler}
 	if cfg.Scheduler != "fcfs" {

@@ -11,8 +11,9 @@ import (
 // (numbered as its key). A scene that has a setup panel brings it
 // (scenes.Paneled).
 type stop struct {
-	scene scenes.Scene
-	tab   string
+	scene   scenes.Scene
+	tab     string
+	chapter string // the part of the tour it belongs to
 }
 
 // buildTour makes the tour's stops, in order. It is the one list a new
@@ -29,13 +30,13 @@ func (g *Game) buildTour(kit *render.Kit, seed uint64) []stop {
 	stops := []stop{
 		// Short tabs, so that the whole tour's names fit on one line
 		// beside the status; the scenes' titles say the rest.
-		{g.prompt, "The prompt"},
-		{g.kvcache, "Memory"},
-		{g.contention, "Scheduling"},
-		{g.batching, "Batching"},
-		{g.chunking, "Chunking"},
-		{g.roofline, "Roofline"},
-		{g.pg, "Playground"},
+		{g.prompt, "The prompt", "Basics"},
+		{g.kvcache, "Memory", "Basics"},
+		{g.contention, "Scheduling", "Scheduling"},
+		{g.batching, "Batching", "Batching"},
+		{g.chunking, "Chunking", "Batching"},
+		{g.roofline, "Roofline", "Batching"},
+		{g.pg, "Playground", "Playground"},
 	}
 	for i := range min(len(stops), maxSceneKeys) {
 		stops[i].tab = fmt.Sprintf("%d  %s", i+1, stops[i].tab) // numbered as its key
