@@ -31,9 +31,16 @@ type Roofline struct {
 	Weights        int64
 }
 
-// RooflineConfig is the scene's setup: Llama 3 8B at FP16 on one H100.
-func RooflineConfig(seed uint64) (sim.Config, error) {
-	c, err := base("llama3-8b", "h100", "fp16")
+// RooflineSetup is what the roofline scene's panel sets.
+type RooflineSetup struct{ Model, GPU, Precision string }
+
+// DefaultRooflineSetup is the scene's opening setup: Llama 3 8B at FP16 on
+// one H100.
+var DefaultRooflineSetup = RooflineSetup{"llama3-8b", "h100", "fp16"}
+
+// RooflineConfig is the scene's configuration for a setup.
+func RooflineConfig(s RooflineSetup, seed uint64) (sim.Config, error) {
+	c, err := base(s.Model, s.GPU, s.Precision)
 	if err != nil {
 		return c, err
 	}

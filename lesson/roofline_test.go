@@ -11,7 +11,7 @@ import (
 // tokens (compute-bound), and its throughput levels off; decodes with long
 // contexts stay memory-bound, their throughput levelling off far lower.
 func TestRooflineLesson(t *testing.T) {
-	c, err := RooflineConfig(42)
+	c, err := RooflineConfig(DefaultRooflineSetup, 42)
 	if err != nil {
 		t.Fatal(err)
 	}

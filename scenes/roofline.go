@@ -20,6 +20,7 @@ type Roofline struct {
 	about
 	kit    *render.Kit
 	seed   uint64
+	setup  lesson.RooflineSetup
 	cfg    sim.Config
 	curves lesson.Roofline
 	err    string
@@ -36,16 +37,26 @@ type Roofline struct {
 func NewRoofline(kit *render.Kit, seed uint64) *Roofline {
 	r := &Roofline{kit: kit, seed: seed, about: about{name: "roofline", title: "Batch size and the roofline",
 		intro: "Every iteration reads all the model's weights from memory, however many tokens it carries; its arithmetic grows with the tokens. Below the knee the reads bound it, above it the arithmetic: the roofline."}}
-	c, err := lesson.RooflineConfig(seed)
+	r.SetSetup(lesson.DefaultRooflineSetup)
+	return r
+}
+
+// Setup is the model, GPU and precision the curves are priced for.
+func (r *Roofline) Setup() lesson.RooflineSetup { return r.setup }
+
+// SetSetup prices the curves for another model, GPU or precision; a setup
+// that cannot run says why in place of the charts.
+func (r *Roofline) SetSetup(s lesson.RooflineSetup) {
+	r.setup, r.err = s, ""
+	c, err := lesson.RooflineConfig(s, r.seed)
 	if err != nil {
 		r.err = err.Error()
-		return r
+		return
 	}
 	r.cfg, r.curves = c, lesson.RooflineCurves(c)
 	if r.curves.Knee == 0 {
-		r.err = "the prompt curve never turns compute-bound on this GPU"
+		r.err = "On this GPU an iteration of up to 8,192 prompt tokens never turns compute-bound: reading the weights bounds every one."
 	}
-	return r
 }
 
 func (r *Roofline) point(curve []lesson.RooflinePoint, tokens int) lesson.RooflinePoint {
@@ -81,7 +92,14 @@ func (r *Roofline) Beats() []string {
 
 func (r *Roofline) Beat() int { return r.beat }
 
-func (r *Roofline) SetBeat(i int) { r.beat = max(0, min(i, 2)) }
+// SetBeat enters a beat from scratch: on the setup the captions are
+// written for.
+func (r *Roofline) SetBeat(i int) {
+	r.beat = max(0, min(i, 2))
+	if r.setup != lesson.DefaultRooflineSetup {
+		r.SetSetup(lesson.DefaultRooflineSetup)
+	}
+}
 
 // Transport: nothing plays; the curves are the timing model's prices.
 func (r *Roofline) Transport() Transport { return nil }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"inferplay/lesson"
 	"inferplay/render"
 	"inferplay/sim"
 )
@@ -43,5 +44,39 @@ func TestRooflineBeats(t *testing.T) {
 	}
 	if r.Transport() != nil {
 		t.Fatal("nothing plays in the roofline scene")
+	}
+}
+
+// Another model or GPU moves the knee; a setup that cannot run says why
+// instead of drawing curves.
+func TestRooflineSetup(t *testing.T) {
+	kit, err := render.NewKit(render.Dark())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRoofline(kit, sim.DefaultSeed)
+	h100 := r.Curves()
+	s := r.Setup()
+	s.GPU = "a100"
+	r.SetSetup(s)
+	if r.err != "" {
+		t.Fatal(r.err)
+	}
+	a100 := r.Curves()
+	if a100.Prompt[0].Iteration <= h100.Prompt[0].Iteration {
+		t.Fatalf("reading the weights on an A100 (%s) should take longer than on an H100 (%s)", a100.Prompt[0].Iteration, h100.Prompt[0].Iteration)
+	}
+	s.Model, s.Precision = "llama3-70b", "fp16"
+	r.SetSetup(s)
+	if r.err == "" || strings.Contains(r.err, "\n") {
+		t.Fatalf("70B at fp16 on one A100: %q", r.err)
+	}
+	img := ebiten.NewImage(1920, 1080)
+	r.Layout(Rect{0, 0, 1920, 1080})
+	r.Draw(img) // the error in place of the charts, no panic
+	t.Logf("one token: H100 %s, A100 %s", h100.Prompt[0].Iteration, a100.Prompt[0].Iteration)
+	r.SetBeat(1)
+	if r.Setup() != lesson.DefaultRooflineSetup || r.err != "" {
+		t.Fatal("entering a beat did not restore its setup")
 	}
 }
