@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"testing"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -88,4 +89,30 @@ func countNear(img *image.RGBA, c color.RGBA) int {
 		}
 	}
 	return n
+}
+
+// A playground frame with the curves shown while they are computed: the
+// frame's slice of the sweep (curveSteps iterations) and the two charts.
+func BenchmarkCurvesFrame(b *testing.B) {
+	c, _ := sim.ScenarioConfig("chatbot")
+	c.Timing = "roofline"
+	g := newGame(b, c, 0)
+	g.Do(ToggleCurves)
+	img := ebiten.NewImage(1920, 1080)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if g.curves.done() {
+			b.StopTimer()
+			g.curves.restart(g.player.Config()) // keep it computing
+			b.StartTimer()
+		}
+		g.Frame(16 * time.Millisecond)
+		g.curves.draw(img, g.kit, g.sceneArea(), g.player.Engine())
+		if i%8 == 7 {
+			b.StopTimer()
+			_ = img.At(0, 0)
+			b.StartTimer()
+		}
+	}
 }
