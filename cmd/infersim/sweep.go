@@ -65,7 +65,7 @@ Examples:
   infersim sweep -scenario chatbot -timing roofline -vary rate=1..20/20 -compare fcfs,srpt -seeds 3 -out sweep
   infersim sweep -vary rate=2,4,8,16 -compare all -for-rate 40        # GPUs for 40 arrivals/s
   infersim sweep -clients 8 -think-ms 2000 -vary clients=8..64/8      # the closed loop
-  infersim sweep -timing roofline -vary gpu=h100,a100,l40s            # one GPU against another
+  infersim sweep -timing roofline -vary gpu=h100,a100,h200            # one GPU against another
 
 Flags:
 `
@@ -166,7 +166,9 @@ func (o *options) sweepPlan() (sweep.Plan, error) {
 	if err != nil {
 		return sweep.Plan{}, err
 	}
-	if o.set[knob.Name] {
+	// -clients may come with -vary clients: it makes the base a closed
+	// loop (which -think-ms needs), and the sweep sets its count.
+	if o.set[knob.Name] && knob.Name != "clients" {
 		return sweep.Plan{}, fmt.Errorf("%s: also given by -vary, which sets it at every point", knob.Name)
 	}
 	names := []string{cfg.Scheduler}

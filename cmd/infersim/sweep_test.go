@@ -82,3 +82,13 @@ func TestSweepBadInputIsOneClearLine(t *testing.T) {
 		t.Fatalf("help: exit %d\n%s", code, out)
 	}
 }
+
+// A closed loop's clients are a load: -clients makes the base a closed
+// loop, -vary clients sets the count at each point.
+func TestSweepClients(t *testing.T) {
+	code, out, errs := runCLI(t, "sweep", "-scenario", "chatbot", "-timing", "roofline", "-clients", "4", "-think-ms", "500",
+		"-requests", "80", "-vary", "clients=2,8,32")
+	if code != 0 || !strings.Contains(out, "Capacity at SLO: the most clients") {
+		t.Fatalf("exit %d: %s\n%s", code, errs, out)
+	}
+}
