@@ -28,8 +28,8 @@ func TestBatchingBeats(t *testing.T) {
 	}
 	st, co := b.Runs()[0], b.Runs()[1]
 	words := b.Beats()
-	if len(words) != len(batchingBeats) {
-		t.Fatalf("%d captions for %d beats", len(words), len(batchingBeats))
+	if len(words) != len(twinBeats) {
+		t.Fatalf("%d captions for %d beats", len(words), len(twinBeats))
 	}
 	for _, want := range []string{fmtDur(co.End), fmtDur(st.End)} {
 		if !strings.Contains(words[2], want) {
@@ -38,7 +38,7 @@ func TestBatchingBeats(t *testing.T) {
 	}
 	b.Layout(Rect{0, 0, 1920, 1080})
 	img := ebiten.NewImage(1920, 1080)
-	for i := range batchingBeats {
+	for i := range twinBeats {
 		b.SetBeat(i)
 		img.Clear()
 		b.Draw(img)

@@ -2,10 +2,7 @@ package scenes
 
 import (
 	"fmt"
-	"slices"
 	"time"
-
-	"github.com/hajimehoshi/ebiten/v2"
 
 	"inferplay/lesson"
 	"inferplay/render"
@@ -18,31 +15,19 @@ import (
 // of the other show side by side.
 type Chunking struct {
 	about
-	kit   *render.Kit
-	seed  uint64
-	runs  [2]*lesson.ChunkingRun // whole, chunked
-	span  time.Duration
-	clock slowClock
-	err   string
-	beat  int
+	twinRuns
+	seed uint64
+	runs [2]*lesson.ChunkingRun // whole, chunked
 	// target is the chats' TBT target, from the scenario the lesson uses.
 	target time.Duration
-
-	spot      []Callout
-	spotlight Spotlight
-	chrome    Chrome
-	charts    [2]Rect
-	legendBox Rect
-	legendAt  []Rect
 }
-
-const chunkingWall = 10 * time.Second
 
 // NewChunking builds the scene at its first beat.
 func NewChunking(kit *render.Kit, seed uint64) *Chunking {
-	c := &Chunking{kit: kit, seed: seed, about: about{name: "chunking", title: "Chunked prefill: long prompts without stalls",
+	c := &Chunking{twinRuns: twinRuns{kit: kit}, seed: seed, about: about{name: "chunking", title: "Chunked prefill: long prompts without stalls",
 		intro: fmt.Sprintf("Decodes share each iteration with prompts. A long prompt run whole makes one long iteration, and every running chat waits it out between two tokens; run in chunks of a %s-token budget, it shares many short iterations with the decodes.",
 			thousands(lesson.ChunkingBudget))}}
+	var ends [2][]time.Duration
 	for i, chunked := range []bool{false, true} {
 		r, err := lesson.RunChunking(chunked, seed)
 		if err != nil {
@@ -50,24 +35,16 @@ func NewChunking(kit *render.Kit, seed uint64) *Chunking {
 			return c
 		}
 		c.runs[i] = r
-		c.span = max(c.span, r.End)
+		for _, it := range r.Iters {
+			ends[i] = append(ends[i], it.End)
+		}
 	}
 	if cfg, err := lesson.ChunkingConfig(true, seed); err == nil {
 		c.target = cfg.SLO[sim.Interactive].TBT
 	}
-	var marks []time.Duration
-	for _, r := range c.runs {
-		for _, it := range r.Iters {
-			marks = append(marks, it.End)
-		}
-	}
-	slices.Sort(marks)
-	c.clock.reset(c.span, slices.Compact(marks), chunkingWall)
-	c.SetBeat(0)
+	c.startClock(ends[0], ends[1])
 	return c
 }
-
-var chunkingBeats = []struct{ play, atEnd bool }{{false, false}, {true, false}, {false, true}}
 
 func (c *Chunking) Beats() []string {
 	if c.err != "" {
@@ -89,37 +66,9 @@ func (c *Chunking) Beats() []string {
 	}
 }
 
-func (c *Chunking) Beat() int { return c.beat }
-
-func (c *Chunking) SetBeat(i int) {
-	c.beat = max(0, min(i, len(chunkingBeats)-1))
-	b := chunkingBeats[c.beat]
-	c.clock.at, c.clock.stop = 0, 0
-	if b.atEnd {
-		c.clock.at = c.span
-	}
-	c.clock.paused = !b.play
-}
-
-func (c *Chunking) Transport() Transport {
-	if c.err != "" {
-		return nil
-	}
-	return &c.clock
-}
-
 func (c *Chunking) Status() string {
 	return fmt.Sprintf("seed %d · prompts whole and chunked · timing roofline", c.seed)
 }
 
 // Runs are the scene's two runs (whole, chunked), for tests.
 func (c *Chunking) Runs() [2]*lesson.ChunkingRun { return c.runs }
-
-// Callouts are what the beat points at, for tests.
-func (c *Chunking) Callouts() []Callout { return c.spot }
-
-func (c *Chunking) Update(dt time.Duration) { c.clock.advance(dt) }
-
-func (c *Chunking) Draw(dst *ebiten.Image) {
-	drawTeaching(dst, c.kit, c, c.chrome, c.err, c.draw)
-}

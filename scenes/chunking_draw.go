@@ -2,7 +2,6 @@ package scenes
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -18,22 +17,9 @@ func (c *Chunking) legend() []legendEntry {
 	return []legendEntry{{"prefill", 0, t.Prefill}, {"output token", 0, t.Decode}}
 }
 
-// Layout puts the two charts one above the other, on one time axis, and
-// the legend under them.
-func (c *Chunking) Layout(area Rect) {
-	k := c.kit
-	c.chrome = layoutChrome(k, c, area)
-	body := c.chrome.Body
-	legendH := legendHeight(k, body.W, c.legend())
-	gap := k.Px(16)
-	h := (body.H - legendH - 2*gap) / 2
-	for i := range c.charts {
-		c.charts[i] = Rect{body.X, body.Y + float64(i)*(h+gap), body.W, h}
-	}
-	c.legendBox = Rect{body.X, body.Y + 2*(h+gap), body.W, legendH}
-}
+func (c *Chunking) Layout(area Rect) { c.layoutTwin(c, area, c.legend()) }
 
-// rowLabel names a row: the document with its size, or a chat.
+// chunkingLabel names a row: the document with its size, or a chat.
 func chunkingLabel(r lesson.ChunkingRow, chat int) string {
 	if r.Class == sim.Batch {
 		return thousands(r.Input) + "-token document"
@@ -41,52 +27,26 @@ func chunkingLabel(r lesson.ChunkingRow, chat int) string {
 	return fmt.Sprintf("chat %d", chat)
 }
 
-func (c *Chunking) geometry(r Rect) chartGeometry {
-	k := c.kit
-	pad := k.Px(14)
-	rows := len(c.runs[0].Rows)
-	var g chartGeometry
-	g.titleY = r.Y + k.Px(6)
-	axisH := k.Px(8) + k.LineHeight(batchingAxis)
-	// Room for a callout's tag between the title and the rows, unless the
-	// rows need it to keep their labels apart.
-	labelH := k.LineHeight(batchingText)
-	below := g.titleY + k.LineHeight(batchingTitle)
-	avail := r.Y + r.H - pad - axisH - below
-	tagGap := k.LineHeight(22) + k.Px(16)
-	if avail-tagGap < float64(rows)*labelH {
-		tagGap = k.Px(4)
-	}
-	g.top = below + tagGap
-	g.rowH = max(labelH, min(k.Px(52), (avail-tagGap)/float64(rows)))
-	g.x0 = r.X + pad + k.TextWidth(thousands(lesson.ChunkingDocTokens())+"-token document", batchingText, false) + k.Px(16)
-	g.x1 = r.X + r.W - pad - k.TextWidth("0000 ms", batchingAxis, false)/2
-	g.axisY = g.top + float64(rows)*g.rowH + k.Px(4)
-	g.axis = msAxisFor(k, c.span, g.x1-g.x0, batchingAxis, true)
-	return g
+func (c *Chunking) geometry(i int) chartGeometry {
+	return c.twinRuns.geometry(c.charts[i], len(c.runs[0].Rows), thousands(lesson.ChunkingDocTokens())+"-token document", 52)
 }
 
-func (c *Chunking) draw(dst *ebiten.Image) {
-	if c.runs[0] == nil {
-		return
-	}
-	for i, r := range c.runs {
-		c.drawChart(dst, c.charts[i], chunkingNames[i], r)
-	}
-	c.legendAt = drawLegend(dst, c.kit, c.legendBox, c.legend(), c.legendAt)
-	c.spot = c.callouts()
-	c.spotlight.Draw(dst, c.kit, c.chrome.Body, c.spot)
+func (c *Chunking) Draw(dst *ebiten.Image) {
+	drawTeaching(dst, c.kit, c, c.chrome, c.err, func(dst *ebiten.Image) {
+		for i := range c.runs {
+			c.drawChart(dst, i)
+		}
+		c.finish(dst, c.legend(), c.callouts())
+	})
 }
 
-func (c *Chunking) drawChart(dst *ebiten.Image, r Rect, title string, run *lesson.ChunkingRun) {
+// drawChart draws one run up to the clock: a row per request, its
+// prompt's iterations as bars and its output tokens as ticks.
+func (c *Chunking) drawChart(dst *ebiten.Image, i int) {
 	k := c.kit
 	t := k.Theme
-	g := c.geometry(r)
-	k.Rect(dst, r.X, r.Y, r.W, r.H, t.Panel)
-	k.Text(dst, title, r.X+k.Px(14), g.titleY, batchingTitle, true, t.Text, render.Left)
-	k.Text(dst, k.Fit(c.runLine(run), r.W-k.Px(28)-k.TextWidth(title, batchingTitle, true)-k.Px(24), batchingText, false),
-		r.X+r.W-k.Px(14), g.titleY+(k.LineHeight(batchingTitle)-k.LineHeight(batchingText))/2, batchingText, false, t.TextDim, render.Right)
-	fx := func(at time.Duration) float64 { return g.x0 + (g.x1-g.x0)*float64(at)/float64(g.axis.end) }
+	run, r, g := c.runs[i], c.charts[i], c.geometry(i)
+	c.drawFrame(dst, r, g, chunkingNames[i], c.runLine(run))
 	now := c.clock.at
 	chat := 0
 	tick := max(2, k.Px(3))
@@ -96,30 +56,23 @@ func (c *Chunking) drawChart(dst *ebiten.Image, r Rect, title string, run *lesso
 		}
 		y := g.top + float64(i)*g.rowH
 		h := g.rowH - k.Px(8)
-		k.Text(dst, chunkingLabel(row, chat), r.X+k.Px(14), y+(h-k.LineHeight(batchingText))/2, batchingText, false, t.Text, render.Left)
+		k.Text(dst, chunkingLabel(row, chat), r.X+k.Px(14), y+(h-k.LineHeight(twinText))/2, twinText, false, t.Text, render.Left)
 		k.Rect(dst, g.x0, y+h/2, g.x1-g.x0, max(1, k.Px(1)), t.Edge)
 		for _, s := range row.Prefill {
 			if s.Start >= now {
 				break
 			}
-			x0, x1 := fx(s.Start), fx(min(s.End, now))
+			x0, x1 := g.x(s.Start), g.x(min(s.End, now))
 			k.Rect(dst, x0, y, max(x1-x0-max(1, k.Px(1)), 1), h, t.Prefill)
 		}
 		for _, at := range row.Tokens {
 			if at > now {
 				break
 			}
-			k.Rect(dst, fx(at)-tick/2, y+h*0.15, tick, h*0.7, t.Decode)
+			k.Rect(dst, g.x(at)-tick/2, y+h*0.15, tick, h*0.7, t.Decode)
 		}
 	}
-	for at := time.Duration(0); at <= g.axis.end; at += g.axis.step {
-		x := fx(at)
-		k.Rect(dst, x, g.axisY, max(1, k.Px(2)), k.Px(6), t.TextDim)
-		k.Text(dst, msLabel(at), x, g.axisY+k.Px(8), batchingAxis, false, t.TextDim, render.Center)
-	}
-	if now > 0 && now < c.span {
-		k.Rect(dst, fx(now), g.top-k.Px(4), max(2, k.Px(3)), g.axisY-g.top+k.Px(4), t.Accent)
-	}
+	c.drawAxis(dst, g)
 }
 
 // runLine is a run's numbers once it is over.
@@ -131,35 +84,28 @@ func (c *Chunking) runLine(run *lesson.ChunkingRun) string {
 }
 
 func (c *Chunking) callouts() []Callout {
+	doc := len(c.runs[0].Rows) - 1
 	switch c.beat {
 	case 0:
-		return []Callout{{Box: c.rowBox(0, len(c.runs[0].Rows)-1), Label: "run whole"}, {Box: c.rowBox(1, len(c.runs[1].Rows)-1), Label: "run in chunks"}}
+		return []Callout{{Box: c.rowBox(0, doc), Label: "run whole"}, {Box: c.rowBox(1, doc), Label: "run in chunks"}}
 	case 1:
 		return []Callout{{Box: c.gapBox(0), Label: "every chat waits"}}
 	}
-	return []Callout{{Box: c.gapBox(1), Label: "the chats keep their pace"}, {Box: c.lineBox(1), Label: "what the document pays"}}
+	return []Callout{{Box: c.gapBox(1), Label: "the chats keep their pace"},
+		{Box: c.lineBox(1, c.geometry(1), c.runLine(c.runs[1])), Label: "what the document pays"}}
 }
 
 // rowBox is one row of a chart.
 func (c *Chunking) rowBox(chart, row int) Rect {
-	g := c.geometry(c.charts[chart])
+	g := c.geometry(chart)
 	return Rect{g.x0, g.top + float64(row)*g.rowH, g.x1 - g.x0, g.rowH - c.kit.Px(8)}
 }
 
 // gapBox is the chat rows over the document's prefill.
 func (c *Chunking) gapBox(chart int) Rect {
 	run := c.runs[chart]
-	g := c.geometry(c.charts[chart])
+	g := c.geometry(chart)
 	doc := run.Rows[len(run.Rows)-1].Prefill
-	fx := func(at time.Duration) float64 { return g.x0 + (g.x1-g.x0)*float64(at)/float64(g.axis.end) }
-	x0, x1 := fx(doc[0].Start), fx(doc[len(doc)-1].End)
+	x0, x1 := g.x(doc[0].Start), g.x(doc[len(doc)-1].End)
 	return Rect{x0, g.top, x1 - x0, float64(len(run.Rows)-1)*g.rowH - c.kit.Px(8)}
-}
-
-func (c *Chunking) lineBox(chart int) Rect {
-	k := c.kit
-	r := c.charts[chart]
-	g := c.geometry(r)
-	w := k.TextWidth(c.runLine(c.runs[chart]), batchingText, false)
-	return Rect{r.X + r.W - k.Px(14) - w, g.titleY, w, k.LineHeight(batchingTitle)}
 }

@@ -34,7 +34,7 @@ func TestChunkingBeats(t *testing.T) {
 	}
 	c.Layout(Rect{0, 0, 1920, 1080})
 	img := ebiten.NewImage(1920, 1080)
-	for i := range chunkingBeats {
+	for i := range twinBeats {
 		c.SetBeat(i)
 		img.Clear()
 		c.Draw(img)
