@@ -27,7 +27,17 @@ type curveView struct {
 	stepper *sweep.Stepper
 	err     string  // why this setup has no curves
 	mark    float64 // the setup's own load, where the run on screen is marked
+
+	// drawn are the charts as last built, for the runs finished and the
+	// tick of the run on screen they were built at.
+	drawn         []render.LineChart
+	drawnRuns     int
+	drawnLiveTick int
 }
+
+// curveRingTicks is how far the run on screen moves before its ring does:
+// the ring needs a summary of every request, too much for every frame.
+const curveRingTicks = 10
 
 // curveSteps is how many engine iterations a frame spends on the curves:
 // a few milliseconds, and the same every frame, so that a screenshot after
@@ -152,7 +162,10 @@ func (v *curveView) draw(dst *ebiten.Image, k *render.Kit, area scenes.Rect, liv
 	top := line2 + k.LineHeight(22) + k.Px(20)
 	gap := k.Px(40)
 	cw, ch := (w-2*pad-gap)/2, y+h-pad-top
-	for i, c := range v.charts(live) {
+	if moved := live.Tick() - v.drawnLiveTick; v.drawn == nil || v.drawnRuns != done || moved < 0 || moved >= curveRingTicks {
+		v.drawn, v.drawnRuns, v.drawnLiveTick = v.charts(live), done, live.Tick()
+	}
+	for i, c := range v.drawn {
 		k.DrawLineChart(dst, c, render.Rect{X: x + pad + float64(i)*(cw+gap), Y: top, W: cw, H: ch})
 	}
 }

@@ -118,11 +118,20 @@ func (k *Kit) DrawLineChart(dst *ebiten.Image, c LineChart, r Rect) ChartFrame {
 	k.Text(dst, c.XLabel, plot.X+plot.W/2, plot.Y+plot.H+k.Px(6)+lh, chartText, false, t.TextDim, Center)
 	width := float32(max(3, k.Px(4)))
 	for _, s := range c.Series {
+		// One path a curve, stroked once: a line per segment would be a
+		// draw (and a path) per segment, every frame.
+		var path vector.Path
 		for i, p := range s.Points {
-			if i > 0 {
-				q := s.Points[i-1]
-				vector.StrokeLine(dst, float32(fx(q.X)), float32(fy(q.Y)), float32(fx(p.X)), float32(fy(p.Y)), width, s.Color, true)
+			if i == 0 {
+				path.MoveTo(float32(fx(p.X)), float32(fy(p.Y)))
+			} else {
+				path.LineTo(float32(fx(p.X)), float32(fy(p.Y)))
 			}
+		}
+		op := &vector.DrawPathOptions{AntiAlias: true}
+		op.ColorScale.ScaleWithColor(s.Color)
+		vector.StrokePath(dst, &path, &vector.StrokeOptions{Width: width, LineJoin: vector.LineJoinRound}, op)
+		for _, p := range s.Points {
 			d := 2.6 * float64(width)
 			k.Disc(dst, fx(p.X)-d/2, fy(p.Y)-d/2, d, s.Color)
 		}

@@ -31,6 +31,10 @@ type Roofline struct {
 	chrome    Chrome
 	charts    [2]Rect
 	frames    [2]render.ChartFrame
+	// lines are the two charts' data as last built, for the setup and the
+	// theme (builtFor) they were built in: they change only with those.
+	lines    [2]render.LineChart
+	builtFor string
 }
 
 // NewRoofline builds the scene at its first beat.
@@ -47,7 +51,7 @@ func (r *Roofline) Setup() lesson.RooflineSetup { return r.setup }
 // SetSetup prices the curves for another model, GPU or precision; a setup
 // that cannot run says why in place of the charts.
 func (r *Roofline) SetSetup(s lesson.RooflineSetup) {
-	r.setup, r.err = s, ""
+	r.setup, r.err, r.builtFor = s, "", ""
 	c, err := lesson.RooflineConfig(s, r.seed)
 	if err != nil {
 		r.err = err.Error()
@@ -129,9 +133,8 @@ func (r *Roofline) Draw(dst *ebiten.Image) {
 	drawTeaching(dst, r.kit, r, r.chrome, r.err, r.draw)
 }
 
-func (r *Roofline) draw(dst *ebiten.Image) {
-	k := r.kit
-	t := k.Theme
+// lineCharts builds the two charts' data in the theme's colours.
+func (r *Roofline) lineCharts(t *render.Theme) [2]render.LineChart {
 	series := func(curve []lesson.RooflinePoint, label string, c color.RGBA, y func(lesson.RooflinePoint) float64) render.LineSeries {
 		s := render.LineSeries{Label: label, Color: c}
 		for _, p := range curve {
@@ -144,7 +147,7 @@ func (r *Roofline) draw(dst *ebiten.Image) {
 	promptLabel := "prompt tokens"
 	decodeLabel := fmt.Sprintf("decodes, %s tokens of context each", thousands(lesson.RooflineContext))
 	knee := r.point(r.curves.Prompt, r.curves.Knee)
-	charts := [2]render.LineChart{
+	return [2]render.LineChart{
 		{Title: "Time per iteration", XLabel: "tokens in the iteration", YLabel: "iteration time", Log: true, XLog2: true,
 			Series: []render.LineSeries{series(r.curves.Prompt, promptLabel, t.Prefill, ms), series(r.curves.Decode, decodeLabel, t.Decode, ms)},
 			Ring:   &render.Point{X: float64(knee.Tokens), Y: ms(knee)}},
@@ -152,7 +155,15 @@ func (r *Roofline) draw(dst *ebiten.Image) {
 			Series: []render.LineSeries{series(r.curves.Prompt, promptLabel, t.Prefill, tps), series(r.curves.Decode, decodeLabel, t.Decode, tps)},
 			Ring:   &render.Point{X: float64(knee.Tokens), Y: tps(knee)}},
 	}
-	for i, c := range charts {
+}
+
+func (r *Roofline) draw(dst *ebiten.Image) {
+	k := r.kit
+	t := k.Theme
+	if r.builtFor != t.Name {
+		r.lines, r.builtFor = r.lineCharts(t), t.Name
+	}
+	for i, c := range r.lines {
 		k.Rect(dst, r.charts[i].X, r.charts[i].Y, r.charts[i].W, r.charts[i].H, t.Panel)
 		inner := grow(r.charts[i], -k.Px(14))
 		r.frames[i] = k.DrawLineChart(dst, c, render.Rect(inner))
