@@ -9,7 +9,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"inferplay/lesson"
-	"inferplay/render"
 	"inferplay/sim"
 )
 
@@ -18,10 +17,7 @@ import (
 // slots on the static run only while requests wait, in the colours the
 // legend names.
 func TestBatchingBeats(t *testing.T) {
-	kit, err := render.NewKit(render.Dark())
-	if err != nil {
-		t.Fatal(err)
-	}
+	kit := testKit(t)
 	b := NewBatching(kit, sim.DefaultSeed)
 	if b.err != "" {
 		t.Fatal(b.err)
@@ -46,7 +42,7 @@ func TestBatchingBeats(t *testing.T) {
 			t.Fatalf("beat %d points at nothing", i+1)
 		}
 		for _, c := range b.Callouts() {
-			if !within(c.Box, b.chrome.Body) {
+			if !inside(c.Box, b.chrome.Body) {
 				t.Fatalf("beat %d: callout %q at %v outside the body %v", i+1, c.Label, c.Box, b.chrome.Body)
 			}
 		}
@@ -85,10 +81,6 @@ func TestBatchingBeats(t *testing.T) {
 	if lesson.BatchingSlots != 4 {
 		t.Fatal("the chart's label column is sized for four slots")
 	}
-}
-
-func within(r, outer Rect) bool {
-	return r.X >= outer.X-1 && r.Y >= outer.Y-1 && r.X+r.W <= outer.X+outer.W+1 && r.Y+r.H <= outer.Y+outer.H+1
 }
 
 func colourKey(c color.RGBA) string { return fmt.Sprint(c) }

@@ -7,7 +7,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"inferplay/lesson"
-	"inferplay/render"
 	"inferplay/sim"
 )
 
@@ -15,10 +14,7 @@ import (
 // inside the scene; the captions' numbers are the runs'; the legend names
 // exactly the colours drawn.
 func TestChunkingBeats(t *testing.T) {
-	kit, err := render.NewKit(render.Dark())
-	if err != nil {
-		t.Fatal(err)
-	}
+	kit := testKit(t)
 	c := NewChunking(kit, sim.DefaultSeed)
 	if c.err != "" {
 		t.Fatal(c.err)
@@ -42,7 +38,7 @@ func TestChunkingBeats(t *testing.T) {
 			t.Fatalf("beat %d points at nothing", i+1)
 		}
 		for _, co := range c.Callouts() {
-			if !within(co.Box, c.chrome.Body) || co.Box.W <= 0 || co.Box.H <= 0 {
+			if !inside(co.Box, c.chrome.Body) || co.Box.W <= 0 || co.Box.H <= 0 {
 				t.Fatalf("beat %d: callout %q at %v outside the body %v", i+1, co.Label, co.Box, c.chrome.Body)
 			}
 		}

@@ -7,17 +7,13 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"inferplay/lesson"
-	"inferplay/render"
 	"inferplay/sim"
 )
 
 // Every beat points inside its chart at what its caption names, and the
 // captions carry the timing model's own numbers.
 func TestRooflineBeats(t *testing.T) {
-	kit, err := render.NewKit(render.Dark())
-	if err != nil {
-		t.Fatal(err)
-	}
+	kit := testKit(t)
 	r := NewRoofline(kit, sim.DefaultSeed)
 	if r.err != "" {
 		t.Fatal(r.err)
@@ -37,7 +33,7 @@ func TestRooflineBeats(t *testing.T) {
 			t.Fatalf("beat %d points at nothing", i+1)
 		}
 		for _, co := range r.Callouts() {
-			if co.Box.W <= 0 || co.Box.H <= 0 || !within(co.Box, r.chrome.Body) {
+			if co.Box.W <= 0 || co.Box.H <= 0 || !inside(co.Box, r.chrome.Body) {
 				t.Fatalf("beat %d: callout %q at %v", i+1, co.Label, co.Box)
 			}
 		}
@@ -50,10 +46,7 @@ func TestRooflineBeats(t *testing.T) {
 // Another model or GPU moves the knee; a setup that cannot run says why
 // instead of drawing curves.
 func TestRooflineSetup(t *testing.T) {
-	kit, err := render.NewKit(render.Dark())
-	if err != nil {
-		t.Fatal(err)
-	}
+	kit := testKit(t)
 	r := NewRoofline(kit, sim.DefaultSeed)
 	h100 := r.Curves()
 	s := r.Setup()
