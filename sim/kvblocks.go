@@ -27,7 +27,6 @@ type blockPool struct {
 	// neighbour through it.
 	tail     []int32
 	starts   bitTree // the first blocks of the free runs
-	freeRuns int     // runs the free space is in
 	nfree    int     // free blocks
 	growable bool
 
@@ -54,13 +53,9 @@ func newBlockPool(n int, growable, mapped bool) blockPool {
 		p.head[0] = runHead{-1, int32(n)}
 		p.tail[n-1] = 0
 		p.starts.add(0)
-		p.freeRuns = 1
 	}
 	return p
 }
-
-// size is the number of blocks in the pool, free or not.
-func (p *blockPool) size() int { return p.blocks }
 
 func (p *blockPool) used() int { return p.blocks - p.nfree }
 
@@ -90,7 +85,6 @@ func (p *blockPool) allocN(owner, n int, dst *BlockList) {
 		p.starts.remove(int(x))
 		if k == m {
 			p.tail[x+m-1] = -1
-			p.freeRuns--
 		} else {
 			y := x + k
 			p.head[y] = runHead{-1, m - k}
@@ -156,7 +150,6 @@ func (p *blockPool) free(s, n int32) {
 	if e := s + n; int(e) < len(p.head) && p.head[e].owner == -1 {
 		length += p.head[e].n
 		p.starts.remove(int(e))
-		p.freeRuns--
 	}
 	if s > 0 && p.tail[s-1] >= 0 {
 		start = p.tail[s-1]
@@ -164,7 +157,6 @@ func (p *blockPool) free(s, n int32) {
 		length += p.head[start].n
 	} else {
 		p.starts.add(int(s))
-		p.freeRuns++
 	}
 	p.head[start] = runHead{-1, length}
 	p.tail[start+length-1] = start
