@@ -15,20 +15,11 @@ type Stepper struct {
 
 // NewStepper checks the plan and readies its runs.
 func NewStepper(p Plan) (*Stepper, error) {
-	if err := p.Check(); err != nil {
+	jobs, err := p.jobs()
+	if err != nil {
 		return nil, err
 	}
-	s := &Stepper{}
-	for _, v := range p.Values {
-		for _, pol := range p.Policies {
-			for seed := range p.Seeds {
-				c, _ := p.config(v, pol, seed) // checked above
-				s.jobs = append(s.jobs, job{c, Run{Value: v, Policy: pol, Seed: c.Seed}})
-			}
-		}
-	}
-	s.runs = make([]Run, len(s.jobs))
-	return s, nil
+	return &Stepper{jobs: jobs, runs: make([]Run, len(jobs))}, nil
 }
 
 // Advance runs up to steps engine iterations and reports whether every

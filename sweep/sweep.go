@@ -83,6 +83,16 @@ func (p *Plan) Check() error {
 // whatever the number of workers, and each run is a function of its
 // configuration alone, so a sweep is the same on every machine.
 func Execute(p Plan, workers int) ([]Run, error) {
+	jobs, err := p.jobs()
+	if err != nil {
+		return nil, err
+	}
+	return runAll(jobs, workers), nil
+}
+
+// jobs checks the plan and lists its runs in plan order: by value, then
+// policy, then seed.
+func (p *Plan) jobs() ([]job, error) {
 	if err := p.Check(); err != nil {
 		return nil, err
 	}
@@ -95,7 +105,16 @@ func Execute(p Plan, workers int) ([]Run, error) {
 			}
 		}
 	}
-	return runAll(jobs, workers), nil
+	return jobs, nil
+}
+
+// Workers is how many simulations run at once for a -jobs value: n, or
+// one per core for 0.
+func Workers(n int) int {
+	if n > 0 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 type job struct {
@@ -105,9 +124,7 @@ type job struct {
 
 // runAll runs the jobs in parallel and returns their runs in job order.
 func runAll(jobs []job, workers int) []Run {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers = Workers(workers)
 	runs := make([]Run, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup

@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -144,15 +143,8 @@ func runSweep(args []string, out, stderr io.Writer) int {
 		fmt.Fprintf(out, "\nWrote %s.\n", strings.Join(files, ", "))
 	}
 	fmt.Fprintf(stderr, "infersim sweep: %d simulations in %.1f s on %d cores\n",
-		len(runs)+added, time.Since(started).Seconds(), workers(s.jobs))
+		len(runs)+added, time.Since(started).Seconds(), sweep.Workers(s.jobs))
 	return exitOK
-}
-
-func workers(jobs int) int {
-	if jobs > 0 {
-		return jobs
-	}
-	return runtime.GOMAXPROCS(0)
 }
 
 // sweepPlan builds the plan from the flags: the configuration as a run
