@@ -61,6 +61,8 @@ func FuzzConfig(f *testing.F) {
 		"roofline", "swap", 2, 100_000, 3, false, int64(3e9), "continuous")
 	f.Add("mixed", "qwen2.5-7b", "constrained", "fp16", "skipjoin-mlfq", uint64(3), 15, 0.5, 50.0, "gamma", 16, 1000, 9000, 10, 400,
 		"classic", "recompute", 1, 512, 16, false, int64(0), "continuous")
+	f.Add("mixed", "llama3-8b", "constrained", "fp16", "priority", uint64(5), 18, 0.6, 20.0, "poisson", 1, 100, 20000, 1, 300,
+		"roofline", "swap", 1, 2048, 4, false, int64(2e9), "static")
 	f.Fuzz(func(t *testing.T, scenario, model, gpu, precision, policy string, seed uint64, requests int,
 		share, rate float64, pattern string, block, pmin, pmax, omin, omax int,
 		timing, preemption string, tp, batchTokens, running int, whole bool, cpuKV int64, batcher string) {
