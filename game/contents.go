@@ -64,9 +64,12 @@ func (g *Game) drawStrip(dst *ebiten.Image) {
 			if i > 0 {
 				x += k.Px(8)
 			}
-			name := g.stops[i].chapter
-			k.Text(dst, name, x, a.Y+k.Px(17), 20, false, t.TextDim, render.Left)
-			x += k.TextWidth(name, 20, false) + k.Px(8)
+			// A chapter whose name its scene's tab already shows, in full
+			// because it is on screen, is not named twice.
+			if name := g.stops[i].chapter; !(i == g.tour.cur && strings.HasSuffix(g.stops[i].tab, "  "+name)) {
+				k.Text(dst, name, x, a.Y+k.Px(17), 20, false, t.TextDim, render.Left)
+				x += k.TextWidth(name, 20, false) + k.Px(8)
+			}
 		}
 		label := g.stops[i].tab
 		if compact && i != g.tour.cur {
