@@ -2,6 +2,7 @@ package duel
 
 import (
 	"fmt"
+	"time"
 
 	"inferplay/sim"
 )
@@ -45,23 +46,35 @@ func New(base sim.Config, sides [2]Side, opts ...sim.Option) (*Duel, error) {
 // no later than the other side's next start. The two timelines are merged
 // in time order, so that whatever has happened on one side by a simulated
 // time has happened on the other too, give or take the iteration under
-// way.
-func (d *Duel) Step() {
+// way. It returns the side it moved (-1 once both are done) and that
+// side's events, valid until its next step.
+func (d *Duel) Step() (side int, events []sim.Event) {
 	a, b := d.Engines[0], d.Engines[1]
 	ta, okA := a.NextEvent()
 	tb, okB := b.NextEvent()
 	switch {
 	case !okA && !okB:
+		return -1, nil
 	case !okB:
-		a.Step()
+		return 0, a.Step()
 	case !okA:
-		b.Step()
+		return 1, b.Step()
 	case ta <= tb:
-		a.StepBefore(tb + 1) // + 1 ns: an iteration starting at tb runs too
+		events, _ = a.StepBefore(tb + 1) // + 1 ns: an iteration starting at tb runs too
+		return 0, events
 	default:
-		b.StepBefore(ta + 1)
+		events, _ = b.StepBefore(ta + 1)
+		return 1, events
 	}
 }
+
+// Clone is an independent copy of both sides, to go back to.
+func (d *Duel) Clone() *Duel {
+	return &Duel{Sides: d.Sides, Engines: [2]*sim.Engine{d.Engines[0].Clone(), d.Engines[1].Clone()}}
+}
+
+// Now is the simulated time both sides have reached.
+func (d *Duel) Now() time.Duration { return min(d.Engines[0].Now(), d.Engines[1].Now()) }
 
 // Done reports whether both sides have finished.
 func (d *Duel) Done() bool { return d.Engines[0].Done() && d.Engines[1].Done() }

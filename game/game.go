@@ -68,6 +68,10 @@ type Game struct {
 	lastState   State  // as last reported, frames aside
 	showLink    bool
 	curves      curveView
+	// duel is the playground split in two, or nil; userDuel the split
+	// asked for (by -duel, the address or the panel) for free play.
+	duel     *duelRun
+	userDuel string
 }
 
 // New builds the game. A bad configuration is an error, not a panic.
@@ -92,6 +96,8 @@ func New(opts Options) (*Game, error) {
 		return nil, err
 	}
 	g.panel.fromConfig(g.player.Config())
+	g.userDuel = opts.Duel
+	g.panel.duel = g.duelChoiceOf(opts.Duel)
 	g.stops = g.buildTour(kit, opts.Config.Seed)
 	g.tour = tour{from: -1}
 	for _, s := range g.stops {
@@ -106,6 +112,9 @@ func New(opts Options) (*Game, error) {
 	case s == scenes.Scene(pg) && opts.Ticks > 0:
 		// A run to a given tick is free play on the run set up above.
 		pg.beat = beatFree
+		if opts.Duel != "" {
+			pg.startDuel(opts.Duel)
+		}
 	default:
 		// Every beat sets its own state, the playground's included: each
 		// opens at the moment its caption describes.
@@ -125,6 +134,9 @@ func New(opts Options) (*Game, error) {
 	if opts.Ticks > 0 && g.onPlayground() {
 		g.runTo(opts.Ticks)
 		g.player.SetPaused(opts.Screenshot != "")
+		if g.duel != nil {
+			g.duel.player.SetPaused(opts.Screenshot != "")
+		}
 	}
 	if opts.Curves && g.onPlayground() {
 		g.do(ToggleCurves)
@@ -140,6 +152,11 @@ func New(opts Options) (*Game, error) {
 // the ticks skipped, and settles every sprite where it belongs.
 func (g *Game) runTo(tick int) {
 	g.pg.layout(g.sceneArea())
+	if g.duel != nil {
+		// A duel's left half to the tick, the right to the same moment.
+		g.duelUntil(func(left *sim.Engine) bool { return left.Tick() >= tick })
+		return
+	}
 	for g.player.Engine().Tick() < tick && !g.player.Finished() {
 		g.events = append(g.events[:0], g.player.Step()...)
 		g.playground.Update(g.player, g.events, g.pg.area, 0)
@@ -346,7 +363,11 @@ func (g *Game) Update() error {
 		if capturing != 0 || g.opts.Screenshot != "" {
 			x, y = -1, -1
 		}
-		g.playground.Hover(g.player, float64(x), float64(y))
+		if g.duel != nil {
+			g.duel.view.Hover(g.duel.player, float64(x), float64(y))
+		} else {
+			g.playground.Hover(g.player, float64(x), float64(y))
+		}
 	}
 	if capturing == 0 {
 		x, y := ebiten.CursorPosition()
@@ -354,7 +375,11 @@ func (g *Game) Update() error {
 			g.click(float64(x), float64(y))
 		}
 		if _, dy := ebiten.Wheel(); dy != 0 && g.onPlayground() {
-			g.playground.Wheel(g.player, float64(x), float64(y), dy)
+			if g.duel != nil {
+				g.duel.view.Wheel(g.duel.player, float64(x), float64(y), dy)
+			} else {
+				g.playground.Wheel(g.player, float64(x), float64(y), dy)
+			}
 		}
 	}
 	// Ebitengine calls Update at a fixed rate, so animations step by one
@@ -383,7 +408,10 @@ func (g *Game) click(x, y float64) {
 		g.goTo(i, 0)
 		return
 	}
-	if g.onPlayground() {
+	switch {
+	case g.onPlayground() && g.duel != nil:
+		g.duel.view.Click(g.duel.player, x, y)
+	case g.onPlayground():
 		g.playground.Click(g.player, x, y)
 	}
 }
@@ -454,6 +482,9 @@ func (g *Game) Render(dst *ebiten.Image) {
 		// The area may have changed with the panels hidden: sprites go
 		// straight to their places in it.
 		g.playground.Settle()
+		if g.duel != nil {
+			g.duel.view.Settle()
+		}
 	}
 	g.tour.scene().Update(0)
 	g.drawScene(dst)

@@ -55,6 +55,18 @@ func TestTextFitsEverywhere(t *testing.T) {
 					checkTexts(t, name, rec, float64(size[0]), float64(size[1]), presenter, g.kit.Scale)
 				}
 			}
+			// Free play split into a duel, with the longest labels.
+			g.userDuel = "preemption=recompute,preemption=swap"
+			g.goTo(len(g.tour.scenes)-1, beatFree)
+			for range 240 {
+				g.Frame(time.Second / 60)
+			}
+			g.tour.from = -1
+			var rec render.Recording
+			g.kit.Record(&rec)
+			g.Render(img)
+			g.kit.Record(nil)
+			checkTexts(t, fmt.Sprintf("%dx%d presenter=%v duel", size[0], size[1], presenter), rec, float64(size[0]), float64(size[1]), presenter, g.kit.Scale)
 			img.Deallocate()
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"inferplay/scenes"
 	"inferplay/settings"
 	"inferplay/sim"
 )
@@ -53,6 +54,9 @@ func (g *Game) linkParams() []linkParam {
 	add("seed", strconv.FormatUint(c.Seed, 10), strconv.FormatUint(base.Seed, 10))
 	add("preemption", c.Preemption, base.Preemption)
 	add("tp", strconv.Itoa(c.GPUs()), strconv.Itoa(base.GPUs()))
+	if s == scenes.Scene(g.pg) && g.pg.beat == beatFree && g.userDuel != "" {
+		ps = append(ps, linkParam{"duel", g.userDuel})
+	}
 	if g.presenter {
 		ps = append(ps, linkParam{"presenter", "1"})
 	}

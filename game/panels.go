@@ -21,6 +21,7 @@ type panelState struct {
 	batcher, preemption, tp                            int
 	seed, requests                                     int
 	rate, share                                        float64
+	duel                                               int // an entry of duelOptions
 }
 
 var tpOptions = []string{"1", "2", "4", "8"}
@@ -106,6 +107,12 @@ func (g *Game) apply() {
 	// free play.
 	g.opts.Config = c
 	g.pg.beat = len(g.pg.Beats()) - 1
+	if g.panel.duel > 0 {
+		// The duel goes on, over the new setup.
+		g.chooseDuel(g.panel.duel)
+	} else {
+		g.endDuel()
+	}
 	g.notify(fmt.Sprintf("Running %s, %s on %s, %s, seed %d", c.Scenario, c.Model.Name, c.GPU.Name, c.Scheduler, c.Seed))
 }
 
@@ -157,7 +164,20 @@ func (g *Game) setupPanel(ctx *debugui.Context) {
 		ctx.SliderF(&s.share, 0, 1, 0.05, 2)
 		ctx.SetGridLayout([]int{-1}, nil)
 		ctx.Button("Apply").On(g.apply)
+		ctx.SetGridLayout([]int{78, -1}, nil)
+		ctx.Text("Duel vs")
+		ctx.Dropdown(&s.duel, duelOptions).On(func() { g.chooseDuel(s.duel) })
 	})
+}
+
+// scrubber is a player the playback panel scrubs: one run, or a duel.
+type scrubber interface {
+	SpeedLabel() string
+	Position() int
+	Seen() int
+	TimeAt(position int) time.Duration
+	PositionAt(d time.Duration) int
+	Seek(position int)
 }
 
 // playbackPanel drives the current scene's playback; on the playground it
@@ -184,15 +204,20 @@ func (g *Game) playbackPanel(ctx *debugui.Context) {
 			ctx.Text(tr.Label())
 			return
 		}
-		p := g.player
-		ctx.Text(fmt.Sprintf("%s · tick %d · seconds:", p.SpeedLabel(), p.Engine().Tick()))
 		// Scrub anywhere already seen, in simulated seconds: snapshots
-		// and replay.
+		// and replay (of both halves of a duel).
+		var p scrubber = g.player
+		reset, ticks := g.playground.Reset, fmt.Sprintf("tick %d", g.player.Engine().Tick())
+		if d := g.duel; d != nil {
+			p, reset = d.player, d.view.Reset
+			ticks = fmt.Sprintf("ticks %d · %d", d.player.Engine(0).Tick(), d.player.Engine(1).Tick())
+		}
+		ctx.Text(fmt.Sprintf("%s · %s · seconds:", p.SpeedLabel(), ticks))
 		g.scrub = p.TimeAt(p.Position()).Seconds()
 		end := max(0.01, p.TimeAt(p.Seen()).Seconds())
 		ctx.SliderF(&g.scrub, 0, end, 0.01, 2).On(func() {
 			p.Seek(p.PositionAt(time.Duration(g.scrub * float64(time.Second))))
-			g.playground.Reset()
+			reset()
 		})
 		curves := "Curves for this setup (C)"
 		if g.curves.shown {

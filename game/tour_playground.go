@@ -19,6 +19,9 @@ type playgroundScene struct {
 	g        *Game
 	beat     int
 	controls scenes.PlayerControls // the run's Transport, kept to cost nothing per frame
+	// duelControls and duelCaptions are a duel's, made when it starts.
+	duelControls scenes.PlayerControls
+	duelCaptions []string
 	// captions are the beats' words for the base run of scenario and
 	// scheduler captionsFor.
 	captions    []string
@@ -40,8 +43,9 @@ func (p *playgroundScene) Intro() string {
 }
 
 // The beats: head-of-line blocking at its worst moment, the first swap
-// with its copy on the link, the same traffic under the other kind of
-// policy with both runs' figures side by side, then free play. Each opens
+// with its copy on the link, a duel of that traffic under the other kind
+// of policy at the same moment, then free play (a duel too, if one was
+// asked for). Each opens
 // at the moment it describes, found by running the beat's configuration
 // ahead of time, paused there under a spotlight; playing on lifts it.
 const (
@@ -54,14 +58,11 @@ const (
 // playgroundMoments are what the beats found in the base run, remade only
 // when the run changes.
 type playgroundMoments struct {
-	forConfig  sim.Config
-	blocking   lesson.Blocking
-	hasBlock   bool
-	swap       lesson.Swap
-	hasSwap    bool
-	compare    [2]lesson.Outcome
-	compared   bool
-	contrastAt int // the blocking moment's simulated time, as a tick of the contrast run
+	forConfig sim.Config
+	blocking  lesson.Blocking
+	hasBlock  bool
+	swap      lesson.Swap
+	hasSwap   bool
 }
 
 func (p *playgroundScene) Beats() []string {
@@ -82,23 +83,6 @@ func (p *playgroundScene) find() {
 	m.swap, m.hasSwap = lesson.FindFirstSwap(c)
 }
 
-// compareRuns runs the base and contrast policies to their ends (once).
-func (p *playgroundScene) compareRuns() {
-	m := &p.moments
-	if m.compared {
-		return
-	}
-	c := p.g.opts.Config
-	other := c
-	other.Scheduler = p.contrast()
-	a, errA := lesson.RunOutcome(c)
-	b, errB := lesson.RunOutcome(other)
-	m.compare, m.compared = [2]lesson.Outcome{a, b}, errA == nil && errB == nil
-	if m.hasBlock {
-		m.contrastAt = lesson.TickAt(other, m.blocking.At)
-	}
-}
-
 func (p *playgroundScene) words() []string {
 	c := p.g.opts.Config
 	m := &p.moments
@@ -116,10 +100,15 @@ func (p *playgroundScene) words() []string {
 		swap = fmt.Sprintf("VRAM is full: to make room, R%d's KV cache (%s) is copied over the host link to CPU memory. It resumes when it is copied back.",
 			m.swap.Victim, sim.FormatBytes(m.swap.Bytes))
 	}
+	compare := fmt.Sprintf("A duel: the same traffic and seed under %s (left) and %s (right), at the same moment. The strip compares them so far; play on for the whole runs.", c.Scheduler, p.contrast())
+	if m.hasBlock {
+		compare = fmt.Sprintf("A duel: the same traffic under %s (left) and %s (right), at the same moment. On the left R%d's prompt holds up the chats; on the right they are served. The strip compares the two so far; play on for the whole runs.",
+			c.Scheduler, p.contrast(), m.blocking.Long)
+	}
 	return []string{
 		blocking,
 		swap,
-		fmt.Sprintf("The same traffic and seed under %s, at the same moment; the card compares the two whole runs.", p.contrast()),
+		compare,
 		"Your turn: H shows the panels, where every parameter can be set; Apply starts the run. The seed fixes the traffic, so a run can be repeated exactly.",
 	}
 }
@@ -148,25 +137,30 @@ func (p *playgroundScene) SetBeat(i int) {
 	p.Beats() // the moments, for this run
 	p.beat = max(0, min(i, len(p.Beats())-1))
 	c := g.opts.Config
-	if p.beat == beatCompare {
-		c.Scheduler = p.contrast()
-		p.compareRuns()
-	}
 	if err := g.load(c); err != nil {
 		g.notify("Cannot run this: " + err.Error())
 		return
 	}
 	g.panel.fromConfig(c)
+	g.endDuel()
+	switch spec := g.userDuel; {
+	case p.beat == beatCompare:
+		p.startDuel(c.Scheduler + "," + p.contrast())
+	case p.beat == beatFree && spec != "":
+		p.startDuel(spec)
+	}
 	p.openAt = 0
 	switch m := &p.moments; {
 	case p.beat == beatBlocking && m.hasBlock:
 		p.openAt = m.blocking.Tick
-	case p.beat == beatCompare && m.hasBlock:
-		p.openAt = m.contrastAt
+	case p.beat == beatCompare && m.hasBlock && g.duel != nil:
+		g.duelTo(m.blocking.At)
+		p.openAt = g.duel.player.Position()
+		g.duel.player.SetPaused(true)
 	case p.beat == beatSwap && m.hasSwap:
 		p.openAt = m.swap.Tick
 	}
-	if p.openAt > 0 {
+	if p.openAt > 0 && g.duel == nil {
 		g.runTo(p.openAt)
 	}
 	g.player.SetPaused(p.openAt > 0)
@@ -175,29 +169,39 @@ func (p *playgroundScene) SetBeat(i int) {
 	}
 }
 
+// startDuel splits the playground for the beat, or says why it cannot.
+func (p *playgroundScene) startDuel(spec string) {
+	g := p.g
+	if err := g.startDuel(g.opts.Config, spec); err != nil {
+		g.notify("Cannot run this duel: " + err.Error())
+		return
+	}
+	p.duelControls = scenes.PlayerControls{Player: g.duel.player, Seeked: g.duel.view.Reset}
+	sides := g.duel.player.Sides()
+	p.duelCaptions = append(p.duelCaptions[:0], p.Beats()...)
+	p.duelCaptions[beatFree] = fmt.Sprintf("A duel: the same traffic and seed under %s (left) and %s (right), on one clock. Select a request to follow it on both sides; Duel vs in the panel changes the right side.",
+		sides[0].Label, sides[1].Label)
+}
+
 // callouts are what the beat's caption points at, while the run stands at
 // the beat's moment.
 func (p *playgroundScene) callouts() []scenes.Callout {
 	g := p.g
 	p.spot = p.spot[:0]
+	if g.duel != nil {
+		return p.duelCallouts()
+	}
 	if p.openAt == 0 || g.player.Engine().Tick() != p.openAt {
 		return nil
 	}
 	pg, m := g.playground, &p.moments
 	e := g.player.Engine()
 	switch p.beat {
-	case beatBlocking, beatCompare:
+	case beatBlocking:
 		if b, ok := pg.SpriteBox(m.blocking.Long); ok {
 			p.spot = append(p.spot, scenes.Callout{Box: b, Label: fmt.Sprintf("%s-token prompt", render.Thousands(e.Request(m.blocking.Long).Input))})
 		}
-		label := "chats waiting"
-		if p.beat == beatCompare {
-			label = "the same moment under " + g.player.Config().Scheduler
-		}
-		p.spot = append(p.spot, scenes.Callout{Box: pg.WaitingLane(), Label: label})
-		if p.beat == beatCompare && m.compared {
-			p.spot = append(p.spot, scenes.Callout{Box: pg.TimelineBox()})
-		}
+		p.spot = append(p.spot, scenes.Callout{Box: pg.WaitingLane(), Label: "chats waiting"})
 	case beatSwap:
 		if b, ok := pg.PacketBox(m.swap.Victim); ok {
 			p.spot = append(p.spot, scenes.Callout{Box: b, Label: fmt.Sprintf("R%d's KV on the link", m.swap.Victim)})
@@ -208,7 +212,35 @@ func (p *playgroundScene) callouts() []scenes.Callout {
 	return p.spot
 }
 
+// duelCallouts point, at the duel beat's moment, at the long prompt and
+// the chats behind it on the left, the first of those chats on the right,
+// and the strip that compares the two.
+func (p *playgroundScene) duelCallouts() []scenes.Callout {
+	d, m := p.g.duel, &p.moments
+	if p.beat != beatCompare || p.openAt == 0 || d.player.Position() != p.openAt {
+		return nil
+	}
+	left, right := d.view.Halves[0], d.view.Halves[1]
+	if b, ok := left.SpriteBox(m.blocking.Long); ok {
+		p.spot = append(p.spot, scenes.Callout{Box: b, Label: fmt.Sprintf("%s-token prompt", render.Thousands(d.player.Engine(0).Request(m.blocking.Long).Input))})
+	}
+	p.spot = append(p.spot, scenes.Callout{Box: left.WaitingLane(), Label: "chats waiting"})
+	// The chat that has waited longest on the left, where it is on the
+	// right; else the right's waiting lane.
+	other := scenes.Callout{Box: right.WaitingLane(), Label: "the same moment under " + d.player.Sides()[1].Label}
+	if first := m.blocking.Chats; len(first) > 0 {
+		if b, ok := right.SpriteBox(first[0]); ok {
+			other = scenes.Callout{Box: b, Label: fmt.Sprintf("R%d under %s", first[0], d.player.Sides()[1].Label)}
+		}
+	}
+	p.spot = append(p.spot, other)
+	return append(p.spot, scenes.Callout{Box: d.view.CompareBox()})
+}
+
 func (p *playgroundScene) Transport() scenes.Transport {
+	if p.g.duel != nil {
+		return &p.duelControls
+	}
 	p.controls.Player = p.g.player
 	if p.controls.Seeked == nil {
 		p.controls.Seeked = p.g.playground.Reset // a method value: made once, not per frame
@@ -218,6 +250,10 @@ func (p *playgroundScene) Transport() scenes.Transport {
 
 func (p *playgroundScene) Status() string {
 	c := p.g.player.Config()
+	if d := p.g.duel; d != nil {
+		s := d.player.Sides()
+		return fmtStatus(c.Seed, s[0].Label+" vs "+s[1].Label, c.Timing)
+	}
 	return fmtStatus(c.Seed, c.Scheduler, c.Timing)
 }
 
@@ -232,11 +268,19 @@ func (p *playgroundScene) layout(area scenes.Rect) {
 
 func (p *playgroundScene) Layout(area scenes.Rect) {
 	p.layout(area)
+	if d := p.g.duel; d != nil {
+		d.view.Place(p.area)
+		return
+	}
 	p.g.playground.Place(p.area)
 }
 
 func (p *playgroundScene) Update(dt time.Duration) {
 	g := p.g
+	if d := g.duel; d != nil {
+		d.view.Update(d.player, d.player.Frame(), p.area, dt)
+		return
+	}
 	g.events = append(g.events, g.player.Frame()...)
 	g.playground.Update(g.player, g.events, p.area, dt)
 	g.events = g.events[:0]
@@ -244,10 +288,14 @@ func (p *playgroundScene) Update(dt time.Duration) {
 
 func (p *playgroundScene) Draw(dst *ebiten.Image) {
 	g := p.g
-	g.playground.Draw(dst, g.player)
-	if p.beat == beatCompare && p.moments.compared {
-		scenes.DrawComparison(dst, g.kit, g.playground.TimelineBox(), p.moments.compare)
+	if d := g.duel; d != nil {
+		d.view.Draw(dst, d.player)
+		p.spotlight.Draw(dst, g.kit, d.view.Area(), p.callouts())
+		scenes.DrawBeatCaption(dst, g.kit, p.caption, p.duelCaptions, p.beat)
+		d.view.DrawTip(dst)
+		return
 	}
+	g.playground.Draw(dst, g.player)
 	p.spotlight.Draw(dst, g.kit, g.playground.Area(), p.callouts())
 	scenes.DrawBeatCaption(dst, g.kit, p.caption, p.Beats(), p.beat)
 	g.playground.DrawTip(dst)

@@ -24,16 +24,16 @@ func TestPlaygroundLessonsShowOnRoofline(t *testing.T) {
 	if !ok || s.Bytes <= 0 {
 		t.Fatalf("first swap: %+v, found %v", s, ok)
 	}
-	fcfs, err := RunOutcome(c)
-	if err != nil {
-		t.Fatal(err)
+	whole := func(scheduler string) sim.Result {
+		c.Scheduler = scheduler
+		e, err := sim.New(c, sim.WithoutBlockMap())
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Run()
+		return e.Result()
 	}
-	c.Scheduler = "mlfq"
-	mlfq, err := RunOutcome(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slow, fast := fcfs.Result.Classes[sim.Interactive].TTFT.P50, mlfq.Result.Classes[sim.Interactive].TTFT.P50
+	slow, fast := whole("fcfs").Classes[sim.Interactive].TTFT.P50, whole("mlfq").Classes[sim.Interactive].TTFT.P50
 	if fast*5 > slow {
 		t.Fatalf("chat TTFT p50: fcfs %.0f ms, mlfq %.0f ms; want mlfq at least 5× faster", slow, fast)
 	}

@@ -2,6 +2,10 @@ package playback
 
 import "inferplay/sim"
 
+// state is what a player moves through time and snapshots: an engine, or
+// a duel's two.
+type state[T any] interface{ Clone() T }
+
 // maxSnapshots and maxSnapshotBytes bound the memory rewinding takes.
 // Snapshots start every firstSpacing steps; when the list is full (by count
 // or by size) every other one is dropped and the spacing doubles, so a run
@@ -20,33 +24,34 @@ func footprint(e *sim.Engine) int {
 	return 12*(e.VRAMOwners().Len()+e.CPUOwners().Len()) + 400*e.Len()
 }
 
-type snapshot struct {
+type snapshot[T any] struct {
 	steps int
 	bytes int
-	eng   *sim.Engine
+	at    T
 }
 
-// snapshots are engine clones at increasing positions; the first is the
-// start.
-type snapshots struct {
-	list    []snapshot
+// snapshots are clones at increasing positions; the first is the start.
+type snapshots[T state[T]] struct {
+	list    []snapshot[T]
 	spacing int
-	bytes   int // footprint of the list
+	bytes   int         // footprint of the list
+	size    func(T) int // a clone's footprint
 }
 
-func (s *snapshots) reset(eng *sim.Engine) {
-	s.list = append(s.list[:0], snapshot{0, footprint(eng), eng.Clone()})
+func (s *snapshots[T]) reset(at T, size func(T) int) {
+	s.size = size
+	s.list = append(s.list[:0], snapshot[T]{0, size(at), at.Clone()})
 	s.bytes = s.list[0].bytes
 	s.spacing = firstSpacing
 }
 
 // maybeTake keeps a clone when the player is a spacing beyond the last
 // snapshot.
-func (s *snapshots) maybeTake(eng *sim.Engine, steps int) {
+func (s *snapshots[T]) maybeTake(at T, steps int) {
 	if steps < s.list[len(s.list)-1].steps+s.spacing {
 		return
 	}
-	size := footprint(eng)
+	size := s.size(at)
 	if len(s.list) == maxSnapshots || (s.bytes+size > maxSnapshotBytes && len(s.list) > 1) {
 		kept, bytes := s.list[:0], 0
 		for i, snap := range s.list {
@@ -61,12 +66,12 @@ func (s *snapshots) maybeTake(eng *sim.Engine, steps int) {
 			return
 		}
 	}
-	s.list = append(s.list, snapshot{steps, size, eng.Clone()})
+	s.list = append(s.list, snapshot[T]{steps, size, at.Clone()})
 	s.bytes += size
 }
 
 // before is the latest snapshot at or before a position.
-func (s *snapshots) before(steps int) snapshot {
+func (s *snapshots[T]) before(steps int) snapshot[T] {
 	best := s.list[0]
 	for _, snap := range s.list {
 		if snap.steps <= steps {

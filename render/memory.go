@@ -207,7 +207,7 @@ func heldBy(e *sim.Engine, ids sim.List[int]) int {
 func (m *Memory) drawCPU(dst *ebiten.Image, k *Kit, e *sim.Engine, r Rect, selected int) {
 	t := k.Theme
 	c := e.Config()
-	top := k.Panel(dst, r.X, r.Y, r.W, r.H, "CPU memory · swapped KV")
+	top := k.Panel(dst, r.X, r.Y, r.W, r.H, k.Fit("CPU memory · swapped KV", r.W-k.Px(28), 22, true))
 	pad := k.Px(14)
 	// What has landed: the engine's blocks less those still on the screen's
 	// link on their way in.

@@ -82,6 +82,9 @@ func (m *Metrics) Reset() {
 	m.age = 1 << 30
 }
 
+// Result is the run's summary as last computed (a few times a second).
+func (m *Metrics) Result() sim.Result { return m.res }
+
 // Refresh makes the next update recompute the summary.
 func (m *Metrics) Refresh() { m.age = 1 << 30 }
 

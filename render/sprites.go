@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -37,7 +38,8 @@ type sprite struct {
 // Sprites keeps the visual state of every request on screen, keyed by ID.
 type Sprites struct {
 	byID  map[int]*sprite
-	slots [laneCount][]int // request IDs per lane, in slot order
+	slots [laneCount][]int // request IDs per lane, in slot order (-1: a hole, see AlignSlots)
+	count [laneCount]int   // requests per lane
 	done  []int            // recently completed, leaving
 	free  []*sprite        // recycled, so steady frames do not allocate
 	snap  bool             // place sprites at once at the next update
@@ -76,11 +78,15 @@ func (l LaneLayout) laneBox(k *Kit, lane Lane) (x, y, w, h float64) {
 // completed lists requests that finished in the ticks just run (they slide
 // out of the done lane). dt is the frame's wall-clock time.
 func (s *Sprites) Update(k *Kit, e *sim.Engine, layout LaneLayout, completed []int, dt time.Duration) {
+	s.Collect(k, e, layout, completed)
+	s.Place(k, layout, dt)
+}
+
+// Collect fills the lanes from the engine: Update's first half, which a
+// duel's two views follow with AlignSlots before they Place.
+func (s *Sprites) Collect(k *Kit, e *sim.Engine, layout LaneLayout, completed []int) {
 	for i := range s.slots {
 		s.slots[i] = s.slots[i][:0]
-	}
-	for _, sp := range s.byID {
-		sp.seen = false
 	}
 	// Active requests are those arrived and not finished; only they (and
 	// the ones leaving) are visited, so the cost follows what is on screen.
@@ -99,11 +105,54 @@ func (s *Sprites) Update(k *Kit, e *sim.Engine, layout LaneLayout, completed []i
 	}
 	s.slots[LaneDone] = append(s.slots[LaneDone], s.done...)
 	s.slots[LaneQueue] = queued(e, s.slots[LaneQueue])
+	for lane, ids := range s.slots {
+		s.count[lane] = len(ids)
+	}
+}
 
+// AlignSlots gives two views of one traffic the same slots: in every lane
+// but the done lane, each view's requests go in ID order into the slots of
+// both views' requests together, leaving a hole where the other view has
+// a request this one does not. A request in the same lane on both sides is
+// then in the same place on both, and the same size.
+func AlignSlots(a, b *Sprites) {
+	for lane := range LaneDone {
+		ua, ub := a.slots[lane], b.slots[lane]
+		slices.Sort(ua)
+		slices.Sort(ub)
+		// Merge into scratch space after each list, then move it down.
+		na, nb := len(ua), len(ub)
+		for i, j := 0, 0; i < na || j < nb; {
+			switch {
+			case j == nb || (i < na && ua[i] < ub[j]):
+				ua, ub = append(ua, ua[i]), append(ub, -1)
+				i++
+			case i == na || ub[j] < ua[i]:
+				ua, ub = append(ua, -1), append(ub, ub[j])
+				j++
+			default:
+				ua, ub = append(ua, ua[i]), append(ub, ub[j])
+				i, j = i+1, j+1
+			}
+		}
+		a.slots[lane] = append(ua[:0], ua[na:]...)
+		b.slots[lane] = append(ub[:0], ub[nb:]...)
+	}
+}
+
+// Place sets every sprite's target from its slot and eases it there:
+// Update's second half.
+func (s *Sprites) Place(k *Kit, layout LaneLayout, dt time.Duration) {
+	for _, sp := range s.byID {
+		sp.seen = false
+	}
 	for lane, ids := range s.slots {
 		x, y, w, h := layout.laneBox(k, Lane(lane))
 		size, cols := slotSize(k, w, h, len(ids))
 		for i, id := range ids {
+			if id < 0 {
+				continue
+			}
 			sp := s.get(id, layout, k)
 			sp.seen, sp.lane = true, Lane(lane)
 			col, row := i%cols, i/cols
@@ -191,7 +240,7 @@ func (s *Sprites) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, layout LaneLayo
 		// The title, and under it the count when the lane is tall enough
 		// (else beside it, at the head column's right edge).
 		k.Text(dst, laneTitles[lane], layout.X+k.Px(16), y+k.Px(6), 21, true, t.Text, Left)
-		count := fmt.Sprint(len(s.slots[lane]))
+		count := fmt.Sprint(s.count[lane])
 		if h >= k.LineHeight(21)+k.LineHeight(28)+k.Px(8) {
 			k.Text(dst, count, layout.X+k.Px(16), y+k.Px(6)+k.LineHeight(21), 28, true, c, Left)
 		} else {

@@ -33,9 +33,9 @@ func TestLayoutFitsWithoutOverlap(t *testing.T) {
 		for _, panels := range []float64{0, 210, 420} {
 			area := Rect{X: panels, W: size[0] - panels, H: size[1]}
 			kit.Scale = ScaleFor(area)
-			l := computeLayout(kit, area, legendEntries(kit.Theme, nil))
+			l := computeLayout(kit, area, legendEntries(kit.Theme, nil), false)
 			var m render.Memory
-			planMemory(kit, e, &m, &l)
+			planMemory(kit, e, &m, &l, false)
 			rects := map[string]Rect{"top": l.top, "lanes": l.lanes, "gantt": l.gantt, "vram": l.vram, "link": l.link,
 				"cpu": l.cpu, "metrics": l.metrics, "caption": l.caption, "legend": l.legend}
 			name := fmt.Sprintf("%gx%g panels %g", size[0], size[1], panels)

@@ -9,7 +9,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"inferplay/lesson"
-	"inferplay/playback"
 	"inferplay/render"
 	"inferplay/sim"
 )
@@ -19,6 +18,15 @@ type Rect struct{ X, Y, W, H float64 }
 
 // Contains reports whether a point lies inside.
 func (r Rect) Contains(x, y float64) bool { return x >= r.X && x < r.X+r.W && y >= r.Y && y < r.Y+r.H }
+
+// Run is what the playground draws: an engine, and where its playback
+// stands. A player is one; so is each half of a duel.
+type Run interface {
+	Engine() *sim.Engine
+	Paused() bool
+	Finished() bool
+	SpeedLabel() string
+}
 
 // Playground is the full simulator view: lanes of requests, VRAM to scale,
 // the host link and CPU memory, a timeline, metrics and a caption.
@@ -40,6 +48,11 @@ type Playground struct {
 	layout    layout
 	legend    []legendEntry
 	legendAt  []Rect // where each legend entry was last drawn
+	// Heading names the view in its top bar ("Inference Playground");
+	// a duel's halves name their side. A half draws no legend: the duel
+	// draws one under both.
+	Heading string
+	half    bool
 }
 
 type layout struct {
@@ -48,7 +61,7 @@ type layout struct {
 
 // NewPlayground builds the view.
 func NewPlayground(kit *render.Kit) *Playground {
-	return &Playground{kit: kit, sprites: render.NewSprites(), selected: -1, hovered: -1}
+	return &Playground{kit: kit, sprites: render.NewSprites(), selected: -1, hovered: -1, Heading: "Inference Playground"}
 }
 
 // DrawTip draws the pointer's tooltip, if it points at something: last,
@@ -96,14 +109,20 @@ func (p *Playground) Selected() int { return p.selected }
 // Place lays the view out in an area without touching its animations.
 func (p *Playground) Place(area Rect) {
 	p.legend = legendEntries(p.kit.Theme, p.legend)
-	p.layout = computeLayout(p.kit, area, p.legend)
+	p.layout = computeLayout(p.kit, area, p.legend, p.half)
 }
 
 // Update follows the engine after a frame that ran events.
-func (p *Playground) Update(pl *playback.Player, events []sim.Event, area Rect, dt time.Duration) {
+func (p *Playground) Update(pl Run, events []sim.Event, area Rect, dt time.Duration) {
+	p.observe(pl, events, area, dt)
+	p.placeSprites(dt)
+}
+
+// observe follows everything but where the sprites go: Update's first
+// half, after which a duel aligns its two views' lanes.
+func (p *Playground) observe(pl Run, events []sim.Event, area Rect, dt time.Duration) {
 	e := pl.Engine()
-	p.legend = legendEntries(p.kit.Theme, p.legend)
-	p.layout = computeLayout(p.kit, area, p.legend)
+	p.Place(area)
 	p.completed = p.completed[:0]
 	for _, ev := range events {
 		if ev.Kind == sim.EvCompleted {
@@ -114,16 +133,24 @@ func (p *Playground) Update(pl *playback.Player, events []sim.Event, area Rect, 
 	p.gantt.Observe(e, events)
 	p.caption.Observe(e, events)
 	p.metrics.Update(e)
-	l := p.layout.lanes
-	p.sprites.Update(p.kit, e, render.LaneLayout{X: l.X, Y: l.Y + p.kit.PanelTitle(), W: l.W, H: l.H - p.kit.PanelTitle() - p.kit.Px(6)}, p.completed, dt)
+	p.sprites.Collect(p.kit, e, p.laneLayout(), p.completed)
 	if p.selected >= e.Len() {
 		p.selected = -1
 	}
 }
 
+// placeSprites moves the sprites towards their slots.
+func (p *Playground) placeSprites(dt time.Duration) { p.sprites.Place(p.kit, p.laneLayout(), dt) }
+
+// laneLayout is where the lanes are inside their panel.
+func (p *Playground) laneLayout() render.LaneLayout {
+	l := p.layout.lanes
+	return render.LaneLayout{X: l.X, Y: l.Y + p.kit.PanelTitle(), W: l.W, H: l.H - p.kit.PanelTitle() - p.kit.Px(6)}
+}
+
 // Click selects the request under a point (a sprite or a timeline row), or
 // clears the selection.
-func (p *Playground) Click(pl *playback.Player, x, y float64) {
+func (p *Playground) Click(pl Run, x, y float64) {
 	if id := p.sprites.Hit(x, y); id >= 0 {
 		p.selected = id
 		return
@@ -138,7 +165,7 @@ func (p *Playground) Click(pl *playback.Player, x, y float64) {
 
 // Wheel scrolls the timeline when the pointer is over it: up shows older
 // requests, down back to the newest.
-func (p *Playground) Wheel(pl *playback.Player, x, y, dy float64) {
+func (p *Playground) Wheel(pl Run, x, y, dy float64) {
 	if !p.layout.gantt.Contains(x, y) || dy == 0 {
 		return
 	}
@@ -157,10 +184,13 @@ func ScaleFor(area Rect) float64 { return min(area.H/1080, area.W/1500) }
 
 // computeLayout places every panel in the area, at 1920×1080 proportions
 // scaled to fit.
-func computeLayout(k *render.Kit, a Rect, legend []legendEntry) layout {
+func computeLayout(k *render.Kit, a Rect, legend []legendEntry, half bool) layout {
+	if half {
+		return computeHalfLayout(k, a)
+	}
 	gap := k.Px(12)
 	var l layout
-	l.top = Rect{a.X, a.Y, a.W, max(k.Px(64), k.Px(12)+k.LineHeight(20)+k.LineHeight(22))}
+	l.top = Rect{a.X, a.Y, a.W, topHeight(k)}
 	lh := legendHeight(k, a.W-2*gap, legend)
 	l.legend = Rect{a.X + gap, a.Y + a.H - lh - k.Px(6), a.W - 2*gap, lh}
 	l.caption = Rect{a.X + gap, l.legend.Y - gap - k.Px(60), a.W - 2*gap, k.Px(60)}
@@ -177,9 +207,20 @@ func computeLayout(k *render.Kit, a Rect, legend []legendEntry) layout {
 	return l
 }
 
+// topHeight is the height of the top bar: the heading and two lines.
+func topHeight(k *render.Kit) float64 {
+	return max(k.Px(64), k.Px(12)+k.LineHeight(20)+k.LineHeight(22))
+}
+
 // planMemory places the memory column's panels, which depend on the run
 // (how many blocks VRAM and CPU memory hold), and the metrics under them.
-func planMemory(k *render.Kit, e *sim.Engine, m *render.Memory, l *layout) {
+func planMemory(k *render.Kit, e *sim.Engine, m *render.Memory, l *layout, half bool) {
+	if half {
+		// The metrics are placed already, under the memory column.
+		plan := m.PlanMemory(k, e, render.Rect(l.right), 0)
+		l.vram, l.link, l.cpu = Rect(plan.VRAM), Rect(plan.Link), Rect(plan.CPU)
+		return
+	}
 	plan := m.PlanMemory(k, e, render.Rect(l.right), metricsMinHeight(k, 2))
 	if plan.VRAMRows*int(plan.Cell) < int(k.Px(100)) || plan.CPURows < 2 {
 		// Memory is the picture's centre: on a small screen in large type
@@ -196,9 +237,9 @@ func metricsMinHeight(k *render.Kit, rows int) float64 {
 }
 
 // Draw draws the view into the area it was last updated for.
-func (p *Playground) Draw(dst *ebiten.Image, pl *playback.Player) {
+func (p *Playground) Draw(dst *ebiten.Image, pl Run) {
 	k, e := p.kit, pl.Engine()
-	planMemory(k, e, &p.mem, &p.layout)
+	planMemory(k, e, &p.mem, &p.layout, p.half)
 	l := p.layout
 	// The request pointed at is highlighted everywhere, else the one
 	// clicked.
@@ -208,23 +249,32 @@ func (p *Playground) Draw(dst *ebiten.Image, pl *playback.Player) {
 	}
 	p.drawTop(dst, pl)
 	k.Panel(dst, l.lanes.X, l.lanes.Y, l.lanes.W, l.lanes.H, "Requests")
-	p.sprites.Draw(dst, k, e, render.LaneLayout{X: l.lanes.X, Y: l.lanes.Y + k.PanelTitle(), W: l.lanes.W, H: l.lanes.H - k.PanelTitle() - k.Px(6)}, lit)
-	p.gantt.Draw(dst, k, e, l.gantt.X, l.gantt.Y, l.gantt.W, l.gantt.H, lit)
+	p.sprites.Draw(dst, k, e, p.laneLayout(), lit)
+	if l.gantt.H > 0 {
+		p.gantt.Draw(dst, k, e, l.gantt.X, l.gantt.Y, l.gantt.W, l.gantt.H, lit)
+	}
 	p.mem.Draw(dst, k, e, render.Rect(l.vram), render.Rect(l.link), render.Rect(l.cpu), lit)
-	p.metrics.Draw(dst, k, e, l.metrics.X, l.metrics.Y, l.metrics.W, l.metrics.H)
-	p.caption.Draw(dst, k, e, l.caption.X, l.caption.Y, l.caption.W, l.caption.H)
-	p.legendAt = drawLegend(dst, k, l.legend, p.legend, p.legendAt)
+	// A duel's half on a short screen leaves out its figures and caption.
+	if l.metrics.H > 0 {
+		p.metrics.Draw(dst, k, e, l.metrics.X, l.metrics.Y, l.metrics.W, l.metrics.H)
+	}
+	if l.caption.H > 0 {
+		p.caption.Draw(dst, k, e, l.caption.X, l.caption.Y, l.caption.W, l.caption.H)
+	}
+	if !p.half {
+		p.legendAt = drawLegend(dst, k, l.legend, p.legend, p.legendAt)
+	}
 	if p.selected >= 0 {
 		drawInspect(dst, k, e, p.selected, l.lanes)
 	}
 }
 
-func (p *Playground) drawTop(dst *ebiten.Image, pl *playback.Player) {
+func (p *Playground) drawTop(dst *ebiten.Image, pl Run) {
 	k, e := p.kit, pl.Engine()
 	t := k.Theme
 	c := e.Config()
 	l := p.layout.top
-	k.Text(dst, "Inference Playground", l.X+k.Px(16), l.Y+k.Px(14), 30, true, t.Text, render.Left)
+	k.Text(dst, p.Heading, l.X+k.Px(16), l.Y+k.Px(14), 30, true, t.Text, render.Left)
 	state := "playing " + pl.SpeedLabel()
 	if pl.Paused() {
 		state = "paused"
@@ -232,7 +282,7 @@ func (p *Playground) drawTop(dst *ebiten.Image, pl *playback.Player) {
 	if pl.Finished() {
 		state = "finished"
 	}
-	room := l.W - k.Px(48) - k.TextWidth("Inference Playground", 30, true)
+	room := l.W - k.Px(48) - k.TextWidth(p.Heading, 30, true)
 	right := fmt.Sprintf("%s · %s · %s · %s · timing %s · %s batcher · seed %d", c.Scenario, c.Model.Name, c.Precision.ID, c.Scheduler, c.Timing, c.BatcherInfo().Name, c.Seed)
 	if c.Timing == "classic" && c.BatcherInfo().Name == "serial" {
 		// Said in words, first, so that it survives a narrow screen.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"inferplay/playback"
 	"inferplay/render"
 	"inferplay/sim"
 )
@@ -13,7 +12,7 @@ import (
 // row, a packet on the link, its cells in VRAM or CPU memory) is
 // highlighted everywhere, as a click would, and a tooltip says what is
 // under the pointer and its numbers. A point outside the view clears both.
-func (p *Playground) Hover(pl *playback.Player, x, y float64) {
+func (p *Playground) Hover(pl Run, x, y float64) {
 	p.hovered, p.tip.Title, p.tip.Lines = -1, "", p.tip.Lines[:0]
 	p.tipX, p.tipY = x, y
 	if !p.Area().Contains(x, y) {

@@ -1,7 +1,5 @@
 package scenes
 
-import "inferplay/playback"
-
 // Transport is what the playback keys (play, step, back, speed, restart)
 // act on in the current scene.
 type Transport interface {
@@ -16,18 +14,31 @@ type Transport interface {
 	Label() string
 }
 
+// Playable is what playback controls drive: a player, or a duel's.
+type Playable interface {
+	Paused() bool
+	SetPaused(bool)
+	Forward()
+	StepBack(n int)
+	Slower()
+	Faster()
+	Restart()
+	Finished() bool
+	SpeedLabel() string
+}
+
 // PlayerControls is the Transport of a player: a scene keeps one and
 // points it at its current player, so asking for the transport every frame
 // costs nothing. Seeked runs after every jump back in time, so that views
 // built from events start over.
 type PlayerControls struct {
-	Player *playback.Player
+	Player Playable
 	Seeked func()
 }
 
 func (t *PlayerControls) Paused() bool     { return t.Player.Paused() }
 func (t *PlayerControls) SetPaused(b bool) { t.Player.SetPaused(b) }
-func (t *PlayerControls) Step()            { t.Player.Step() }
+func (t *PlayerControls) Step()            { t.Player.Forward() }
 func (t *PlayerControls) Slower()          { t.Player.Slower() }
 func (t *PlayerControls) Faster()          { t.Player.Faster() }
 

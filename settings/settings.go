@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"inferplay/duel"
 	"inferplay/sim"
 )
 
@@ -57,6 +58,7 @@ func newParse() *parse {
 	fs.StringVar(&s.window, "window", "1600x900", "window size, WxH")
 	fs.BoolVar(&s.fullscreen, "fullscreen", false, "start fullscreen")
 	fs.BoolVar(&o.Light, "light", false, "start in the light theme")
+	fs.StringVar(&o.Duel, "duel", "", "playground: two halves, the same traffic under two settings A,B: schedulers (fcfs,srpt) or one setting each as key=value (gpu=h100,gpu=a100; tp, preemption, timing, max-batch-tokens, ...)")
 	fs.BoolVar(&o.Curves, "curves", false, "playground: open with the curves of its setup shown, from a quarter to twice its load (C)")
 	return s
 }
@@ -159,7 +161,27 @@ func (s *parse) finish() error {
 	}
 	o.Config = c
 	o.Policy, _ = s.presets.Get("scheduler")
+	if o.Duel != "" {
+		if _, err := duel.ParseSides(c, o.Duel); err != nil {
+			return err
+		}
+		if !s.set("scene") {
+			// A duel is the playground's: it opens there, in free play,
+			// unless told otherwise.
+			o.Scene = "playground"
+			if !s.set("beat") {
+				o.Beat = 9
+			}
+		}
+	}
 	return nil
+}
+
+// set reports whether a flag was given.
+func (s *parse) set(name string) bool {
+	found := false
+	s.fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
 }
 
 // Timing is the timing model the app runs unless -timing says otherwise:
