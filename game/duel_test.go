@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"inferplay/settings"
 )
 
@@ -174,5 +176,41 @@ func TestBadDuelIsOneLine(t *testing.T) {
 	o, err := settings.ParseQuery("duel=fcfs,srpt")
 	if err != nil || o.Duel != "fcfs,srpt" || o.Scene != "playground" {
 		t.Fatalf("?duel=fcfs,srpt: %+v, %v", o.Duel, err)
+	}
+}
+
+// A frame of a playing duel (both engines' steps, both halves' update and
+// draw, the strip): the CPU's side of what a duel costs 60 times a second.
+func BenchmarkDuelFrame(b *testing.B) {
+	o, _, _, err := settings.ParseFlags([]string{"-window", "1920x1080", "-screenshot", "-", "-duel", "fcfs,mlfq", "-scenario", "mixed"}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := New(o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	img := ebiten.NewImage(1920, 1080)
+	for range 300 {
+		g.Frame(time.Second / 60)
+		g.drawScene(img)
+	}
+	_ = img.At(0, 0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if g.duel.player.Finished() {
+			b.StopTimer()
+			g.duel.player.Restart()
+			g.duel.player.SetPaused(false)
+			b.StartTimer()
+		}
+		g.Frame(time.Second / 60)
+		g.drawScene(img)
+		if i%64 == 63 {
+			b.StopTimer()
+			_ = img.At(0, 0) // flush the command queue off the clock, as BenchmarkSceneFrame does
+			b.StartTimer()
+		}
 	}
 }

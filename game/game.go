@@ -216,7 +216,11 @@ func (g *Game) do(a Action) {
 		g.setPresenter(!g.presenter)
 	case ToggleCurves:
 		if !g.onPlayground() {
-			g.notify("C shows the curves of the playground's setup (4)")
+			g.notify(fmt.Sprintf("C shows the curves of the playground's setup (%d)", len(g.tour.scenes)))
+			return
+		}
+		if g.duel != nil {
+			g.notify("The curves are of one setup: end the duel first (Duel vs: no duel)")
 			return
 		}
 		g.curves.shown = !g.curves.shown
@@ -439,7 +443,7 @@ func (g *Game) sceneArea() scenes.Rect {
 // Draw draws the scene, the panels and any message.
 func (g *Game) Draw(screen *ebiten.Image) {
 	g.drawScene(screen)
-	if g.curves.shown && g.onPlayground() {
+	if g.curves.shown && g.onPlayground() && g.duel == nil {
 		g.curves.draw(screen, g.kit, g.sceneArea(), g.player.Engine())
 	}
 	if g.showLink {

@@ -4,6 +4,7 @@ package scenes
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -53,6 +54,7 @@ type Playground struct {
 	// draws one under both.
 	Heading string
 	half    bool
+	clock   []string // the top bar's second line, in parts (reused)
 }
 
 type layout struct {
@@ -289,12 +291,49 @@ func (p *Playground) drawTop(dst *ebiten.Image, pl Run) {
 		right = fmt.Sprintf("%s · %s · %s · seed %d", lesson.ClassicModelNote, c.Scenario, c.Scheduler, c.Seed)
 	}
 	k.Text(dst, k.Fit(right, room, 20, false), l.X+l.W-k.Px(16), l.Y+k.Px(6), 20, false, t.TextDim, render.Right)
-	clock := fmt.Sprintf("%s   tick %d   %s simulated", state, e.Tick(), simTime(e.Now()))
+	p.clock = append(p.clock[:0], state, fmt.Sprintf("tick %d", e.Tick()), simTime(e.Now())+" simulated")
 	if it := e.LastIteration(); it.Bound != sim.BoundFixed && it.Tick > 0 {
 		// The roofline model: what the last iteration cost and why.
-		clock = fmt.Sprintf("%s   last iteration %.2f ms, %s-bound", clock, float64(it.Duration)/1e6, it.Bound)
+		p.clock = append(p.clock, fmt.Sprintf("last iteration %.2f ms, %s-bound", float64(it.Duration)/1e6, it.Bound))
 	}
-	k.Text(dst, k.Fit(clock, room, 22, true), l.X+l.W-k.Px(16), l.Y+k.Px(6)+k.LineHeight(20), 22, true, t.Text, render.Right)
+	clock := fitParts(k, p.clock, room, 22, true)
+	k.Text(dst, clock, l.X+l.W-k.Px(16), l.Y+k.Px(6)+k.LineHeight(20), 22, true, t.Text, render.Right)
+}
+
+// fitParts joins as many of the parts, from the first, as fit a width,
+// three spaces apart, so that a narrow bar drops whole parts rather than
+// cutting one. The clock's figures change every frame: each candidate is
+// measured with its digits as zeros, a shape the kit has cached, rather
+// than shaped anew.
+func fitParts(k *render.Kit, parts []string, width, size float64, bold bool) string {
+	line := parts[0]
+	if k.TextWidth(zeroDigits(line), size, bold) > width {
+		return k.Fit(line, width, size, bold)
+	}
+	for _, part := range parts[1:] {
+		longer := line + "   " + part
+		if k.TextWidth(zeroDigits(longer), size, bold) > width {
+			break
+		}
+		line = longer
+	}
+	return line
+}
+
+// zeroDigits is s with every digit a zero: in the app's font the zero is
+// the widest digit, so the result is never narrower than s, and it stays
+// the same string while only the figures change.
+func zeroDigits(s string) string {
+	if !strings.ContainsAny(s, "123456789") {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c >= '1' && c <= '9' {
+			b[i] = '0'
+		}
+	}
+	return string(b)
 }
 
 func simTime(d time.Duration) string {
