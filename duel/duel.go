@@ -73,8 +73,21 @@ func (d *Duel) Clone() *Duel {
 	return &Duel{Sides: d.Sides, Engines: [2]*sim.Engine{d.Engines[0].Clone(), d.Engines[1].Clone()}}
 }
 
-// Now is the simulated time both sides have reached.
-func (d *Duel) Now() time.Duration { return min(d.Engines[0].Now(), d.Engines[1].Now()) }
+// Now is the simulated time both sides have reached: the earlier clock of
+// those still running (a side that has finished stays at its end), or the
+// later end once both have.
+func (d *Duel) Now() time.Duration {
+	a, b := d.Engines[0], d.Engines[1]
+	switch {
+	case a.Done() && b.Done():
+		return max(a.Now(), b.Now())
+	case a.Done():
+		return b.Now()
+	case b.Done():
+		return a.Now()
+	}
+	return min(a.Now(), b.Now())
+}
 
 // Done reports whether both sides have finished.
 func (d *Duel) Done() bool { return d.Engines[0].Done() && d.Engines[1].Done() }

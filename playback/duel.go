@@ -1,6 +1,8 @@
 package playback
 
 import (
+	"time"
+
 	"inferplay/duel"
 	"inferplay/sim"
 )
@@ -42,6 +44,9 @@ func (p *DuelPlayer) Sides() [2]duel.Side { return p.d.Sides }
 // Engine is side i's engine now. Like Player.Engine, it must not be kept
 // across a call that moves the player.
 func (p *DuelPlayer) Engine(i int) *sim.Engine { return p.d.Engines[i] }
+
+// Now is the simulated time both sides have reached (see duel.Duel.Now).
+func (p *DuelPlayer) Now() time.Duration { return p.d.Now() }
 
 // Config is side i's configuration.
 func (p *DuelPlayer) Config(i int) sim.Config { return p.d.Sides[i].Config }

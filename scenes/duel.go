@@ -105,8 +105,12 @@ func (v *DuelView) Draw(dst *ebiten.Image, p *playback.DuelPlayer) {
 	for i, h := range v.Halves {
 		h.Draw(dst, p.Side(i))
 	}
+	sides := p.Sides()
 	title := fmt.Sprintf("Side by side, the same requests at the same moment (%s): %s vs %s, so far",
-		simTime(p.Engine(0).Now()), p.Sides()[0].Label, p.Sides()[1].Label)
+		simTime(p.Now()), sides[0].Label, sides[1].Label)
+	if p.Finished() {
+		title = fmt.Sprintf("The whole runs, the same requests: %s vs %s", sides[0].Label, sides[1].Label)
+	}
 	v.cellAt = drawCompare(dst, v.kit, v.compare, title, v.cells, v.cellAt)
 	v.legendAt = drawLegend(dst, v.kit, v.legendBox, v.legend, v.legendAt)
 }
