@@ -95,10 +95,7 @@ func (p *DuelPlayer) step() {
 	p.advanced()
 }
 
-func (p *DuelPlayer) advanced() {
-	p.history.record(p.d.Now())
-	p.snaps.maybeTake(p.d, p.steps)
-}
+func (p *DuelPlayer) advanced() { p.snaps.advanced(&p.history, p.d) }
 
 // StepBack goes back by n of Step's steps (to the start at most), and
 // pauses.
@@ -109,16 +106,10 @@ func (p *DuelPlayer) StepBack(n int) { p.Seek(p.steps - n*duelStepsPerTick) }
 func (p *DuelPlayer) Seek(position int) {
 	p.SetPaused(true)
 	p.clearEvents()
-	position = max(position, 0)
-	if position < p.steps {
-		snap := p.snaps.before(position)
-		p.d, p.steps = snap.at.Clone(), snap.steps
-	}
-	for p.steps < position && !p.d.Done() {
-		p.d.Step()
-		p.advanced()
-	}
+	p.d = p.snaps.seek(&p.history, p.d, position, stepDuel)
 }
+
+func stepDuel(d *duel.Duel) { d.Step() }
 
 // Restart goes back to the start of both sides.
 func (p *DuelPlayer) Restart() { p.Seek(0) }

@@ -73,11 +73,7 @@ func (p *Player) step() {
 	p.advanced()
 }
 
-// advanced records a step just taken.
-func (p *Player) advanced() {
-	p.history.record(p.eng.Now())
-	p.snaps.maybeTake(p.eng, p.steps)
-}
+func (p *Player) advanced() { p.snaps.advanced(&p.history, p.eng) }
 
 // StepBack goes back n steps (to the start at most) and pauses.
 func (p *Player) StepBack(n int) { p.Seek(p.steps - n) }
@@ -89,16 +85,10 @@ func (p *Player) StepBack(n int) { p.Seek(p.steps - n) }
 func (p *Player) Seek(position int) {
 	p.SetPaused(true)
 	p.events = p.events[:0]
-	position = max(position, 0)
-	if position < p.steps {
-		snap := p.snaps.before(position)
-		p.eng, p.steps = snap.at.Clone(), snap.steps
-	}
-	for p.steps < position && !p.eng.Done() {
-		p.eng.Step()
-		p.advanced()
-	}
+	p.eng = p.snaps.seek(&p.history, p.eng, position, stepEngine)
 }
+
+func stepEngine(e *sim.Engine) { e.Step() }
 
 // Restart goes back to tick 0 with the same configuration and seed.
 func (p *Player) Restart() { p.Seek(0) }

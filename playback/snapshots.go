@@ -1,10 +1,18 @@
 package playback
 
-import "inferplay/sim"
+import (
+	"time"
+
+	"inferplay/sim"
+)
 
 // state is what a player moves through time and snapshots: an engine, or
 // a duel's two.
-type state[T any] interface{ Clone() T }
+type state[T any] interface {
+	Clone() T
+	Done() bool
+	Now() time.Duration
+}
 
 // maxSnapshots and maxSnapshotBytes bound the memory rewinding takes.
 // Snapshots start every firstSpacing steps; when the list is full (by count
@@ -79,4 +87,28 @@ func (s *snapshots[T]) before(steps int) snapshot[T] {
 		}
 	}
 	return best
+}
+
+// advanced records a step of at just taken: in the history, and as a
+// snapshot when one is due.
+func (s *snapshots[T]) advanced(h *history, at T) {
+	h.record(at.Now())
+	s.maybeTake(at, h.steps)
+}
+
+// seek moves at to a position and returns the state there: back by
+// cloning the latest snapshot at or before it and replaying forward with
+// step (the run is deterministic, so the replay is the same run), forward
+// by stepping; it stops early at the end of the run.
+func (s *snapshots[T]) seek(h *history, at T, position int, step func(T)) T {
+	position = max(position, 0)
+	if position < h.steps {
+		snap := s.before(position)
+		at, h.steps = snap.at.Clone(), snap.steps
+	}
+	for h.steps < position && !at.Done() {
+		step(at)
+		s.advanced(h, at)
+	}
+	return at
 }
