@@ -170,6 +170,19 @@ func TestBrowser(t *testing.T) {
 	_ = chromedp.Do(ctx, chromedp.Sleep(2*time.Second))
 	snap("3-link")
 
+	// ?duel= splits the playground in two, and its link keeps the duel.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?duel=fcfs,srpt"), running); err != nil {
+		t.Fatalf("duel: %v (error on the page: %s)", err, pageError(ctx))
+	}
+	if got := state("status"); got != "seed 42 · fcfs vs srpt · timing roofline" || state("scene") != "playground" {
+		t.Errorf("duel: on %s, status %q", state("scene"), got)
+	}
+	if link := state("link"); !strings.Contains(link, "duel=fcfs%2Csrpt") {
+		t.Errorf("duel: link %q", link)
+	}
+	_ = chromedp.Do(ctx, chromedp.Sleep(2*time.Second))
+	snap("4-duel")
+
 	// A bad parameter says what is wrong, on the page.
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?scene=lobby"), until("!!window.inferplayError", 90*time.Second)); err != nil {
 		t.Fatalf("bad parameter: %v", err)
@@ -182,7 +195,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap("4-bad-link")
+	snap("5-bad-link")
 	if shown != "flex" || !strings.Contains(detail, `scene: "lobby" is not valid`) || !strings.Contains(detail, "contention") {
 		t.Errorf("bad parameter: error box %s, %q", shown, detail)
 	}
