@@ -24,6 +24,7 @@ func (e *Engine) Clone() *Engine {
 	c.transfers = slices.Clone(e.transfers)
 	c.vram = e.vram.clone()
 	c.cpu = e.cpu.clone()
+	c.cache = e.cache.clone()
 	c.events = make([]Event, 0, cap(e.events))
 	return &c
 }

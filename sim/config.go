@@ -44,6 +44,9 @@ type Config struct {
 	MaxBatchTokens int
 	MaxRunning     int
 	WholePrompts   bool
+	// NoPrefixCaching turns automatic prefix caching off (prefixcache.go):
+	// requests of a prefix group then prefill their shared tokens each.
+	NoPrefixCaching bool
 	// Preemption is PreemptSwap or PreemptRecompute.
 	Preemption string
 	// CPUKVBytes caps the CPU memory that holds swapped KV (0: no limit).

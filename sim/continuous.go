@@ -146,6 +146,11 @@ func (e *Engine) plan() {
 			if blocked >= 0 && !e.outranks(id, blocked) {
 				continue // a new prompt waits for swapped requests to come back
 			}
+			// A prompt that starts with cached blocks takes them now (those
+			// that were idle are no longer free), and gives them back if it
+			// does not start after all.
+			woke := e.takePrefix(r)
+			free, uncommitted = free-woke, uncommitted-woke
 			whole := e.promptBlocksLeft(r)
 			if whole > uncommitted {
 				// Partial caches of prompts the policy ranks below this
@@ -155,6 +160,8 @@ func (e *Engine) plan() {
 				free += got
 			}
 			if whole > uncommitted {
+				back := e.untakePrefix(r)
+				free, uncommitted = free+back, uncommitted+back
 				if overtakes {
 					continue // VRAM cannot hold this prompt yet; later ones that fit go ahead
 				}
@@ -166,10 +173,12 @@ func (e *Engine) plan() {
 		if !e.cfg.WholePrompts {
 			tokens = min(tokens, budget)
 		} else if tokens > budget && len(e.chunks) > 0 {
+			e.untakePrefix(r)
 			break // a whole prompt over the budget runs only alone
 		}
 		tokens = e.fitTokens(r, tokens, free)
 		if tokens <= 0 || (e.cfg.WholePrompts && tokens < r.Remaining()) {
+			e.untakePrefix(r)
 			break // VRAM is full: later prompts must not overtake this one
 		}
 		need := e.growthBlocks(r, tokens)
@@ -230,8 +239,9 @@ func (e *Engine) reclaimPaused(i, need int) int {
 		if r.State != Waiting || r.KVTokens == 0 || r.Drops >= maxGiveWay {
 			continue
 		}
-		freed += r.blocks.Len()
+		before := e.held
 		e.dropKV(id)
+		freed += before - e.held
 	}
 	return freed
 }
@@ -263,12 +273,12 @@ func (e *Engine) fitTokens(r *Request, tokens, free int) int {
 func (e *Engine) preempt(id int) int {
 	r := &e.reqs[id]
 	if !e.canSwap(id) {
-		n := r.blocks.Len()
+		before := e.held
 		e.dropKV(id)
-		return n
+		return before - e.held
 	}
 	e.decoding = removeSorted(e.decoding, id)
-	e.allocCPU(r, r.blocks.Len())
+	e.allocCPU(r, e.blocksFor(r.KVTokens)) // all of its KV: what it shares too
 	r.State = SwappingOut
 	r.Evictions++
 	r.evictedTick = e.tick
@@ -281,6 +291,7 @@ func (e *Engine) preempt(id int) int {
 // swapIn allocates VRAM for a swapped request's KV and starts the copy back.
 func (e *Engine) swapIn(r *Request) {
 	n := r.cpuBlocks.Len()
+	e.roomFor(n)                      // idle cached blocks count as free: they go first
 	e.vram.allocN(r.ID, n, &r.blocks) // plan checked that n blocks are free
 	e.addHeld(r, n)
 	r.State = SwappingIn

@@ -66,8 +66,9 @@ type Engine struct {
 	// horizon ends: until then nothing can run (Submit may change that).
 	waitEnd time.Duration
 
-	vram blockPool
-	cpu  blockPool
+	vram  blockPool
+	cpu   blockPool
+	cache prefixCache // cached prefix blocks, in VRAM
 	// held counts the VRAM blocks requests need, including those of copies
 	// in flight; in the classic model it may exceed capacity mid-tick.
 	held int
@@ -158,6 +159,7 @@ func build(cfg Config, src source, opts []Option) *Engine {
 	}
 	e.vram = newBlockPool(e.capacity, false, !o.noBlockMap)
 	e.cpu = newBlockPool(0, true, !o.noBlockMap)
+	e.cache = newPrefixCache()
 	return e
 }
 

@@ -60,14 +60,18 @@ func (e *Engine) CheckInvariants() error {
 		// Where the KV lives: VRAM while resident, CPU memory while
 		// swapped, both while a copy is in flight (the VRAM blocks are
 		// freed only when a copy out ends, and allocated before a copy in).
+		// Cached prefix blocks it holds are the cache's, counted once below.
 		wantVRAM, wantCPU := 0, 0
 		switch {
 		case r.Resident():
-			wantVRAM = need
+			wantVRAM = need - r.sharedN
 		case r.State == Swapped:
 			wantCPU = need
 		case r.Transferring():
-			wantVRAM, wantCPU = need, need
+			wantVRAM, wantCPU = need-r.sharedN, need
+		}
+		if r.sharedN > 0 && !(r.Resident() || r.State == SwappingOut) || r.sharedN > e.cacheable(r) || r.taken {
+			return fmt.Errorf("R%d %s holds %d cached blocks (of %d cacheable), taken %v", i, r.State, r.sharedN, e.cacheable(r), r.taken)
 		}
 		held += wantVRAM
 		byClass[r.Class] += wantVRAM
@@ -77,6 +81,18 @@ func (e *Engine) CheckInvariants() error {
 		}
 		listedVRAM += r.blocks.Len()
 		listedCPU += r.cpuBlocks.Len()
+	}
+	cachedHeld, cachedByClass, placed, err := e.checkCache()
+	if err != nil {
+		return fmt.Errorf("tick %d: %w", e.tick, err)
+	}
+	held += cachedHeld
+	for c, n := range cachedByClass {
+		byClass[c] += n
+	}
+	listedVRAM += placed
+	if e.held+e.cache.idle > e.capacity {
+		return fmt.Errorf("tick %d: %d blocks held and %d cached, capacity %d", e.tick, e.held, e.cache.idle, e.capacity)
 	}
 	if listedVRAM != e.vram.used() || listedCPU != e.cpu.used() {
 		return fmt.Errorf("requests list %d VRAM and %d CPU blocks, the pools hand out %d and %d", listedVRAM, listedCPU, e.vram.used(), e.cpu.used())
@@ -263,6 +279,54 @@ func countOf(s []int32, v int32) (n int32) {
 	return n
 }
 
+// checkCache verifies the prefix cache: every entry's count is the number
+// of requests holding it, the idle list is exactly the entries no one
+// holds, every entry is placed at the end of a tick, and on a mapped pool
+// its block is the cache's. It returns the blocks held (by class) and the
+// blocks placed.
+func (e *Engine) checkCache() (held int, byClass [2]int, placed int, err error) {
+	c := &e.cache
+	refs := map[int32]int32{}
+	for i := range e.reqs {
+		r := &e.reqs[i]
+		for j := range r.sharedN {
+			k, ok := c.index[prefixKey{int32(r.PrefixGroup), int32(j)}]
+			if !ok {
+				return 0, byClass, 0, fmt.Errorf("R%d holds cached block %d of group %d, which is not cached", i, j, r.PrefixGroup)
+			}
+			refs[k]++
+		}
+	}
+	idle := 0
+	for key, k := range c.index {
+		en := &c.entries[k]
+		if en.key != key || en.refs != refs[k] || !en.placed || len(c.unplaced) > 0 {
+			return 0, byClass, 0, fmt.Errorf("cached block %v: %d holders counted, %d found, placed %v", key, en.refs, refs[k], en.placed)
+		}
+		if e.vram.mapped && e.vram.ownerMap()[en.block] != cacheOwner {
+			return 0, byClass, 0, fmt.Errorf("cached block %v at %d is owned by %d", key, en.block, e.vram.ownerMap()[en.block])
+		}
+		placed++
+		if en.refs == 0 {
+			idle++
+			continue
+		}
+		held++
+		byClass[en.class]++
+	}
+	n := 0
+	for k := c.lruHead; k >= 0; k = c.entries[k].next {
+		if c.entries[k].refs != 0 || n > len(c.entries) {
+			return 0, byClass, 0, fmt.Errorf("the idle list holds a block in use, or loops")
+		}
+		n++
+	}
+	if n != idle || idle != c.idle {
+		return 0, byClass, 0, fmt.Errorf("%d idle cached blocks, the list holds %d, the count says %d", idle, n, c.idle)
+	}
+	return held, byClass, placed, nil
+}
+
 // checkBlockMaps verifies, on an engine that places its blocks, that every
 // request's lists name exactly the blocks the pools give it.
 func (e *Engine) checkBlockMaps() error {
@@ -284,6 +348,9 @@ func (e *Engine) checkBlockMaps() error {
 			}
 			if o >= 0 {
 				n[o]++
+			}
+			if o < -1 && o != cacheOwner {
+				return nil, fmt.Errorf("block %d owned by %d", b, o)
 			}
 		}
 		return n, nil

@@ -198,3 +198,49 @@ func (p blockPool) clone() blockPool {
 	c.owners, c.ownersValid = nil, false
 	return c
 }
+
+// allocOne gives one block to owner and returns it (-1 on a pool that only
+// counts). The caller checked that one is free.
+func (p *blockPool) allocOne(owner int) int32 {
+	if !p.mapped {
+		p.nfree--
+		return -1
+	}
+	var l BlockList
+	p.allocN(owner, 1, &l)
+	return l.runs[0].Start
+}
+
+// freeOne returns one block got from allocOne.
+func (p *blockPool) freeOne(b int32) {
+	if !p.mapped {
+		p.nfree++
+		return
+	}
+	p.free(b, 1)
+	p.changes++
+}
+
+// releaseFirst frees the first block of a list, if it has one.
+func (p *blockPool) releaseFirst(l *BlockList) {
+	if l.n == 0 {
+		return
+	}
+	l.n--
+	if !p.mapped {
+		p.nfree++
+		return
+	}
+	first := &l.runs[0]
+	// The block heads a run of its owner's: the rest of that run gets a
+	// head of its own before the block goes.
+	if h := p.head[first.Start]; h.n > 1 {
+		p.head[first.Start+1] = runHead{h.owner, h.n - 1}
+	}
+	p.free(first.Start, 1)
+	p.changes++
+	first.Start++
+	if first.Len--; first.Len == 0 {
+		l.runs = slices.Delete(l.runs, 0, 1)
+	}
+}

@@ -96,11 +96,17 @@ type Chunk struct {
 // prefill slot: the policy's first pick runs up to 512 tokens), then
 // settles who stopped prefilling.
 func (e *Engine) schedule() {
+	for _, c := range e.chunks {
+		// A prompt chosen by a schedule this tick that is run again gives
+		// back the cached blocks it took.
+		e.untakePrefix(&e.reqs[c.Req])
+	}
 	e.chunks = e.chunks[:0]
 	e.readOrder(1)
 	if id, ok := e.orderAt(0); ok {
-		if e.queued(id) && e.mayRestart(&e.reqs[id]) {
-			e.chunks = append(e.chunks, Chunk{Req: id, Tokens: min(ClassicChunk, e.reqs[id].Remaining())})
+		if r := &e.reqs[id]; e.queued(id) && e.mayRestart(r) {
+			e.takePrefix(r)
+			e.chunks = append(e.chunks, Chunk{Req: id, Tokens: min(ClassicChunk, r.Remaining())})
 		}
 	}
 	e.settlePrefilling()
@@ -169,9 +175,15 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 			e.paused = removeSorted(e.paused, id)
 		}
 		r.State = Prefill
-		if r.KVTokens == 0 {
+		if r.KVTokens == 0 || r.taken {
 			e.admissions++
 			r.admitted = e.admissions
+		}
+		if r.taken {
+			// It starts with cached blocks: those tokens are not prefilled.
+			r.taken = false
+			r.CachedTokens += r.KVTokens
+			e.cache.cachedTokens += r.KVTokens
 		}
 		if r.PrefillStartTick == 0 {
 			r.PrefillStartTick = e.tick
@@ -186,6 +198,7 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 	r.Prefilled += c.Tokens
 	e.promptChanged(id)
 	e.grow(r, c.Tokens)
+	e.shareComputed(r)
 	r.prefilledTick = e.tick
 	e.emit(Event{Kind: EvPrefillChunk, Req: id, Tokens: c.Tokens})
 	e.observeRan(id, c.Tokens, d)
@@ -258,8 +271,7 @@ func (e *Engine) decode(d time.Duration) {
 		r.State = Done
 		r.CompletionTick = e.tick
 		r.CompletedAt = e.tickEnd
-		e.addHeld(r, -e.blocksFor(r.KVTokens))
-		e.vram.release(&r.blocks)
+		e.releaseVRAM(r)
 		r.blocks = BlockList{} // its room is not needed again
 		r.KVTokens = 0
 		e.stats.finished++
@@ -324,9 +336,8 @@ func (e *Engine) swapOut(id int) {
 	r := &e.reqs[id]
 	e.decoding = removeSorted(e.decoding, id)
 	need := e.blocksFor(r.KVTokens)
-	e.addHeld(r, -need)
-	e.vram.release(&r.blocks)
-	e.allocCPU(r, need)
+	e.releaseVRAM(r)
+	e.allocCPU(r, need) // all of its KV: what it shared included
 	bytes := int64(need) * e.blockBytes
 	r.State = Swapped
 	wait := e.copyWait(bytes)
@@ -391,8 +402,7 @@ func (e *Engine) dropKV(id int) {
 		e.paused = removeSorted(e.paused, id)
 	}
 	r.returned = true
-	e.addHeld(r, -e.blocksFor(r.KVTokens))
-	e.vram.release(&r.blocks)
+	e.releaseVRAM(r)
 	tokens := r.KVTokens
 	r.KVTokens = 0
 	r.Prefilled = 0
@@ -411,6 +421,7 @@ func (e *Engine) dropKV(id int) {
 // Growth is counted during the tick and backed by blocks only here, after
 // evictions, so that the block map never shows more than VRAM holds.
 func (e *Engine) allocate() {
+	e.placeCache()
 	for _, id := range e.prefilling {
 		e.fill(&e.reqs[id])
 	}
@@ -422,9 +433,17 @@ func (e *Engine) allocate() {
 func (e *Engine) fill(r *Request) {
 	// Short of free blocks cannot happen after evict; the invariant check
 	// would report it.
-	if need := e.blocksFor(r.KVTokens) - r.blocks.Len(); need > 0 {
+	if need := e.blocksFor(r.KVTokens) - r.sharedN - r.blocks.Len(); need > 0 {
 		e.vram.allocN(r.ID, min(need, e.vram.freeBlocks()), &r.blocks)
 	}
+}
+
+// releaseVRAM lets go of a request's VRAM: its own blocks are freed, its
+// cached ones held by one fewer.
+func (e *Engine) releaseVRAM(r *Request) {
+	e.addHeld(r, -(e.blocksFor(r.KVTokens) - r.sharedN))
+	e.vram.release(&r.blocks)
+	e.dropShared(r)
 }
 
 func insertSorted(s []int, id int) []int {

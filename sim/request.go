@@ -121,6 +121,15 @@ type Request struct {
 	// it (classic model).
 	waitRoom bool
 
+	// sharedN counts the cached prefix blocks it holds: the first blocks
+	// of its prompt, which its block list does not hold (prefixcache.go).
+	// taken says it took them in this iteration's plan and has not run
+	// yet. CachedTokens counts the prompt tokens it took from the cache
+	// instead of prefilling them.
+	sharedN      int
+	taken        bool
+	CachedTokens int
+
 	// tag is what the source that sent it wants back when it finishes
 	// (the closed loop's client), or -1 for a request given by Submit.
 	tag int32

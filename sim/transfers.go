@@ -108,8 +108,7 @@ func (e *Engine) finishTransfers() {
 		r := &e.reqs[t.Req]
 		r.TransferWait += t.End - t.Queued
 		if t.Direction == ToCPU {
-			e.addHeld(r, -r.blocks.Len())
-			e.vram.release(&r.blocks)
+			e.releaseVRAM(r)
 			r.State = Swapped
 			e.swapped = insertSorted(e.swapped, t.Req)
 			e.swapNeed = min(e.swapNeed, r.cpuBlocks.Len())

@@ -45,4 +45,10 @@ type Spec struct {
 	Input   int // prompt tokens
 	Output  int // tokens to generate
 	Class   Class
+	// PrefixGroup, when above 0, says that the prompt's first
+	// PrefixTokens tokens are the same as those of every other request of
+	// the group (a shared system prompt): a serving engine that caches
+	// prefixes computes their KV once.
+	PrefixGroup  int
+	PrefixTokens int
 }

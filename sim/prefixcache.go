@@ -1,0 +1,262 @@
+package sim
+
+import (
+	"maps"
+	"slices"
+)
+
+// Automatic prefix caching, as vLLM does it: a full KV block of a prompt's
+// shared prefix is computed once and kept, and a request whose prompt
+// starts with the same tokens takes the block instead of prefilling it.
+// Blocks are reference-counted: the requests holding one count it once
+// between them, it is freed or copied out only when none holds it, and
+// once none does it stays cached, as VRAM that costs nothing to give up,
+// until VRAM is needed, the least recently used first.
+//
+// A block's identity is its place in its prefix group's shared tokens:
+// requests of one group share their first PrefixTokens tokens, so block j
+// of one is block j of another when both prompts cover it whole. The last
+// prompt token is always computed (its output is the first answer token),
+// so at most Input-1 tokens are taken from the cache.
+
+// prefixKey names a full block of a shared prefix.
+type prefixKey struct{ group, index int32 }
+
+// cacheOwner owns a cached block in the VRAM pool's map.
+const cacheOwner = -3
+
+// cacheEntry is one cached block.
+type cacheEntry struct {
+	key   prefixKey
+	refs  int32 // requests holding it
+	block int32 // where it is in VRAM (-1: not placed yet, or a pool that only counts)
+	class Class // the class of the request that computed it: whose held count it is in
+	// placed says the block has its VRAM; prev and next link the idle
+	// entries (no refs), least recently used first.
+	placed     bool
+	prev, next int32
+}
+
+// prefixCache is the cache's entries, indexed by key.
+type prefixCache struct {
+	index   map[prefixKey]int32
+	entries []cacheEntry
+	spare   []int32 // entries no longer used, to reuse
+	// lruHead and lruTail end the list of idle entries; idle counts them.
+	lruHead, lruTail int32
+	idle             int
+	unplaced         []int32 // entries made this iteration, to place
+	cachedTokens     int     // prompt tokens taken from the cache, over the run
+}
+
+func newPrefixCache() prefixCache {
+	return prefixCache{index: map[prefixKey]int32{}, lruHead: -1, lruTail: -1}
+}
+
+func (c prefixCache) clone() prefixCache {
+	d := c
+	d.index = maps.Clone(c.index)
+	d.entries = slices.Clone(c.entries)
+	d.spare = slices.Clone(c.spare)
+	d.unplaced = slices.Clone(c.unplaced)
+	return d
+}
+
+// pushIdle puts an entry at the most recent end of the idle list.
+func (c *prefixCache) pushIdle(i int32) {
+	en := &c.entries[i]
+	en.prev, en.next = c.lruTail, -1
+	if c.lruTail >= 0 {
+		c.entries[c.lruTail].next = i
+	} else {
+		c.lruHead = i
+	}
+	c.lruTail = i
+	c.idle++
+}
+
+// removeIdle takes an entry off the idle list.
+func (c *prefixCache) removeIdle(i int32) {
+	en := &c.entries[i]
+	if en.prev >= 0 {
+		c.entries[en.prev].next = en.next
+	} else {
+		c.lruHead = en.next
+	}
+	if en.next >= 0 {
+		c.entries[en.next].prev = en.prev
+	} else {
+		c.lruTail = en.prev
+	}
+	en.prev, en.next = -1, -1
+	c.idle--
+}
+
+// add makes an entry for a block just computed, held by its computer.
+func (c *prefixCache) add(key prefixKey, class Class) int32 {
+	en := cacheEntry{key: key, refs: 1, block: -1, class: class, prev: -1, next: -1}
+	var i int32
+	if n := len(c.spare); n > 0 {
+		i, c.spare = c.spare[n-1], c.spare[:n-1]
+		c.entries[i] = en
+	} else {
+		i = int32(len(c.entries))
+		c.entries = append(c.entries, en)
+	}
+	c.index[key] = i
+	c.unplaced = append(c.unplaced, i)
+	return i
+}
+
+// cacheable is how many full blocks of a request's prompt may come from
+// the cache or go into it: none without a prefix group, with caching off,
+// or on the static batcher (whose batches start together, so nothing
+// cached is there to take).
+func (e *Engine) cacheable(r *Request) int {
+	if r.PrefixGroup <= 0 || e.cfg.NoPrefixCaching || e.static {
+		return 0
+	}
+	return min(r.PrefixTokens, r.Input-1) / e.blockSize
+}
+
+// takePrefix gives a request starting from nothing the cached blocks its
+// prompt begins with: it holds them, and its prompt counts as prefilled
+// that far. It returns how many of them were idle: VRAM that counted as
+// free and is held again.
+func (e *Engine) takePrefix(r *Request) int {
+	n := e.cacheable(r)
+	if n == 0 || r.KVTokens > 0 {
+		return 0
+	}
+	c := &e.cache
+	woke := 0
+	for r.sharedN < n {
+		i, ok := c.index[prefixKey{int32(r.PrefixGroup), int32(r.sharedN)}]
+		if !ok || !c.entries[i].placed {
+			break
+		}
+		if e.holdEntry(i) {
+			woke++
+		}
+		r.sharedN++
+	}
+	if r.sharedN == 0 {
+		return 0
+	}
+	r.taken = true
+	r.KVTokens = r.sharedN * e.blockSize
+	r.Prefilled = r.KVTokens
+	r.kvHigh = max(r.kvHigh, r.KVTokens)
+	return woke
+}
+
+// untakePrefix gives back what takePrefix took, for a prompt that does
+// not start after all, and returns the blocks that went idle again.
+func (e *Engine) untakePrefix(r *Request) int {
+	if !r.taken {
+		return 0
+	}
+	r.taken = false
+	before := e.held
+	e.dropShared(r)
+	r.KVTokens, r.Prefilled = 0, 0
+	return before - e.held
+}
+
+// holdEntry adds a holder to an entry; it reports whether the entry was
+// idle.
+func (e *Engine) holdEntry(i int32) bool {
+	c := &e.cache
+	en := &c.entries[i]
+	en.refs++
+	if en.refs > 1 {
+		return false
+	}
+	c.removeIdle(i)
+	e.held++
+	e.stats.heldByClass[en.class]++
+	return true
+}
+
+// dropShared lets go of a request's cached blocks: one that no one holds
+// any more stays cached, idle, as the most recently used.
+func (e *Engine) dropShared(r *Request) {
+	c := &e.cache
+	for j := range r.sharedN {
+		i := c.index[prefixKey{int32(r.PrefixGroup), int32(j)}]
+		en := &c.entries[i]
+		if en.refs--; en.refs == 0 {
+			c.pushIdle(i)
+			e.held--
+			e.stats.heldByClass[en.class]--
+		}
+	}
+	r.sharedN = 0
+}
+
+// shareComputed turns the prefix blocks a request has just computed whole
+// into cached blocks: its own block becomes the cache's, or, if another
+// request computed the same block meanwhile, it takes that one and its own
+// goes.
+func (e *Engine) shareComputed(r *Request) {
+	n := e.cacheable(r)
+	c := &e.cache
+	for r.sharedN < n && (r.sharedN+1)*e.blockSize <= r.KVTokens {
+		key := prefixKey{int32(r.PrefixGroup), int32(r.sharedN)}
+		if i, ok := c.index[key]; ok {
+			e.holdEntry(i)
+			// Its own copy is not needed: it no longer counts.
+			e.addHeld(r, -1)
+		} else {
+			c.add(key, r.Class) // the block it counted is the cache's now
+		}
+		// The block it held for this place, if it has one yet, goes back
+		// to the pool; the cache places its own at the iteration's end.
+		e.vram.releaseFirst(&r.blocks)
+		r.sharedN++
+	}
+}
+
+// placeCache gives VRAM to the blocks cached this iteration, first
+// evicting the least recently used idle ones while VRAM would hold more
+// than its capacity.
+func (e *Engine) placeCache() {
+	c := &e.cache
+	for e.held+c.idle > e.capacity && c.lruHead >= 0 {
+		e.evictIdle()
+	}
+	for _, i := range c.unplaced {
+		en := &c.entries[i]
+		en.block, en.placed = e.vram.allocOne(cacheOwner), true
+	}
+	c.unplaced = c.unplaced[:0]
+}
+
+// roomFor evicts idle cached blocks until the VRAM pool has n free.
+func (e *Engine) roomFor(n int) {
+	for e.vram.freeBlocks() < n && e.cache.lruHead >= 0 {
+		e.evictIdle()
+	}
+}
+
+// evictIdle forgets the least recently used idle block.
+func (e *Engine) evictIdle() {
+	c := &e.cache
+	i := c.lruHead
+	c.removeIdle(i)
+	en := &c.entries[i]
+	if en.placed {
+		e.vram.freeOne(en.block)
+	}
+	delete(c.index, en.key)
+	*en = cacheEntry{block: -1, prev: -1, next: -1}
+	c.spare = append(c.spare, i)
+}
+
+// CachedBlocks is how many VRAM blocks hold cached KV that no request
+// holds: room given up as soon as it is needed.
+func (e *Engine) CachedBlocks() int { return e.cache.idle }
+
+// CachedPromptTokens is how many prompt tokens the cache spared from
+// prefilling, over the run so far.
+func (e *Engine) CachedPromptTokens() int { return e.cache.cachedTokens }
