@@ -27,6 +27,7 @@ type clientLoop struct {
 	rng    *rand.Rand  // draws from pcg
 	w      Workload    // shapes and shares to draw requests from
 	unsent int         // requests no client has sent yet
+	seed   uint64      // for the system prompts, drawn per request
 	due    clientSends // the next send of each client that is thinking
 }
 
@@ -54,7 +55,7 @@ func (h *clientSends) Pop() any {
 
 // newClientLoop starts every client at time 0.
 func newClientLoop(w Workload, seed uint64) *clientLoop {
-	l := &clientLoop{pcg: *rand.NewPCG(seed, seed^0x5851f42d4c957f2d), w: w, unsent: w.Requests - w.Clients}
+	l := &clientLoop{pcg: *rand.NewPCG(seed, seed^0x5851f42d4c957f2d), w: w, unsent: w.Requests - w.Clients, seed: seed}
 	l.rng = rand.New(&l.pcg)
 	l.due = make(clientSends, w.Clients)
 	for i := range l.due {
@@ -86,12 +87,15 @@ func (l *clientLoop) take(now time.Duration) (Spec, int32, bool) {
 	if len(l.due) == 0 || l.due[0].at > now {
 		return Spec{}, 0, false
 	}
+	n := l.w.Requests - l.left() // requests sent before this one
 	s := heap.Pop(&l.due).(clientSend)
 	class, shape := Interactive, l.w.Interactive
 	if l.rng.Float64() >= l.w.InteractiveShare {
 		class, shape = Batch, l.w.Batch
 	}
-	return Spec{Arrival: s.at, Class: class, Input: shape.Prompt.Draw(l.rng), Output: shape.Output.Draw(l.rng)}, s.client, true
+	spec := Spec{Arrival: s.at, Class: class, Input: shape.Prompt.Draw(l.rng), Output: shape.Output.Draw(l.rng)}
+	l.w.System.Apply(&spec, l.seed, n)
+	return spec, s.client, true
 }
 
 // answered lets the client of a finished request think, then send again.

@@ -127,6 +127,33 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// Golden runs of shared system prompts, cached and not, on both timing
+// models: the same results on every platform (WebAssembly included).
+func TestGoldenPrefixCache(t *testing.T) {
+	for _, timing := range []string{"classic", "roofline"} {
+		for _, off := range []bool{false, true} {
+			c, _ := ScenarioConfig("mixed")
+			_ = c.SetGPU("constrained")
+			c.Timing, c.Scheduler, c.NoPrefixCaching = timing, "mlfq", off
+			c.Workload.System = SystemPrompts{Count: 3, Tokens: 2000, Share: 0.75}
+			name := "prefix_mixed_mlfq_" + timing
+			if off {
+				name += "_off"
+			}
+			checkGolden(t, c, name)
+		}
+	}
+}
+
+// A requests file of a run with shared prefixes replays it exactly: the
+// groups are in the file.
+func TestRequestsFileReplaysPrefixes(t *testing.T) {
+	c, _ := ScenarioConfig("mixed")
+	c.Timing = "roofline"
+	c.Workload.System = SystemPrompts{Count: 2, Tokens: 1000, Share: 0.5}
+	replays(t, c)
+}
+
 func checkGolden(t *testing.T, c Config, name string) {
 	t.Helper()
 	_, res := runResult(t, c)

@@ -78,6 +78,12 @@ func FuzzConfig(f *testing.F) {
 		c.Scheduler, c.Seed, c.BlockSize = policy, seed, block
 		c.Workload = Workload{Requests: requests, InteractiveShare: share, Rate: rate, Pattern: pattern,
 			Interactive: Shape{Prompt: Between(pmin, pmax), Output: Between(omin, omax)}, Batch: Shape{Prompt: Between(pmin, pmax), Output: Between(omin, omax)}}
+		if seed%3 != 0 {
+			// Shared system prompts, from the inputs already given (the
+			// corpus's entries keep their shape): a few, as long as the
+			// shortest prompt, before the given share of the prompts.
+			c.Workload.System = SystemPrompts{Count: 1 + int(seed%4), Tokens: pmin, Share: share}
+		}
 		e, err := New(c)
 		if err != nil {
 			if _, ok := err.(*ConfigError); !ok {

@@ -43,7 +43,7 @@ func runChecked(t testing.TB, cfg Config, maxTicks int) (*Engine, []Event) {
 			t.Fatalf("run not finished after %d ticks", maxTicks)
 		}
 		events = append(events, e.Step()...)
-		if e.HeldBlocks() > e.CapacityBlocks() || e.vram.used() != e.HeldBlocks() {
+		if e.HeldBlocks()+e.CachedBlocks() > e.CapacityBlocks() || e.vram.used() != e.HeldBlocks()+e.CachedBlocks() {
 			t.Fatalf("tick %d: %d blocks held, %d allocated, capacity %d", e.Tick(), e.HeldBlocks(), e.vram.used(), e.CapacityBlocks())
 		}
 		if e.Tick()%stride == 0 || e.Done() {

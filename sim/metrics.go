@@ -73,6 +73,12 @@ type Summary struct {
 	SLOMet        int     `json:"slo_met"`
 	SLOAttainment float64 `json:"slo_attainment"`
 	Goodput       float64 `json:"goodput_req_s"`
+	// CachedPromptTokens are the prompt tokens taken from the prefix
+	// cache instead of prefilled, and CacheHitRate their share of the
+	// prompt tokens of the requests that have started (both absent when
+	// nothing was cached).
+	CachedPromptTokens int     `json:"cached_prompt_tokens,omitempty"`
+	CacheHitRate       float64 `json:"cache_hit_rate,omitempty"`
 }
 
 // Result is the outcome of a run: the whole and each class.
@@ -139,6 +145,7 @@ func (e *Engine) Result() Result {
 func (e *Engine) summarize(in func(*Request) bool, peak, unsent int) Summary {
 	s := Summary{Ticks: e.tick, SimMs: ms(e.now), Requests: unsent, Unfinished: unsent}
 	var ttft, tbt, e2e, wait []float64
+	started := 0 // prompt tokens of the requests that have started
 	for i := range e.reqs {
 		r := &e.reqs[i]
 		if !in(r) {
@@ -159,6 +166,8 @@ func (e *Engine) summarize(in func(*Request) bool, peak, unsent int) Summary {
 		m := r.Metrics()
 		if r.PrefillStartTick > 0 {
 			wait = append(wait, m.QueueWait)
+			started += r.Input
+			s.CachedPromptTokens += r.CachedTokens
 		}
 		if r.FirstTokenTick > 0 {
 			ttft = append(ttft, m.TTFT)
@@ -187,6 +196,9 @@ func (e *Engine) summarize(in func(*Request) bool, peak, unsent int) Summary {
 	}
 	if e.capacity > 0 {
 		s.PeakKVUtilization = float64(peak) / float64(e.capacity)
+	}
+	if started > 0 {
+		s.CacheHitRate = float64(s.CachedPromptTokens) / float64(started)
 	}
 	return s
 }

@@ -181,9 +181,13 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 		}
 		if r.taken {
 			// It starts with cached blocks: those tokens are not prefilled.
+			// What its first start took is what its prompt owes the cache
+			// (after a drop it may take them again).
 			r.taken = false
-			r.CachedTokens += r.KVTokens
-			e.cache.cachedTokens += r.KVTokens
+			if r.PrefillStartTick == 0 {
+				r.CachedTokens = r.KVTokens
+				e.cache.cachedTokens += r.KVTokens
+			}
 		}
 		if r.PrefillStartTick == 0 {
 			r.PrefillStartTick = e.tick

@@ -247,6 +247,10 @@ func (e *Engine) evictIdle() {
 	en := &c.entries[i]
 	if en.placed {
 		e.vram.freeOne(en.block)
+	} else {
+		// Made this iteration by a request dropped before its end: it is
+		// forgotten before it has its VRAM.
+		c.unplaced = slices.DeleteFunc(c.unplaced, func(k int32) bool { return k == i })
 	}
 	delete(c.index, en.key)
 	*en = cacheEntry{block: -1, prev: -1, next: -1}

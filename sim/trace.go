@@ -13,7 +13,10 @@ import (
 
 // Trace files are CSV with a header. Columns: arrival_ms or arrival_tick
 // (one of them), input_tokens, output_tokens, and optionally class
-// (interactive or batch; interactive when the column is absent). arrival_tick
+// (interactive or batch; interactive when the column is absent), and
+// prefix_group and prefix_tokens (a request whose prompt begins with the
+// same prefix_tokens tokens as the others of its group, above 0; none when
+// absent or 0). arrival_tick
 // counts classic 15 ms ticks from 1; tick a starts at (a-1) × 15 ms.
 // arrival_ms is read exactly, to the nanosecond, at any time. The
 // per-request columns that WriteRequests adds after these are accepted and
@@ -27,12 +30,20 @@ type TraceError struct {
 
 func (e *TraceError) Error() string { return fmt.Sprintf("trace line %d: %s", e.Line, e.Msg) }
 
-var traceColumns = []string{"arrival_ms", "arrival_tick", "input_tokens", "output_tokens", "class"}
+var traceColumns = []string{"arrival_ms", "arrival_tick", "input_tokens", "output_tokens", "class", "prefix_group", "prefix_tokens"}
 
 // requestColumns are the result columns WriteRequests appends.
 var requestColumns = []string{"id", "state", "joined_ms", "prefill_start_tick", "prefill_start_ms",
 	"first_token_tick", "first_token_ms", "completion_tick", "completion_ms", "queue_wait_ms", "ttft_ms", "tbt_ms", "e2e_ms", "evictions", "swapped_ms",
-	"drops", "recomputed_tokens", "link_bytes", "transfer_wait_ms", "reason"}
+	"drops", "recomputed_tokens", "link_bytes", "transfer_wait_ms", "reason", "cached_prompt_tokens"}
+
+// prefixColumns are the trace columns of shared prefixes, and
+// cachedColumn the result column of what the cache spared: a requests
+// file has them only when some request has a prefix group, so that the
+// files of runs without shared prefixes stay as they were.
+var prefixColumns = []string{"prefix_group", "prefix_tokens"}
+
+const cachedColumn = "cached_prompt_tokens"
 
 // maxArrivalTick keeps tick arithmetic inside MaxArrival.
 const maxArrivalTick = int64(MaxArrival / ClassicTick)
@@ -168,7 +179,8 @@ func traceHeader(header []string, line int) (map[string]int, error) {
 			known = known || k == name
 		}
 		if !known {
-			return nil, &TraceError{Line: line, Msg: fmt.Sprintf("unknown column %s (trace columns: %s)", quoteShort(h), strings.Join(traceColumns, ", "))}
+			// The name quoted short: the list of valid ones is long.
+			return nil, &TraceError{Line: line, Msg: fmt.Sprintf("unknown column %s (valid: %s)", quoteN(h, 16), strings.Join(traceColumns, ", "))}
 		}
 		if _, dup := col[name]; dup {
 			return nil, &TraceError{Line: line, Msg: fmt.Sprintf("column %q appears twice", name)}
@@ -220,7 +232,36 @@ func traceRecord(rec []string, col map[string]int) (Spec, error) {
 			return s, fmt.Errorf("class: %w", err)
 		}
 	}
-	return s, nil
+	return s, tracePrefix(&s, rec, col)
+}
+
+// tracePrefix reads a row's prefix group: a group of 0 (or none) shares
+// nothing; a group's prefix lies within the prompt.
+func tracePrefix(s *Spec, rec []string, col map[string]int) error {
+	read := func(name string, limit int) (int, error) {
+		i, ok := col[name]
+		if !ok || strings.TrimSpace(rec[i]) == "" {
+			return 0, nil
+		}
+		v, err := strconv.Atoi(strings.TrimSpace(rec[i]))
+		if err != nil || v < 0 || v > limit {
+			return 0, fmt.Errorf("%s: %s is not a whole number from 0 to %d", name, quoteShort(rec[i]), limit)
+		}
+		return v, nil
+	}
+	group, err := read("prefix_group", math.MaxInt32)
+	if err != nil {
+		return err
+	}
+	n, err := read("prefix_tokens", s.Input)
+	if err != nil {
+		return err
+	}
+	if (group == 0) != (n == 0) {
+		return fmt.Errorf("prefix_group %d with prefix_tokens %d: give both above 0, or neither", group, n)
+	}
+	s.PrefixGroup, s.PrefixTokens = group, n
+	return nil
 }
 
 // parseMs reads a time in milliseconds exactly to the nanosecond, without
@@ -309,8 +350,10 @@ func decimalDigits(s string) bool {
 
 // quoteShort quotes a value for a message, cut short when long: a binary
 // file's "column name" can be kilobytes.
-func quoteShort(v string) string {
-	const most = 32
+func quoteShort(v string) string { return quoteN(v, 32) }
+
+// quoteN quotes the first most bytes of v, marking a cut.
+func quoteN(v string, most int) string {
 	if len(v) > most {
 		return strconv.Quote(v[:most]) + "…"
 	}
@@ -355,19 +398,32 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 	if e.fixedTick == 0 {
 		arrival = "arrival_ms"
 	}
-	header := append([]string{arrival, "input_tokens", "output_tokens", "class"}, requestColumns...)
+	shared := false
+	for i := range e.reqs {
+		shared = shared || e.reqs[i].PrefixGroup > 0
+	}
+	for _, sp := range e.PendingSpecs().All() {
+		shared = shared || sp.PrefixGroup > 0
+	}
+	header := []string{arrival, "input_tokens", "output_tokens", "class"}
+	results := requestColumns[:len(requestColumns)-1]
+	if shared {
+		header = append(header, prefixColumns...)
+		results = requestColumns
+	}
+	header = append(header, results...)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for i := range e.reqs {
-		if err := cw.Write(e.requestRow(&e.reqs[i])); err != nil {
+		if err := cw.Write(e.requestRow(&e.reqs[i], shared)); err != nil {
 			return err
 		}
 	}
 	// A run cut short still lists the requests that never arrived, so
 	// that its file replays the whole workload.
 	for i, sp := range e.PendingSpecs().All() {
-		if err := cw.Write(e.requestRow(&Request{ID: len(e.reqs) + i, Spec: sp})); err != nil {
+		if err := cw.Write(e.requestRow(&Request{ID: len(e.reqs) + i, Spec: sp}, shared)); err != nil {
 			return err
 		}
 	}
@@ -376,7 +432,7 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 }
 
 // requestRow is a request's row in WriteRequests.
-func (e *Engine) requestRow(r *Request) []string {
+func (e *Engine) requestRow(r *Request, shared bool) []string {
 	num := func(v float64) string {
 		if math.IsNaN(v) {
 			return ""
@@ -402,14 +458,19 @@ func (e *Engine) requestRow(r *Request) []string {
 	if e.fixedTick == 0 {
 		arrivalAt = exactMs(r.Arrival)
 	}
-	row := []string{
-		arrivalAt, strconv.Itoa(r.Input), strconv.Itoa(r.Output), r.Class.String(),
+	row := []string{arrivalAt, strconv.Itoa(r.Input), strconv.Itoa(r.Output), r.Class.String()}
+	if shared {
+		row = append(row, strconv.Itoa(r.PrefixGroup), strconv.Itoa(r.PrefixTokens))
+	}
+	row = append(row,
 		strconv.Itoa(r.ID), r.State.String(), at(r.ArrivalTick, r.JoinedAt),
 		tick(r.PrefillStartTick), at(r.PrefillStartTick, r.PrefillStartAt),
 		tick(r.FirstTokenTick), at(r.FirstTokenTick, r.FirstTokenAt),
 		tick(r.CompletionTick), at(r.CompletionTick, r.CompletedAt), num(m.QueueWait), num(m.TTFT), num(m.TBT), num(m.E2E),
 		strconv.Itoa(r.Evictions), num(m.Swapped), strconv.Itoa(r.Drops), strconv.Itoa(r.RecomputedTokens),
-		strconv.FormatInt(r.LinkBytes, 10), exactMs(r.TransferWait), r.Reason,
+		strconv.FormatInt(r.LinkBytes, 10), exactMs(r.TransferWait), r.Reason)
+	if shared {
+		row = append(row, strconv.Itoa(r.CachedTokens))
 	}
 	return row
 }

@@ -12,6 +12,8 @@ type (
 	Workload = workload.Workload
 	Shape    = workload.Shape
 	Lengths  = workload.Lengths
+	// SystemPrompts are the shared system prompts of generated traffic.
+	SystemPrompts = workload.SystemPrompts
 )
 
 // Request classes.
@@ -48,6 +50,9 @@ const (
 	MaxClients       = workload.MaxClients
 	MaxThinkTime     = workload.MaxThinkTime
 	LengthsSyntax    = workload.LengthsSyntax
+
+	MaxSystemPrompts      = workload.MaxSystemPrompts
+	MaxSystemPromptTokens = workload.MaxSystemPromptTokens
 )
 
 // ParseClass reads a class name as written in traces and flags.

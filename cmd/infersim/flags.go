@@ -32,6 +32,7 @@ type options struct {
 type serving struct {
 	maxBatchTokens, maxRunning int
 	chunkedPrefill             bool
+	prefixCaching              string
 	cpuKVGB                    float64
 	sloMs                      [2][2]float64 // [class][TTFT, TBT]
 }
@@ -104,6 +105,7 @@ func parseCommand(args []string, stdout io.Writer, sweep bool) (*options, error)
 	fs.wholeVar(&o.maxRunning, "max-running", sim.DefaultMaxRunning, "roofline: most requests in one iteration",
 		"requests per iteration, a whole number", 1, sim.MaxRunningLimit)
 	fs.boolVar(&o.chunkedPrefill, "chunked-prefill", true, "roofline: split long prompts to share iterations with decodes (false: a prompt runs whole)")
+	fs.StringVar(&o.prefixCaching, "prefix-caching", "on", "on or off: keep the KV of shared prompt prefixes (system prompts) and reuse it instead of prefilling it again")
 	// The least amounts are a byte and a nanosecond: less would round to
 	// 0, which means none. (A CPU limit below one KV block is meaningful:
 	// nothing can be swapped, so every victim is recomputed.)
@@ -278,6 +280,17 @@ func (o *options) config() (sim.Config, error) {
 		{"max-batch-tokens", func() error { cfg.MaxBatchTokens = o.maxBatchTokens; return nil }},
 		{"max-running", func() error { cfg.MaxRunning = o.maxRunning; return nil }},
 		{"chunked-prefill", func() error { cfg.WholePrompts = !o.chunkedPrefill; return nil }},
+		{"prefix-caching", func() error {
+			switch strings.TrimSpace(o.prefixCaching) {
+			case "on", "true":
+				cfg.NoPrefixCaching = false
+			case "off", "false":
+				cfg.NoPrefixCaching = true
+			default:
+				return fmt.Errorf("prefix-caching: %q is not valid (on or off)", o.prefixCaching)
+			}
+			return nil
+		}},
 		{"cpu-kv-gb", func() error { cfg.CPUKVBytes = int64(math.Round(o.cpuKVGB * sim.GB)); return nil }},
 		{"trace", o.loadTrace(&cfg)},
 	}

@@ -214,6 +214,10 @@ func writeHeader(w io.Writer, c sim.Config) {
 		}
 	}
 	source += "\nTokens: " + strings.Join(tokens, "; ")
+	if sys := w0.System; sys.Share > 0 {
+		source += fmt.Sprintf("; %.0f%% of prompts start with one of %d system prompts of %d tokens (picked uniformly), prefix caching %s",
+			sys.Share*100, sys.Count, sys.Tokens, map[bool]string{false: "on", true: "off"}[c.NoPrefixCaching])
+	}
 	if c.Trace != nil {
 		source = fmt.Sprintf("%d requests from %s", len(c.Trace), c.TraceName)
 	}
@@ -257,6 +261,10 @@ func writeTable(w io.Writer, eng *sim.Engine) error {
 	if s := res.Summary; s.Preemptions > 0 {
 		fmt.Fprintf(w, "Preemptions: %d swapped out, %d recomputed (%d tokens prefilled again); %s over the host link, %s waiting for copies\n",
 			s.Evictions, s.Drops, s.RecomputedTokens, sim.FormatBytes(s.LinkBytes), latency(s.TransferWaitMs))
+	}
+	if s := res.Summary; s.CachedPromptTokens > 0 {
+		fmt.Fprintf(w, "Prefix cache: %d prompt tokens (%.1f%% of those of the requests started) taken from cached KV instead of prefilled\n",
+			s.CachedPromptTokens, s.CacheHitRate*100)
 	}
 	fmt.Fprintln(w)
 

@@ -17,6 +17,7 @@ type shapeFlags struct {
 	lengths   [2][2]string // [class][prompt, output]
 	clients   int
 	thinkMs   float64
+	system    sim.SystemPrompts
 }
 
 // lengthFlag names the flag for a class's prompt or output lengths.
@@ -34,6 +35,12 @@ func (s *shapeFlags) define(fs *flagSet) {
 		"closed-loop users", 1, sim.MaxClients)
 	fs.realVar(&s.thinkMs, "think-ms", 0, "closed loop: a user's mean pause between an answer and its next request, in ms (exponentially distributed; 0: at once)",
 		"milliseconds", 0, float64(sim.MaxThinkTime/time.Millisecond))
+	fs.wholeVar(&s.system.Count, "system-prompts", 0, "shared system prompts: how many different ones (each request that has one picks one, all equally likely)",
+		"system prompts", 1, sim.MaxSystemPrompts)
+	fs.wholeVar(&s.system.Tokens, "system-prompt-tokens", 0, "shared system prompts: tokens of each, put before the request's own prompt",
+		"tokens", 1, sim.MaxSystemPromptTokens)
+	fs.realVar(&s.system.Share, "system-prompt-share", 0, "shared system prompts: the fraction of requests that start with one (needs -system-prompts and -system-prompt-tokens)",
+		"a fraction", 0, 1)
 	for _, cl := range sim.Classes {
 		for i, part := range []string{"prompt", "output"} {
 			fs.StringVar(&s.lengths[cl][i], lengthFlag(cl, i == 1), "",
@@ -45,7 +52,7 @@ func (s *shapeFlags) define(fs *flagSet) {
 
 // shapeFlagNames are the flags shapeFlags defines, which a trace overrides.
 func shapeFlagNames() []string {
-	names := []string{"arrival-cv", "clients", "think-ms"}
+	names := []string{"arrival-cv", "clients", "think-ms", "system-prompts", "system-prompt-tokens", "system-prompt-share"}
 	for _, cl := range sim.Classes {
 		names = append(names, lengthFlag(cl, false), lengthFlag(cl, true))
 	}
@@ -68,6 +75,25 @@ func (s *shapeFlags) apply(cfg *sim.Config, set map[string]bool) error {
 			return fmt.Errorf("think-ms: only closed-loop users think; give -clients too")
 		}
 		w.ThinkTime = time.Duration(math.Round(s.thinkMs * float64(time.Millisecond)))
+	}
+	if set["system-prompts"] || set["system-prompt-tokens"] || set["system-prompt-share"] {
+		sys := &w.System
+		if set["system-prompts"] {
+			sys.Count = s.system.Count
+		}
+		if set["system-prompt-tokens"] {
+			sys.Tokens = s.system.Tokens
+		}
+		sys.Share = 1 // every request, unless told a share
+		if set["system-prompt-share"] {
+			sys.Share = s.system.Share
+		}
+		if sys.Count == 0 {
+			sys.Count = 1 // one system prompt, unless told how many
+		}
+		if sys.Tokens == 0 {
+			return fmt.Errorf("system-prompts: give -system-prompt-tokens too (how long each is)")
+		}
 	}
 	if set["arrival-cv"] {
 		if !set["pattern"] {

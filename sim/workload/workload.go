@@ -84,6 +84,8 @@ type Workload struct {
 	ThinkTime   time.Duration
 	Interactive Shape
 	Batch       Shape
+	// System puts shared system prompts before a share of the prompts.
+	System SystemPrompts
 }
 
 // Validate checks every field, with an error naming the one that is wrong.
@@ -101,6 +103,9 @@ func (w Workload) Validate() error {
 		return hw.Unknown("pattern", w.Pattern, patterns)
 	}
 	if err := w.validateClients(); err != nil {
+		return err
+	}
+	if err := w.System.Validate(); err != nil {
 		return err
 	}
 	if w.ArrivalCV != 0 && w.Pattern != Gamma {
@@ -146,6 +151,9 @@ func (w Workload) Generate(seed uint64) ([]Spec, error) {
 	}
 	rng.Shuffle(len(specs), func(i, j int) { specs[i], specs[j] = specs[j], specs[i] })
 	w.assignArrivals(specs, rng)
+	for i := range specs {
+		w.System.Apply(&specs[i], seed, i)
+	}
 	return specs, nil
 }
 
