@@ -112,3 +112,21 @@ func BenchmarkRunMixed(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPrefixCache is the chatbot scenario scaled up with one
+// 2,000-token system prompt before every prompt, cached and not: what the
+// cache costs per iteration (its work follows the blocks a prompt shares,
+// never the whole cache), against what it saves.
+func BenchmarkPrefixCache(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		for _, mode := range []string{"on", "off"} {
+			b.Run(fmt.Sprintf("requests=%d/caching=%s", n, mode), func(b *testing.B) {
+				c, _ := ScenarioConfig("chatbot")
+				c.Workload.Requests, c.Timing = n, "roofline"
+				c.Workload.System = SystemPrompts{Count: 1, Tokens: 2000, Share: 1}
+				c.NoPrefixCaching = mode == "off"
+				benchRuns(b, c)
+			})
+		}
+	}
+}

@@ -290,7 +290,7 @@ func (e *Engine) checkCache() (held int, byClass [2]int, placed int, err error) 
 	for i := range e.reqs {
 		r := &e.reqs[i]
 		for j := range r.sharedN {
-			k, ok := c.index[prefixKey{int32(r.PrefixGroup), int32(j)}]
+			k, ok := c.lookup(prefixKey{int32(r.PrefixGroup), int32(j)})
 			if !ok {
 				return 0, byClass, 0, fmt.Errorf("R%d holds cached block %d of group %d, which is not cached", i, j, r.PrefixGroup)
 			}
@@ -298,21 +298,27 @@ func (e *Engine) checkCache() (held int, byClass [2]int, placed int, err error) 
 		}
 	}
 	idle := 0
-	for key, k := range c.index {
-		en := &c.entries[k]
-		if en.key != key || en.refs != refs[k] || !en.placed || len(c.unplaced) > 0 {
-			return 0, byClass, 0, fmt.Errorf("cached block %v: %d holders counted, %d found, placed %v", key, en.refs, refs[k], en.placed)
+	for g, l := range c.groups {
+		for j, k := range l {
+			if k < 0 {
+				continue
+			}
+			key := prefixKey{g, int32(j)}
+			en := &c.entries[k]
+			if en.key != key || en.refs != refs[k] || !en.placed || len(c.unplaced) > 0 {
+				return 0, byClass, 0, fmt.Errorf("cached block %v: %d holders counted, %d found, placed %v", key, en.refs, refs[k], en.placed)
+			}
+			if e.vram.mapped && e.vram.ownerMap()[en.block] != cacheOwner {
+				return 0, byClass, 0, fmt.Errorf("cached block %v at %d is owned by %d", key, en.block, e.vram.ownerMap()[en.block])
+			}
+			placed++
+			if en.refs == 0 {
+				idle++
+				continue
+			}
+			held++
+			byClass[en.class]++
 		}
-		if e.vram.mapped && e.vram.ownerMap()[en.block] != cacheOwner {
-			return 0, byClass, 0, fmt.Errorf("cached block %v at %d is owned by %d", key, en.block, e.vram.ownerMap()[en.block])
-		}
-		placed++
-		if en.refs == 0 {
-			idle++
-			continue
-		}
-		held++
-		byClass[en.class]++
 	}
 	n := 0
 	for k := c.lruHead; k >= 0; k = c.entries[k].next {

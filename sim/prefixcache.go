@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"maps"
 	"slices"
 )
 
@@ -37,9 +36,11 @@ type cacheEntry struct {
 	prev, next int32
 }
 
-// prefixCache is the cache's entries, indexed by key.
+// prefixCache is the cache's entries, indexed by group and place: a
+// group's list holds at j the entry of its block j, or -1, so that a
+// prompt's blocks are found one after another without a lookup each.
 type prefixCache struct {
-	index   map[prefixKey]int32
+	groups  map[int32][]int32
 	entries []cacheEntry
 	spare   []int32 // entries no longer used, to reuse
 	// lruHead and lruTail end the list of idle entries; idle counts them.
@@ -50,12 +51,15 @@ type prefixCache struct {
 }
 
 func newPrefixCache() prefixCache {
-	return prefixCache{index: map[prefixKey]int32{}, lruHead: -1, lruTail: -1}
+	return prefixCache{groups: map[int32][]int32{}, lruHead: -1, lruTail: -1}
 }
 
 func (c prefixCache) clone() prefixCache {
 	d := c
-	d.index = maps.Clone(c.index)
+	d.groups = make(map[int32][]int32, len(c.groups))
+	for g, l := range c.groups {
+		d.groups[g] = slices.Clone(l)
+	}
 	d.entries = slices.Clone(c.entries)
 	d.spare = slices.Clone(c.spare)
 	d.unplaced = slices.Clone(c.unplaced)
@@ -103,10 +107,28 @@ func (c *prefixCache) add(key prefixKey, class Class) int32 {
 		i = int32(len(c.entries))
 		c.entries = append(c.entries, en)
 	}
-	c.index[key] = i
+	l := c.groups[key.group]
+	for int(key.index) >= len(l) {
+		l = append(l, -1)
+	}
+	l[key.index] = i
+	c.groups[key.group] = l
 	c.unplaced = append(c.unplaced, i)
 	return i
 }
+
+// lookup is the entry of a block, if it is cached.
+func (c *prefixCache) lookup(key prefixKey) (int32, bool) {
+	l := c.groups[key.group]
+	if int(key.index) >= len(l) || l[key.index] < 0 {
+		return -1, false
+	}
+	return l[key.index], true
+}
+
+// entriesOf is the entries of a group's first n blocks, which a request
+// holding n of them knows are cached.
+func (c *prefixCache) entriesOf(group, n int) []int32 { return c.groups[int32(group)][:n] }
 
 // cacheable is how many full blocks of a request's prompt may come from
 // the cache or go into it: none without a prefix group, with caching off,
@@ -130,9 +152,10 @@ func (e *Engine) takePrefix(r *Request) int {
 	}
 	c := &e.cache
 	woke := 0
-	for r.sharedN < n {
-		i, ok := c.index[prefixKey{int32(r.PrefixGroup), int32(r.sharedN)}]
-		if !ok || !c.entries[i].placed {
+	l := c.groups[int32(r.PrefixGroup)]
+	for r.sharedN < min(n, len(l)) {
+		i := l[r.sharedN]
+		if i < 0 || !c.entries[i].placed {
 			break
 		}
 		if e.holdEntry(i) {
@@ -182,8 +205,7 @@ func (e *Engine) holdEntry(i int32) bool {
 // any more stays cached, idle, as the most recently used.
 func (e *Engine) dropShared(r *Request) {
 	c := &e.cache
-	for j := range r.sharedN {
-		i := c.index[prefixKey{int32(r.PrefixGroup), int32(j)}]
+	for _, i := range c.entriesOf(r.PrefixGroup, r.sharedN) {
 		en := &c.entries[i]
 		if en.refs--; en.refs == 0 {
 			c.pushIdle(i)
@@ -203,7 +225,7 @@ func (e *Engine) shareComputed(r *Request) {
 	c := &e.cache
 	for r.sharedN < n && (r.sharedN+1)*e.blockSize <= r.KVTokens {
 		key := prefixKey{int32(r.PrefixGroup), int32(r.sharedN)}
-		if i, ok := c.index[key]; ok {
+		if i, ok := c.lookup(key); ok {
 			e.holdEntry(i)
 			// Its own copy is not needed: it no longer counts.
 			e.addHeld(r, -1)
@@ -252,7 +274,7 @@ func (e *Engine) evictIdle() {
 		// forgotten before it has its VRAM.
 		c.unplaced = slices.DeleteFunc(c.unplaced, func(k int32) bool { return k == i })
 	}
-	delete(c.index, en.key)
+	c.groups[en.key.group][en.key.index] = -1
 	*en = cacheEntry{block: -1, prev: -1, next: -1}
 	c.spare = append(c.spare, i)
 }
