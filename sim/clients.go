@@ -29,6 +29,18 @@ type clientLoop struct {
 	unsent int         // requests no client has sent yet
 	seed   uint64      // for the system prompts, drawn per request
 	due    clientSends // the next send of each client that is thinking
+	// talks are the clients' conversations (with Workload.Turns above 1),
+	// and sessions counts the conversations begun.
+	talks    []talk
+	sessions int
+}
+
+// talk is a client's conversation so far.
+type talk struct {
+	session, turns int
+	history        int // its prompt and answer tokens so far: the next turn's shared prefix
+	class          Class
+	group, prefix  int // its system prompt
 }
 
 // clientSend is a client's next request, due at a time.
@@ -57,6 +69,9 @@ func (h *clientSends) Pop() any {
 func newClientLoop(w Workload, seed uint64) *clientLoop {
 	l := &clientLoop{pcg: *rand.NewPCG(seed, seed^0x5851f42d4c957f2d), w: w, unsent: w.Requests - w.Clients, seed: seed}
 	l.rng = rand.New(&l.pcg)
+	if w.Turns > 1 {
+		l.talks = make([]talk, w.Clients)
+	}
 	l.due = make(clientSends, w.Clients)
 	for i := range l.due {
 		l.due[i] = clientSend{at: 0, client: int32(i)}
@@ -70,6 +85,7 @@ func (l *clientLoop) clone() source {
 	c := *l
 	c.rng = rand.New(&c.pcg)
 	c.due = slices.Clone(l.due)
+	c.talks = slices.Clone(l.talks)
 	return &c
 }
 
@@ -89,13 +105,41 @@ func (l *clientLoop) take(now time.Duration) (Spec, int32, bool) {
 	}
 	n := l.w.Requests - l.left() // requests sent before this one
 	s := heap.Pop(&l.due).(clientSend)
+	if l.talks != nil {
+		if t := &l.talks[s.client]; t.turns > 0 && t.turns < l.w.Turns {
+			return l.nextTurn(t, s.at), s.client, true
+		}
+	}
 	class, shape := Interactive, l.w.Interactive
 	if l.rng.Float64() >= l.w.InteractiveShare {
 		class, shape = Batch, l.w.Batch
 	}
 	spec := Spec{Arrival: s.at, Class: class, Input: shape.Prompt.Draw(l.rng), Output: shape.Output.Draw(l.rng)}
 	l.w.System.Apply(&spec, l.seed, n)
+	if l.talks != nil {
+		// A new conversation: this is its first turn.
+		l.sessions++
+		spec.Session = l.sessions
+		l.talks[s.client] = talk{session: l.sessions, turns: 1, history: spec.Input + spec.Output,
+			class: class, group: spec.PrefixGroup, prefix: spec.PrefixTokens}
+	}
 	return spec, s.client, true
+}
+
+// nextTurn is a conversation's next request: everything said so far, and
+// a new message.
+func (l *clientLoop) nextTurn(t *talk, at time.Duration) Spec {
+	shape := l.w.Interactive
+	if t.class == Batch {
+		shape = l.w.Batch
+	}
+	message, answer := shape.Prompt.Draw(l.rng), shape.Output.Draw(l.rng)
+	spec := Spec{Arrival: at, Class: t.class, Input: min(t.history+message, workload.MaxTokens), Output: answer,
+		PrefixGroup: t.group, PrefixTokens: t.prefix, Session: t.session}
+	spec.SessionTokens = min(t.history, spec.Input)
+	t.turns++
+	t.history = spec.Input + spec.Output
+	return spec
 }
 
 // answered lets the client of a finished request think, then send again.

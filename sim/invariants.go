@@ -70,8 +70,8 @@ func (e *Engine) CheckInvariants() error {
 		case r.Transferring():
 			wantVRAM, wantCPU = need-r.sharedN, need
 		}
-		if r.sharedN > 0 && !(r.Resident() || r.State == SwappingOut) || r.sharedN > e.cacheable(r) || r.taken {
-			return fmt.Errorf("R%d %s holds %d cached blocks (of %d cacheable), taken %v", i, r.State, r.sharedN, e.cacheable(r), r.taken)
+		if r.sharedN > 0 && !(r.Resident() || r.State == SwappingOut) || r.sharedN > max(e.shareable(r), e.takeable(r)) || r.taken {
+			return fmt.Errorf("R%d %s holds %d cached blocks (of %d shareable), taken %v", i, r.State, r.sharedN, e.shareable(r), r.taken)
 		}
 		held += wantVRAM
 		byClass[r.Class] += wantVRAM
@@ -290,7 +290,7 @@ func (e *Engine) checkCache() (held int, byClass [2]int, placed int, err error) 
 	for i := range e.reqs {
 		r := &e.reqs[i]
 		for j := range r.sharedN {
-			k, ok := c.lookup(prefixKey{int32(r.PrefixGroup), int32(j)})
+			k, ok := c.lookup(prefixKey{e.blockGroup(r, j), int32(j)})
 			if !ok {
 				return 0, byClass, 0, fmt.Errorf("R%d holds cached block %d of group %d, which is not cached", i, j, r.PrefixGroup)
 			}

@@ -263,6 +263,9 @@ func (e *Engine) decode(d time.Duration) {
 		r.Decoded++
 		r.returned = false
 		e.grow(r, 1)
+		if r.Session > 0 {
+			e.shareComputed(r) // a conversation's next turn resends its answer
+		}
 		e.stats.Tokens++
 		e.emit(Event{Kind: EvToken, Req: id})
 		if observed && r.prefilledTick != e.tick {

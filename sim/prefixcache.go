@@ -12,11 +12,14 @@ import (
 // once none does it stays cached, as VRAM that costs nothing to give up,
 // until VRAM is needed, the least recently used first.
 //
-// A block's identity is its place in its prefix group's shared tokens:
-// requests of one group share their first PrefixTokens tokens, so block j
-// of one is block j of another when both prompts cover it whole. The last
-// prompt token is always computed (its output is the first answer token),
-// so at most Input-1 tokens are taken from the cache.
+// A block's identity is its place in the tokens it belongs to: while it
+// lies within a system prompt, that prompt's group (requests of one group
+// share their first PrefixTokens tokens, so block j of one is block j of
+// another); past it, the conversation the request is a turn of, whose
+// every turn resends what the turns before it said (so its blocks are
+// shared by its turns, answers included). The last prompt token is always
+// computed (its output is the first answer token), so at most all but one
+// of the tokens to prefill are taken from the cache.
 
 // prefixKey names a full block of a shared prefix.
 type prefixKey struct{ group, index int32 }
@@ -126,19 +129,63 @@ func (c *prefixCache) lookup(key prefixKey) (int32, bool) {
 	return l[key.index], true
 }
 
-// entriesOf is the entries of a group's first n blocks, which a request
-// holding n of them knows are cached.
-func (c *prefixCache) entriesOf(group, n int) []int32 { return c.groups[int32(group)][:n] }
+// blockGroup is the group block j of a request's tokens is named in: its
+// system prompt's while the block lies within it, else its conversation's
+// (as a negative group: the two never meet).
+func (e *Engine) blockGroup(r *Request, j int) int32 {
+	if r.PrefixGroup > 0 && (j+1)*e.blockSize <= r.PrefixTokens {
+		return int32(r.PrefixGroup)
+	}
+	return int32(-r.Session)
+}
 
-// cacheable is how many full blocks of a request's prompt may come from
-// the cache or go into it: none without a prefix group, with caching off,
-// or on the static batcher (whose batches start together, so nothing
-// cached is there to take).
-func (e *Engine) cacheable(r *Request) int {
-	if r.PrefixGroup <= 0 || e.cfg.NoPrefixCaching || e.static {
+// caching reports whether a request's blocks are shared at all: not
+// without a system prompt or a conversation, with caching off, or on the
+// static batcher (whose batches start together, so nothing cached is there
+// to take).
+func (e *Engine) caching(r *Request) bool {
+	return (r.PrefixGroup > 0 || r.Session > 0) && !e.cfg.NoPrefixCaching && !e.static
+}
+
+// takeable is how many full blocks a request starting from nothing may
+// take from the cache: its system prompt's, or, in a conversation, all of
+// what it must prefill (what the cache has of its own conversation is its
+// own), but never the last token's.
+func (e *Engine) takeable(r *Request) int {
+	if !e.caching(r) {
 		return 0
 	}
+	if r.Session > 0 {
+		return (r.PrefillTarget() - 1) / e.blockSize
+	}
 	return min(r.PrefixTokens, r.Input-1) / e.blockSize
+}
+
+// shareable is how many full blocks of a request's tokens go into the
+// cache as it computes them: its system prompt's, or, in a conversation,
+// every one, its answer's too (the next turn resends them).
+func (e *Engine) shareable(r *Request) int {
+	if !e.caching(r) {
+		return 0
+	}
+	if r.Session > 0 {
+		return max(r.Input+r.Output, r.PrefillTarget()) / e.blockSize
+	}
+	return min(r.PrefixTokens, r.Input-1) / e.blockSize
+}
+
+// eachShared calls f with the entry of every cached block a request
+// holds, in order, looking each group's list up once.
+func (e *Engine) eachShared(r *Request, f func(i int32)) {
+	c := &e.cache
+	var l []int32
+	last := int32(0)
+	for j := range r.sharedN {
+		if g := e.blockGroup(r, j); g != last || l == nil {
+			l, last = c.groups[g], g
+		}
+		f(l[j])
+	}
 }
 
 // takePrefix gives a request starting from nothing the cached blocks its
@@ -146,14 +193,21 @@ func (e *Engine) cacheable(r *Request) int {
 // that far. It returns how many of them were idle: VRAM that counted as
 // free and is held again.
 func (e *Engine) takePrefix(r *Request) int {
-	n := e.cacheable(r)
+	n := e.takeable(r)
 	if n == 0 || r.KVTokens > 0 {
 		return 0
 	}
 	c := &e.cache
 	woke := 0
-	l := c.groups[int32(r.PrefixGroup)]
-	for r.sharedN < min(n, len(l)) {
+	var l []int32
+	last := int32(0)
+	for r.sharedN < n {
+		if g := e.blockGroup(r, r.sharedN); g != last || l == nil {
+			l, last = c.groups[g], g
+		}
+		if r.sharedN >= len(l) {
+			break
+		}
 		i := l[r.sharedN]
 		if i < 0 || !c.entries[i].placed {
 			break
@@ -205,14 +259,14 @@ func (e *Engine) holdEntry(i int32) bool {
 // any more stays cached, idle, as the most recently used.
 func (e *Engine) dropShared(r *Request) {
 	c := &e.cache
-	for _, i := range c.entriesOf(r.PrefixGroup, r.sharedN) {
+	e.eachShared(r, func(i int32) {
 		en := &c.entries[i]
 		if en.refs--; en.refs == 0 {
 			c.pushIdle(i)
 			e.held--
 			e.stats.heldByClass[en.class]--
 		}
-	}
+	})
 	r.sharedN = 0
 }
 
@@ -221,10 +275,10 @@ func (e *Engine) dropShared(r *Request) {
 // request computed the same block meanwhile, it takes that one and its own
 // goes.
 func (e *Engine) shareComputed(r *Request) {
-	n := e.cacheable(r)
+	n := e.shareable(r)
 	c := &e.cache
 	for r.sharedN < n && (r.sharedN+1)*e.blockSize <= r.KVTokens {
-		key := prefixKey{int32(r.PrefixGroup), int32(r.sharedN)}
+		key := prefixKey{e.blockGroup(r, r.sharedN), int32(r.sharedN)}
 		if i, ok := c.lookup(key); ok {
 			e.holdEntry(i)
 			// Its own copy is not needed: it no longer counts.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -120,22 +121,34 @@ func TestPrefixSharingUnderPressure(t *testing.T) {
 	for _, timing := range []string{"classic", "roofline"} {
 		for _, preemption := range []string{PreemptSwap, PreemptRecompute} {
 			for _, policy := range policyNames() {
-				c, err := ScenarioConfig("mixed")
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := c.SetGPU("constrained"); err != nil {
-					t.Fatal(err)
-				}
-				c.Timing, c.Preemption, c.Scheduler = timing, preemption, policy
-				c.Workload.Requests = 80
-				c.Workload.System = SystemPrompts{Count: 4, Tokens: 3000, Share: 0.8}
-				e, _ := runChecked(t, c, 1_000_000)
-				checkEnded(t, e)
-				s := e.Result().Summary
-				if s.CachedPromptTokens == 0 || s.Preemptions == 0 {
-					t.Errorf("%s/%s/%s: %d cached tokens, %d preemptions: not the pressure intended", timing, preemption, policy, s.CachedPromptTokens, s.Preemptions)
-				}
+				t.Run(timing+"/"+preemption+"/"+policy, func(t *testing.T) {
+					t.Parallel() // each run checks every tick: one a core
+					c, err := ScenarioConfig("mixed")
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := c.SetGPU("constrained"); err != nil {
+						t.Fatal(err)
+					}
+					c.Timing, c.Preemption, c.Scheduler = timing, preemption, policy
+					c.Workload.Requests = 80
+					c.Workload.System = SystemPrompts{Count: 4, Tokens: 3000, Share: 0.8}
+					runs := []Config{c}
+					if policy == "fcfs" && timing == "roofline" || policy == "mlfq" && timing == "classic" {
+						// Conversations too: many users at once, no pause.
+						talks := c
+						talks.Workload.Requests, talks.Workload.Clients, talks.Workload.Turns = 50, 25, 3
+						runs = append(runs, talks)
+					}
+					for _, c := range runs {
+						e, _ := runChecked(t, c, 1_000_000)
+						checkEnded(t, e)
+						s := e.Result().Summary
+						if s.CachedPromptTokens == 0 || s.Preemptions == 0 {
+							t.Errorf("%d turns: %d cached tokens, %d preemptions: not the pressure intended", c.Workload.Turns, s.CachedPromptTokens, s.Preemptions)
+						}
+					}
+				})
 			}
 		}
 	}
@@ -155,4 +168,48 @@ func TestPrefixSharingWithoutBlockMap(t *testing.T) {
 	if !reflect.DeepEqual(mapped.Result(), counted.Result()) {
 		t.Fatalf("results differ:\n%+v\n%+v", mapped.Result().Summary, counted.Result().Summary)
 	}
+}
+
+// Each turn of a conversation takes from the cache the whole blocks of the
+// turn before it (its prompt and its answer) and nothing more, while VRAM
+// has room for every conversation: a count from the specs alone.
+func TestConversationHitsMatchAHandCount(t *testing.T) {
+	for _, timing := range []string{"classic", "roofline"} {
+		c, _ := ScenarioConfig("chatbot")
+		c.Timing, c.BlockSize = timing, 16
+		c.Workload.Requests, c.Workload.Clients, c.Workload.ThinkTime, c.Workload.Turns = 60, 4, time.Second, 5
+		e, _ := runChecked(t, c, 1_000_000)
+		turns := map[int]int{}
+		for i := range e.Len() {
+			r := e.Request(i)
+			turns[r.Session]++
+			want := 0
+			if turns[r.Session] > 1 {
+				want = min(r.SessionTokens, r.Input-1) / 16 * 16
+			}
+			if r.Session == 0 || r.CachedTokens != want || turns[r.Session] > 5 {
+				t.Fatalf("%s: R%d, turn %d of session %d, took %d cached tokens, want %d", timing, i, turns[r.Session], r.Session, r.CachedTokens, want)
+			}
+		}
+		if len(turns) < 12 {
+			t.Fatalf("%s: %d conversations", timing, len(turns))
+		}
+	}
+}
+
+// A trace's session column makes its rows turns: each resends the one
+// before, and a requests file of a conversation run replays it exactly.
+func TestTraceSessions(t *testing.T) {
+	specs, err := ParseTrace(strings.NewReader("arrival_ms,input_tokens,output_tokens,session\n0,100,50,7\n10,30,5,0\n5000,180,20,7\n9000,260,20,7\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []int{specs[0].SessionTokens, specs[2].SessionTokens, specs[3].SessionTokens}; !reflect.DeepEqual(got, []int{0, 150, 200}) {
+		t.Fatalf("session prefixes %v, want 0, 150 (100+50), 200 (180+20)", got)
+	}
+	c, _ := ScenarioConfig("chatbot")
+	c.Timing = "roofline"
+	c.Workload.Requests, c.Workload.Clients, c.Workload.Turns = 40, 3, 4
+	c.Workload.System = SystemPrompts{Count: 2, Tokens: 700, Share: 1}
+	replays(t, c)
 }

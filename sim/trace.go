@@ -16,7 +16,9 @@ import (
 // (interactive or batch; interactive when the column is absent), and
 // prefix_group and prefix_tokens (a request whose prompt begins with the
 // same prefix_tokens tokens as the others of its group, above 0; none when
-// absent or 0). arrival_tick
+// absent or 0), and session (the conversation a row is a turn of, above 0:
+// the rows of one session are its turns, in order, each prompt beginning
+// with the previous turn's prompt and answer). arrival_tick
 // counts classic 15 ms ticks from 1; tick a starts at (a-1) × 15 ms.
 // arrival_ms is read exactly, to the nanosecond, at any time. The
 // per-request columns that WriteRequests adds after these are accepted and
@@ -30,7 +32,7 @@ type TraceError struct {
 
 func (e *TraceError) Error() string { return fmt.Sprintf("trace line %d: %s", e.Line, e.Msg) }
 
-var traceColumns = []string{"arrival_ms", "arrival_tick", "input_tokens", "output_tokens", "class", "prefix_group", "prefix_tokens"}
+var traceColumns = []string{"arrival_ms", "arrival_tick", "input_tokens", "output_tokens", "class", "prefix_group", "prefix_tokens", "session"}
 
 // requestColumns are the result columns WriteRequests appends.
 var requestColumns = []string{"id", "state", "joined_ms", "prefill_start_tick", "prefill_start_ms",
@@ -41,7 +43,7 @@ var requestColumns = []string{"id", "state", "joined_ms", "prefill_start_tick", 
 // cachedColumn the result column of what the cache spared: a requests
 // file has them only when some request has a prefix group, so that the
 // files of runs without shared prefixes stay as they were.
-var prefixColumns = []string{"prefix_group", "prefix_tokens"}
+var prefixColumns = []string{"prefix_group", "prefix_tokens", "session"}
 
 const cachedColumn = "cached_prompt_tokens"
 
@@ -87,6 +89,7 @@ func parseTrace(r io.Reader) ([]Spec, error) {
 		return nil, err
 	}
 	var specs []Spec
+	streams := map[int]int{} // each session's prompt and answer so far
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -102,6 +105,13 @@ func parseTrace(r io.Reader) ([]Spec, error) {
 		s, err := traceRecord(rec, col)
 		if err != nil {
 			return nil, &TraceError{Line: line, Msg: err.Error()}
+		}
+		if s.Session > 0 {
+			// A turn resends the turn before it, prompt and answer.
+			if prev, ok := streams[s.Session]; ok {
+				s.SessionTokens = min(prev, s.Input)
+			}
+			streams[s.Session] = s.Input + s.Output
 		}
 		specs = append(specs, s)
 	}
@@ -253,6 +263,9 @@ func tracePrefix(s *Spec, rec []string, col map[string]int) error {
 	if err != nil {
 		return err
 	}
+	if s.Session, err = read("session", math.MaxInt32); err != nil {
+		return err
+	}
 	n, err := read("prefix_tokens", s.Input)
 	if err != nil {
 		return err
@@ -400,10 +413,10 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 	}
 	shared := false
 	for i := range e.reqs {
-		shared = shared || e.reqs[i].PrefixGroup > 0
+		shared = shared || e.reqs[i].PrefixGroup > 0 || e.reqs[i].Session > 0
 	}
 	for _, sp := range e.PendingSpecs().All() {
-		shared = shared || sp.PrefixGroup > 0
+		shared = shared || sp.PrefixGroup > 0 || sp.Session > 0
 	}
 	header := []string{arrival, "input_tokens", "output_tokens", "class"}
 	results := requestColumns[:len(requestColumns)-1]
@@ -460,7 +473,7 @@ func (e *Engine) requestRow(r *Request, shared bool) []string {
 	}
 	row := []string{arrivalAt, strconv.Itoa(r.Input), strconv.Itoa(r.Output), r.Class.String()}
 	if shared {
-		row = append(row, strconv.Itoa(r.PrefixGroup), strconv.Itoa(r.PrefixTokens))
+		row = append(row, strconv.Itoa(r.PrefixGroup), strconv.Itoa(r.PrefixTokens), strconv.Itoa(r.Session))
 	}
 	row = append(row,
 		strconv.Itoa(r.ID), r.State.String(), at(r.ArrivalTick, r.JoinedAt),

@@ -53,6 +53,7 @@ const (
 
 	MaxSystemPrompts      = workload.MaxSystemPrompts
 	MaxSystemPromptTokens = workload.MaxSystemPromptTokens
+	MaxTurns              = workload.MaxTurns
 )
 
 // ParseClass reads a class name as written in traces and flags.

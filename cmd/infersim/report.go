@@ -214,6 +214,9 @@ func writeHeader(w io.Writer, c sim.Config) {
 		}
 	}
 	source += "\nTokens: " + strings.Join(tokens, "; ")
+	if w0.Turns > 1 {
+		source += fmt.Sprintf("; conversations of %d turns, each resending the conversation so far", w0.Turns)
+	}
 	if sys := w0.System; sys.Share > 0 {
 		source += fmt.Sprintf("; %.0f%% of prompts start with one of %d system prompts of %d tokens (picked uniformly), prefix caching %s",
 			sys.Share*100, sys.Count, sys.Tokens, map[bool]string{false: "on", true: "off"}[c.NoPrefixCaching])

@@ -18,6 +18,7 @@ type shapeFlags struct {
 	clients   int
 	thinkMs   float64
 	system    sim.SystemPrompts
+	turns     int
 }
 
 // lengthFlag names the flag for a class's prompt or output lengths.
@@ -39,6 +40,8 @@ func (s *shapeFlags) define(fs *flagSet) {
 		"system prompts", 1, sim.MaxSystemPrompts)
 	fs.wholeVar(&s.system.Tokens, "system-prompt-tokens", 0, "shared system prompts: tokens of each, put before the request's own prompt",
 		"tokens", 1, sim.MaxSystemPromptTokens)
+	fs.wholeVar(&s.turns, "turns", 1, "closed loop: turns of each user's conversations; every turn resends the conversation so far (prompts and answers) with a new message (needs -clients)",
+		"turns", 1, sim.MaxTurns)
 	fs.realVar(&s.system.Share, "system-prompt-share", 0, "shared system prompts: the fraction of requests that start with one (needs -system-prompts and -system-prompt-tokens)",
 		"a fraction", 0, 1)
 	for _, cl := range sim.Classes {
@@ -52,7 +55,7 @@ func (s *shapeFlags) define(fs *flagSet) {
 
 // shapeFlagNames are the flags shapeFlags defines, which a trace overrides.
 func shapeFlagNames() []string {
-	names := []string{"arrival-cv", "clients", "think-ms", "system-prompts", "system-prompt-tokens", "system-prompt-share"}
+	names := []string{"arrival-cv", "clients", "think-ms", "turns", "system-prompts", "system-prompt-tokens", "system-prompt-share"}
 	for _, cl := range sim.Classes {
 		names = append(names, lengthFlag(cl, false), lengthFlag(cl, true))
 	}
@@ -75,6 +78,12 @@ func (s *shapeFlags) apply(cfg *sim.Config, set map[string]bool) error {
 			return fmt.Errorf("think-ms: only closed-loop users think; give -clients too")
 		}
 		w.ThinkTime = time.Duration(math.Round(s.thinkMs * float64(time.Millisecond)))
+	}
+	if set["turns"] {
+		if !set["clients"] && w.Clients == 0 {
+			return fmt.Errorf("turns: conversations need users to hold them; give -clients too")
+		}
+		w.Turns = s.turns
 	}
 	if set["system-prompts"] || set["system-prompt-tokens"] || set["system-prompt-share"] {
 		sys := &w.System

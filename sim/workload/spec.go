@@ -51,4 +51,10 @@ type Spec struct {
 	// prefixes computes their KV once.
 	PrefixGroup  int
 	PrefixTokens int
+	// Session, when above 0, is the conversation the request is a turn
+	// of: its prompt is the conversation so far and a new message, and
+	// its first SessionTokens tokens are the previous turn's prompt and
+	// answer (after the system prompt, if it has one).
+	Session       int
+	SessionTokens int
 }

@@ -86,6 +86,11 @@ type Workload struct {
 	Batch       Shape
 	// System puts shared system prompts before a share of the prompts.
 	System SystemPrompts
+	// Turns, above 1, makes each closed-loop user hold conversations of
+	// that many turns: every turn's prompt is the conversation so far
+	// (the previous turns' prompts and answers) and a new message, drawn
+	// from the class's prompt lengths; then a new conversation begins.
+	Turns int
 }
 
 // Validate checks every field, with an error naming the one that is wrong.
@@ -204,6 +209,9 @@ func seconds(s float64) time.Duration {
 // MaxClients bounds the closed loop's users.
 const MaxClients = 100_000
 
+// MaxTurns bounds a conversation's turns.
+const MaxTurns = 1000
+
 // MaxThinkTime bounds a closed-loop user's mean think time.
 const MaxThinkTime = time.Hour
 
@@ -216,6 +224,12 @@ func (w Workload) validateClients() error {
 	}
 	if w.ThinkTime < 0 || w.ThinkTime > MaxThinkTime {
 		return hw.Invalid("think-ms", w.ThinkTime, "a user's mean pause between an answer and the next request, 0 to 1 h")
+	}
+	if w.Turns < 0 || w.Turns > MaxTurns {
+		return hw.Invalid("turns", w.Turns, fmt.Sprintf("turns per conversation, 1 to %d", MaxTurns))
+	}
+	if w.Turns > 1 && w.Clients == 0 {
+		return hw.Invalid("turns", w.Turns, "conversations need users to hold them; give clients too")
 	}
 	if w.Clients == 0 && w.ThinkTime != 0 {
 		return hw.Invalid("think-ms", w.ThinkTime, "only closed-loop users think; give clients too")
