@@ -26,6 +26,7 @@ func TestLegendListsEveryFill(t *testing.T) {
 		{"mixed", "roofline", true},
 		{"docprocessing", "roofline", false},
 		{"rag", "classic", false},
+		{"assistant", "roofline", false}, // cached prefix blocks
 	} {
 		t.Run(tc.scenario+"/"+tc.timing, func(t *testing.T) {
 			c, err := sim.ScenarioConfig(tc.scenario)
@@ -61,7 +62,7 @@ func TestLegendListsEveryFill(t *testing.T) {
 
 // allowedFills are the legend's colours and the theme's neutrals.
 func allowedFills(th *render.Theme) []color.RGBA {
-	out := []color.RGBA{th.Background, th.Panel, th.Edge, th.Text, th.TextDim, th.Accent, th.Free, th.Weights, th.Blocked}
+	out := []color.RGBA{th.Background, th.Panel, th.Edge, th.Text, th.TextDim, th.Accent, th.Free, th.Weights, th.Blocked, th.Cached}
 	for _, m := range th.StateMeanings() {
 		out = append(out, m.C)
 	}

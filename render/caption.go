@@ -62,6 +62,9 @@ func Explain(e *sim.Engine, ev sim.Event) string {
 		return fmt.Sprintf("R%d rises to %s level %d: it waited too long.", ev.Req, c.Scheduler, ev.To)
 	case sim.EvRejected:
 		return fmt.Sprintf("R%d rejected: %s.", ev.Req, r.Reason)
+	case sim.EvPrefixHit:
+		return fmt.Sprintf("R%d finds the first %s tokens of its prompt cached (shared with earlier requests): it prefills only the other %s, and holds one copy of the shared KV with them.",
+			ev.Req, Thousands(ev.Tokens), Thousands(r.PrefillTarget()-ev.Tokens))
 	case sim.EvPrefillStart:
 		if w := r.PrefillStartAt - r.JoinedAt; w > 500*1e6 {
 			return fmt.Sprintf("R%d (%s, %d-token prompt) starts prefilling after waiting %s.", ev.Req, r.Class, r.Input, Ms(float64(w)/1e6))

@@ -36,7 +36,7 @@ func TestStateColoursUnderColourBlindness(t *testing.T) {
 				for _, n := range []struct {
 					c    color.RGBA
 					name string
-				}{{th.Free, "free"}, {th.Panel, "panel"}} {
+				}{{th.Free, "free"}, {th.Panel, "panel"}, {th.Cached, "cached prefix"}} {
 					if d := deltaE(simulate(a.C, m), simulate(n.c, m)); d < minDeltaE {
 						t.Errorf("%s, %s: %s and %s differ by ΔE %.1f", th.Name, name, a.Label, n.name, d)
 					}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"image/color"
+	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -150,7 +151,7 @@ func (g *BlockGrid) Fill(owners sim.List[int32], cc CellColors, free color.RGBA,
 	g.owner = resize(g.owner, g.Cells)
 	g.colour = resizeColors(g.colour, g.Cells)
 	g.selected = int32(selected)
-	last, lastC, lastOK := int32(-3), free, false
+	last, lastC, lastOK := int32(math.MinInt32), free, false // no owner is MinInt32
 	for c := range g.Cells {
 		o := freeOwner
 		for b := c * g.Per; b < min((c+1)*g.Per, owners.Len()); b++ {

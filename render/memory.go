@@ -32,6 +32,8 @@ type Memory struct {
 	packets                  []PacketBox
 	plan                     MemoryPlan
 	tags                     []Rect
+	shared                   []int32 // the selected request's cached blocks (reused)
+	holders                  []int   // per cell: 1 + the most holders of a cached block in it (reused)
 	peakCPU                  int // the most CPU blocks held, so the grid does not jump about
 }
 
@@ -65,8 +67,11 @@ type vramColors struct {
 // CellColor: the owner's state, and "copying" while its KV is on the
 // screen's link coming back.
 func (v *vramColors) CellColor(o int32) (color.RGBA, bool) {
-	if o == WeightsCell {
+	switch o {
+	case WeightsCell:
 		return v.t.Weights, true
+	case sim.CachedCell:
+		return v.t.Cached, true
 	}
 	if toCPU, ok := v.f.InFlight(int(o)); ok && !toCPU {
 		return v.t.Copying, true
@@ -165,11 +170,14 @@ func (m *Memory) drawVRAM(dst *ebiten.Image, k *Kit, e *sim.Engine, r Rect, sele
 		copying += e.Request(tr.Req).Blocks().Len()
 	}
 	seg(copying, t.Copying)
+	cached := 0
+	e.EachCachedBlock(func(int32, int) { cached++ })
+	seg(cached, t.Cached)
 	label := "weights " + sim.FormatBytes(c.WeightBytes())
 	k.Text(dst, k.Fit(label, max(wW-k.Px(12), k.Px(40)), 18, true), r.X+pad+k.Px(6), top+(barH-k.LineHeight(18))/2, 18, true, contrast(t.Weights), Left)
 	top += barH + k.Px(6)
 
-	held := int64(e.HeldBlocks()) * c.BlockBytes()
+	held := int64(e.HeldBlocks()+e.CachedBlocks()) * c.BlockBytes()
 	kv := c.KVCapacityBytes()
 	gridTop := top + k.LineHeight(18) + k.Px(6)
 	gridH := r.Y + r.H - pad - gridTop
@@ -183,8 +191,92 @@ func (m *Memory) drawVRAM(dst *ebiten.Image, k *Kit, e *sim.Engine, r Rect, sele
 		barW, 18, false), r.X+pad, top, 18, false, t.Text, Left)
 	m.VRAM.Fill(e.VRAMOwners(), &m.vc, t.Free, selected)
 	m.VRAM.Draw(dst, k, r.X+pad, gridTop)
+	m.outlineShared(dst, k, e, selected)
 	m.tags = m.tags[:0]
 	m.labelGroups(dst, k, &m.VRAM, 3)
+	m.labelCached(dst, k, e)
+}
+
+// outlineShared frames the cached prefix blocks the selected request
+// holds, which the grid draws as the cache's: its own blocks are framed
+// with its group already.
+func (m *Memory) outlineShared(dst *ebiten.Image, k *Kit, e *sim.Engine, selected int) {
+	if selected < 0 {
+		return
+	}
+	m.shared = e.SharedBlocks(selected, m.shared[:0])
+	g := &m.VRAM
+	last := -1
+	for _, b := range m.shared {
+		if b < 0 || int(b)/g.Per >= g.Cells || int(b)/g.Per == last {
+			continue
+		}
+		last = int(b) / g.Per
+		x, y, s := g.CellCenter(int(b))
+		k.Frame(dst, x-s/2, y-s/2, s, s, max(1, k.Px(2)), k.Theme.Accent)
+	}
+}
+
+// labelCached names the largest row of cached prefix blocks with how many
+// requests share it ("shared ×12"), or "cached" when none holds it now.
+func (m *Memory) labelCached(dst *ebiten.Image, k *Kit, e *sim.Engine) {
+	g := &m.VRAM
+	if g.Per < 1 || g.Cells == 0 {
+		return
+	}
+	m.holders = resizeInts(m.holders, g.Cells)
+	clear(m.holders)
+	any := false
+	e.EachCachedBlock(func(b int32, n int) {
+		if c := int(b) / g.Per; b >= 0 && c < g.Cells {
+			m.holders[c] = max(m.holders[c], n+1) // 1: cached, idle
+			any = true
+		}
+	})
+	if !any {
+		return
+	}
+	best, bestLen := -1, 0
+	for c := 0; c < g.Cells; {
+		end := c + 1
+		for end < g.Cells && g.owner[c] == sim.CachedCell && g.owner[end] == sim.CachedCell && end%g.Cols != 0 {
+			end++
+		}
+		if g.owner[c] == sim.CachedCell && end-c > bestLen {
+			best, bestLen = c, end-c
+		}
+		c = end
+	}
+	if best < 0 {
+		return
+	}
+	most := 0
+	for c := best; c < best+bestLen; c++ {
+		most = max(most, m.holders[c]-1)
+	}
+	s := "cached"
+	if most > 0 {
+		s = fmt.Sprintf("shared ×%d", most)
+	}
+	tw, th := k.TextWidth(s, 18, true)+k.Px(10), k.LineHeight(18)
+	cx := g.X + (float64(best%g.Cols)+float64(bestLen)/2)*g.Cell
+	cy := g.Y + (float64(best/g.Cols)+0.5)*g.Cell
+	x := max(g.X, min(cx-tw/2, g.X+float64(g.Cols)*g.Cell-tw))
+	tag := Rect{x, cy - th/2, tw, th}
+	if m.tagOverlaps(tag) {
+		return
+	}
+	m.tags = append(m.tags, tag)
+	k.Rect(dst, tag.X, tag.Y, tw, th, k.Theme.Panel)
+	k.Occlude(tag)
+	k.Text(dst, s, x+tw/2, tag.Y, 18, true, k.Theme.Text, Center)
+}
+
+func resizeInts(s []int, n int) []int {
+	if cap(s) < n {
+		return make([]int, n)
+	}
+	return s[:n]
 }
 
 // CellScale says what one cell stands for: "1 cell = 64 blocks = 128 MB".

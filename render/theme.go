@@ -43,6 +43,10 @@ type Theme struct {
 	Blocked color.RGBA
 	// Warning is Blocked's colour under the name text uses for trouble.
 	Warning color.RGBA
+	// Cached is a block of cached prefix KV, kept for any request whose
+	// prompt starts the same way: a block's state, not a request's, in a
+	// sand far from every state colour.
+	Cached color.RGBA
 }
 
 // Okabe–Ito, and the blue made lighter so that it reads on a dark panel.
@@ -55,6 +59,7 @@ var (
 	purple     = color.RGBA{0xCC, 0x79, 0xA7, 0xFF}
 	crimson    = color.RGBA{0xC8, 0x1E, 0x3A, 0xFF}
 	doneGrey   = color.RGBA{0x6B, 0x73, 0x7D, 0xFF}
+	sand       = color.RGBA{0xDD, 0xCC, 0x77, 0xFF} // Paul Tol's, set beside Okabe–Ito's
 	lightInk   = color.RGBA{0xEE, 0xF1, 0xF4, 0xFF}
 	paperInk   = color.RGBA{0x10, 0x14, 0x18, 0xFF}
 	projectInk = color.RGBA{0x00, 0x00, 0x00, 0xFF}
@@ -85,7 +90,7 @@ func Dark() *Theme {
 		Weights:    color.RGBA{0xB4, 0xBC, 0xC6, 0xFF},
 		Queued:     skyBlue, Prefill: orange, Decode: green, Copying: yellow,
 		Swapped: shade(blue, 1.15), Recompute: purple, Done: doneGrey,
-		Blocked: crimson, Warning: crimson,
+		Blocked: crimson, Warning: crimson, Cached: sand,
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 // legendEntry is one thing the legend names: a swatch (or the class
 // shape) and its words. The legend lists exactly what the playground
 // draws: the two class shapes, the seven state colours, a request that
-// can never run, weights and free blocks.
+// can never run, weights, cached prefix blocks and free blocks.
 type legendEntry struct {
 	label string
 	shape int // 0 a colour swatch, 1 the chat disc, 2 the batch square
@@ -24,7 +24,8 @@ func legendEntries(t *render.Theme, dst []legendEntry) []legendEntry {
 	for _, m := range t.StateMeanings() {
 		dst = append(dst, legendEntry{m.Label, 0, m.C})
 	}
-	return append(dst, legendEntry{"rejected", 0, t.Blocked}, legendEntry{"weights", 0, t.Weights}, legendEntry{"free block", 0, t.Free})
+	return append(dst, legendEntry{"rejected", 0, t.Blocked}, legendEntry{"weights", 0, t.Weights},
+		legendEntry{"cached prefix", 0, t.Cached}, legendEntry{"free block", 0, t.Free})
 }
 
 const legendSize = 18

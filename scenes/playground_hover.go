@@ -30,6 +30,12 @@ func (p *Playground) Hover(pl Run, x, y float64) {
 	switch {
 	case l.vram.Contains(x, y):
 		g := &p.mem.VRAM
+		if cell := g.CellAt(x, y); cell >= 0 && g.OwnerOfCell(cell) == sim.CachedCell {
+			p.tip.Title = "VRAM cell · cached prefix"
+			p.tip.Lines = append(p.tip.Lines, fmt.Sprintf("%s: KV of a shared prompt prefix (a system prompt, or a conversation so far).", sim.FormatBytes(int64(g.Per)*blockBytes)),
+				"Computed once and kept: a request whose prompt starts the same way takes it instead of prefilling it. Held by none, it goes when VRAM is needed, the least recently used first.")
+			return
+		}
 		if cell := g.CellAt(x, y); cell >= 0 {
 			p.tip.Title = "VRAM cell · free"
 			p.tip.Lines = append(p.tip.Lines, fmt.Sprintf("%s: %d blocks of %d tokens each.", sim.FormatBytes(int64(g.Per)*blockBytes), g.Per, c.BlockSize),

@@ -25,6 +25,7 @@ const (
 	EvSwappedOut                    // the copy to CPU memory landed (Bytes, end At, Dur)
 	EvSwappedIn                     // the copy back landed: decoding again (Bytes, end At, Dur)
 	EvPromoted                      // rose a priority level (From -> To), e.g. after starving
+	EvPrefixHit                     // started with cached prefix blocks instead of prefilling them (Tokens)
 )
 
 var eventNames = [...]string{
@@ -33,6 +34,7 @@ var eventNames = [...]string{
 	EvFirstToken: "first-token", EvToken: "token", EvCompleted: "completed",
 	EvSwapOut: "swap-out", EvSwapIn: "swap-in", EvDropped: "dropped",
 	EvIteration: "iteration", EvSwappedOut: "swapped-out", EvSwappedIn: "swapped-in", EvPromoted: "promoted",
+	EvPrefixHit: "prefix-hit",
 }
 
 func (k EventKind) String() string {

@@ -188,6 +188,7 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 				r.CachedTokens = r.KVTokens
 				e.cache.cachedTokens += r.KVTokens
 			}
+			e.emit(Event{Kind: EvPrefixHit, Req: id, Tokens: r.KVTokens})
 		}
 		if r.PrefillStartTick == 0 {
 			r.PrefillStartTick = e.tick

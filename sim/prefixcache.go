@@ -27,6 +27,10 @@ type prefixKey struct{ group, index int32 }
 // cacheOwner owns a cached block in the VRAM pool's map.
 const cacheOwner = -3
 
+// CachedCell is the owner VRAMOwners gives a cached prefix block: the
+// cache's, shared by the requests holding it, or by none.
+const CachedCell int32 = cacheOwner
+
 // cacheEntry is one cached block.
 type cacheEntry struct {
 	key   prefixKey
@@ -331,6 +335,28 @@ func (e *Engine) evictIdle() {
 	c.groups[en.key.group][en.key.index] = -1
 	*en = cacheEntry{block: -1, prev: -1, next: -1}
 	c.spare = append(c.spare, i)
+}
+
+// SharedBlocks appends to dst the VRAM blocks of the cached prefix a
+// request holds (on an engine built WithoutBlockMap, -1 for each).
+func (e *Engine) SharedBlocks(id int, dst []int32) []int32 {
+	if id < 0 || id >= len(e.reqs) {
+		return dst
+	}
+	e.eachShared(&e.reqs[id], func(i int32) { dst = append(dst, e.cache.entries[i].block) })
+	return dst
+}
+
+// EachCachedBlock calls f with every cached block's place in VRAM and how
+// many requests hold it (0: idle, kept until VRAM is needed).
+func (e *Engine) EachCachedBlock(f func(block int32, holders int)) {
+	for _, l := range e.cache.groups {
+		for _, i := range l {
+			if i >= 0 && e.cache.entries[i].placed {
+				f(e.cache.entries[i].block, int(e.cache.entries[i].refs))
+			}
+		}
+	}
 }
 
 // CachedBlocks is how many VRAM blocks hold cached KV that no request

@@ -53,6 +53,10 @@ import (
 //	                   constant) or burst
 //	arrival-cv         the gamma pattern's coefficient of variation of the
 //	                   gaps, 0.01 to 10 (2 when not given; 1 is Poisson)
+//	system-prompts, system-prompt-tokens, system-prompt-share
+//	                   shared system prompts: how many, how long, and the
+//	                   fraction of requests that start with one (picked
+//	                   uniformly); none when not given
 //	interactive-prompt, interactive-output, batch-prompt, batch-output
 //	                   token counts: one count N, uniform MIN..MAX, or
 //	                   lognormal:mean=M,p99=P or lognormal:mu=MU,sigma=S,
@@ -160,6 +164,18 @@ var scenarioKeys = []scenarioKey{
 	}},
 	{"arrival-cv", "", func(s *Scenario, v string) (err error) {
 		s.Workload.ArrivalCV, err = numberValue(v, MinArrivalCV, MaxArrivalCV, "the gamma pattern's CV of the gaps between arrivals, 1 for Poisson")
+		return err
+	}},
+	{"system-prompts", "", func(s *Scenario, v string) (err error) {
+		s.Workload.System.Count, err = wholeValue(v, 0, MaxSystemPrompts)
+		return err
+	}},
+	{"system-prompt-tokens", "", func(s *Scenario, v string) (err error) {
+		s.Workload.System.Tokens, err = wholeValue(v, 0, MaxSystemPromptTokens)
+		return err
+	}},
+	{"system-prompt-share", "", func(s *Scenario, v string) (err error) {
+		s.Workload.System.Share, err = numberValue(v, 0, 1, "a fraction")
 		return err
 	}},
 	rangeKey("interactive-prompt", Interactive, false),

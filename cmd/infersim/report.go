@@ -218,8 +218,12 @@ func writeHeader(w io.Writer, c sim.Config) {
 		source += fmt.Sprintf("; conversations of %d turns, each resending the conversation so far", w0.Turns)
 	}
 	if sys := w0.System; sys.Share > 0 {
-		source += fmt.Sprintf("; %.0f%% of prompts start with one of %d system prompts of %d tokens (picked uniformly), prefix caching %s",
-			sys.Share*100, sys.Count, sys.Tokens, map[bool]string{false: "on", true: "off"}[c.NoPrefixCaching])
+		which := fmt.Sprintf("one of %d system prompts of %d tokens (picked uniformly)", sys.Count, sys.Tokens)
+		if sys.Count == 1 {
+			which = fmt.Sprintf("one system prompt of %d tokens", sys.Tokens)
+		}
+		source += fmt.Sprintf("; %.0f%% of prompts start with %s, prefix caching %s",
+			sys.Share*100, which, map[bool]string{false: "on", true: "off"}[c.NoPrefixCaching])
 	}
 	if c.Trace != nil {
 		source = fmt.Sprintf("%d requests from %s", len(c.Trace), c.TraceName)
