@@ -34,7 +34,7 @@ type Memory struct {
 	tags                     []Rect
 	shared                   []int32 // the selected request's cached blocks (reused)
 	holders                  []int   // per cell: 1 + the most holders of a cached block in it (reused)
-	peakCPU                  int // the most CPU blocks held, so the grid does not jump about
+	peakCPU                  int     // the most CPU blocks held, so the grid does not jump about
 }
 
 // Rect is a screen rectangle.
