@@ -68,6 +68,7 @@ screenshots: deps
 	$(XVFB) bin/inferplay -window 1920x1080 -scene contention -beat 2 -frames 240 -presenter -screenshot docs/presenter.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene playground -scheduler mlfq -curves -frames 2400 -screenshot docs/curves.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene playground -beat 3 -screenshot docs/duel.png
+	$(XVFB) bin/inferplay -window 1920x1080 -scenario assistant -gpu constrained -duel prefix-caching=off,prefix-caching=on -ticks 420 -screenshot docs/prefix-duel.png
 
 # The browser version: a static site in web/dist (index.html, wasm_exec.js,
 # the module and a gzip and a brotli copy of it; brotli at its best takes

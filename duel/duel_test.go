@@ -26,7 +26,7 @@ func base(t *testing.T) sim.Config {
 // clocks stay within one iteration of each other, for every kind of side.
 func TestSidesSeeOneTrafficInLockstep(t *testing.T) {
 	for _, spec := range []string{"fcfs,srpt", "gpu=h100,gpu=a100", "timing=classic,timing=roofline",
-		"preemption=swap,preemption=recompute", "tp=1,tp=2", "max-batch-tokens=512,max-batch-tokens=8192"} {
+		"preemption=swap,preemption=recompute", "tp=1,tp=2", "max-batch-tokens=512,max-batch-tokens=8192", "prefix-caching=off,prefix-caching=on"} {
 		sides, err := ParseSides(base(t), spec)
 		if err != nil {
 			t.Fatalf("%s: %v", spec, err)

@@ -72,11 +72,21 @@ func apply(c *sim.Config, s string) error {
 		}
 		c.WholePrompts = !b
 		return nil
+	case "prefix-caching":
+		switch value {
+		case "on", "true":
+			c.NoPrefixCaching = false
+		case "off", "false":
+			c.NoPrefixCaching = true
+		default:
+			return fmt.Errorf("prefix-caching %q is not on or off", value)
+		}
+		return nil
 	case "seed":
 		return fmt.Errorf("seed: both sides run the same traffic; a duel compares settings, not workloads")
 	}
 	if !sim.IsPresetSetting(key) {
-		return fmt.Errorf("%q is not a scheduler or a setting (a scheduler's name, or key=value with key one of model, gpu, precision, scheduler, timing, preemption, tp, batcher, max-batch-tokens, max-running, chunked-prefill)", s)
+		return fmt.Errorf("%q is not a scheduler or a setting (a scheduler's name, or key=value with key one of model, gpu, precision, scheduler, timing, preemption, tp, batcher, max-batch-tokens, max-running, chunked-prefill, prefix-caching)", s)
 	}
 	var o sim.Overrides
 	if err := o.Set(key, value); err != nil {

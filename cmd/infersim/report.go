@@ -43,6 +43,7 @@ type jsonConfig struct {
 	TP               int           `json:"tp"`
 	Preemption       string        `json:"preemption"`
 	CPUKVBytes       int64         `json:"cpu_kv_bytes"`
+	PrefixCaching    bool          `json:"prefix_caching"`
 	SLO              jsonSLOs      `json:"slo"`
 	WeightBytes      int64         `json:"weight_bytes"`
 	KVCapacityBytes  int64         `json:"kv_capacity_bytes"`
@@ -98,15 +99,25 @@ type jsonGPU struct {
 }
 
 type jsonWorkload struct {
-	Requests         int       `json:"requests"`
-	InteractiveShare float64   `json:"interactive_share"`
-	RatePerS         float64   `json:"rate_per_s"`
-	Pattern          string    `json:"pattern"`
-	ArrivalCV        float64   `json:"arrival_cv,omitempty"`
-	Clients          int       `json:"clients,omitempty"`
-	ThinkMs          float64   `json:"think_ms,omitempty"`
-	Interactive      jsonShape `json:"interactive"`
-	Batch            jsonShape `json:"batch"`
+	Requests         int     `json:"requests"`
+	InteractiveShare float64 `json:"interactive_share"`
+	RatePerS         float64 `json:"rate_per_s"`
+	Pattern          string  `json:"pattern"`
+	ArrivalCV        float64 `json:"arrival_cv,omitempty"`
+	Clients          int     `json:"clients,omitempty"`
+	ThinkMs          float64 `json:"think_ms,omitempty"`
+	Turns            int     `json:"turns,omitempty"`
+	// SystemPrompts: how many, their tokens, and the share of requests
+	// that start with one.
+	SystemPrompts *jsonSystemPrompts `json:"system_prompts,omitempty"`
+	Interactive   jsonShape          `json:"interactive"`
+	Batch         jsonShape          `json:"batch"`
+}
+
+type jsonSystemPrompts struct {
+	Count  int     `json:"count"`
+	Tokens int     `json:"tokens"`
+	Share  float64 `json:"share"`
 }
 
 // jsonShape gives each distribution's bounds and its full description, as
@@ -145,6 +156,7 @@ func configJSON(c sim.Config) jsonConfig {
 		TP:               c.GPUs(),
 		Preemption:       c.Preemption,
 		CPUKVBytes:       c.CPUKVBytes,
+		PrefixCaching:    !c.NoPrefixCaching,
 		SLO:              jsonSLOs{Interactive: sloJSON(c.SLO[sim.Interactive]), Batch: sloJSON(c.SLO[sim.Batch])},
 		WeightBytes:      c.WeightBytes(),
 		KVCapacityBytes:  c.KVCapacityBytes(),
@@ -165,6 +177,12 @@ func configJSON(c sim.Config) jsonConfig {
 		w := c.Workload
 		j.Workload = &jsonWorkload{Requests: w.Requests, InteractiveShare: w.InteractiveShare, RatePerS: w.Rate,
 			Pattern: w.Pattern, Interactive: shapeOf(w.Interactive), Batch: shapeOf(w.Batch)}
+		if s := w.System; s.Share > 0 {
+			j.Workload.SystemPrompts = &jsonSystemPrompts{s.Count, s.Tokens, s.Share}
+		}
+		if w.Turns > 1 {
+			j.Workload.Turns = w.Turns
+		}
 		if w.Clients > 0 {
 			j.Workload.Clients, j.Workload.ThinkMs = w.Clients, float64(w.ThinkTime)/float64(time.Millisecond)
 			j.Workload.RatePerS, j.Workload.Pattern = 0, "closed-loop"

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// Shared system prompts and conversations from the command line: the
+// cache's figures in the table's header and in JSON, and caching off
+// spares nothing.
+func TestPrefixFlags(t *testing.T) {
+	code, out, errs := runCLI(t, "-scenario", "chatbot", "-timing", "roofline", "-system-prompt-tokens", "2000", "-requests", "100")
+	if code != 0 || errs != "" || !strings.Contains(out, "one system prompt of 2000 tokens, prefix caching on") || !strings.Contains(out, "Prefix cache: 198000 prompt tokens") {
+		t.Fatalf("exit %d, stderr %q:\n%s", code, errs, out)
+	}
+	code, out, _ = runCLI(t, "-scenario", "chatbot", "-system-prompt-tokens", "2000", "-requests", "100", "-prefix-caching", "off")
+	if code != 0 || strings.Contains(out, "Prefix cache:") {
+		t.Fatalf("caching off: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "-scenario", "chatbot", "-timing", "roofline", "-clients", "8", "-turns", "4", "-requests", "80", "-format", "json")
+	var rep struct {
+		Config struct {
+			PrefixCaching bool `json:"prefix_caching"`
+			Workload      struct {
+				Turns int `json:"turns"`
+			} `json:"workload"`
+		} `json:"config"`
+		Summary struct {
+			Cached  int     `json:"cached_prompt_tokens"`
+			HitRate float64 `json:"cache_hit_rate"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v:\n%s", code, err, out)
+	}
+	if !rep.Config.PrefixCaching || rep.Config.Workload.Turns != 4 || rep.Summary.Cached == 0 || !(rep.Summary.HitRate > 0.3 && rep.Summary.HitRate < 1) {
+		t.Fatalf("report %+v", rep)
+	}
+}
+
+// Each bad combination is one line naming its flag, exit status 2.
+func TestBadPrefixFlags(t *testing.T) {
+	for args, want := range map[string]string{
+		"-system-prompt-share 2":                     "system-prompt-share",
+		"-system-prompts 3":                          "system-prompt-tokens",
+		"-system-prompt-tokens 0":                    "system-prompt-tokens",
+		"-turns 3":                                   "turns: conversations need users",
+		"-clients 4 -turns 0":                        "turns",
+		"-prefix-caching maybe":                      "prefix-caching",
+		"-trace testdata/none.csv -system-prompts 2": "",
+	} {
+		code, _, errs := runCLI(t, strings.Fields(args)...)
+		if code != 2 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, want) {
+			t.Errorf("%s: exit %d, %q", args, code, errs)
+		}
+	}
+}
