@@ -54,6 +54,7 @@ type Game struct {
 	batching   *scenes.Batching
 	chunking   *scenes.Chunking
 	roofline   *scenes.Roofline
+	sharing    *scenes.Sharing
 	// presenter mode: panels hidden, the projector theme, large type. The
 	// panels and theme from before are restored when it ends.
 	presenter   bool
@@ -489,6 +490,9 @@ func (g *Game) Render(dst *ebiten.Image) {
 		if g.duel != nil {
 			g.duel.view.Settle()
 		}
+	}
+	if s, ok := g.tour.scene().(interface{ Settle() }); ok {
+		s.Settle() // a scene with sprites of its own
 	}
 	g.tour.scene().Update(0)
 	g.drawScene(dst)

@@ -26,6 +26,7 @@ func (g *Game) buildTour(kit *render.Kit, seed uint64) []stop {
 	g.batching = scenes.NewBatching(kit, seed)
 	g.chunking = scenes.NewChunking(kit, seed)
 	g.roofline = scenes.NewRoofline(kit, seed)
+	g.sharing = scenes.NewSharing(kit, seed)
 	g.pg = &playgroundScene{g: g}
 	stops := []stop{
 		// Short tabs, so that the whole tour's names fit on one line
@@ -36,6 +37,7 @@ func (g *Game) buildTour(kit *render.Kit, seed uint64) []stop {
 		{g.batching, "Batching", "Batching"},
 		{g.chunking, "Chunking", "Batching"},
 		{g.roofline, "Roofline", "Batching"},
+		{g.sharing, "Sharing", "Sharing"},
 		{g.pg, "Playground", "Playground"},
 	}
 	for i := range min(len(stops), maxSceneKeys) {

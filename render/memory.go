@@ -125,8 +125,10 @@ func (m *Memory) Draw(dst *ebiten.Image, k *Kit, e *sim.Engine, vram, link, cpu 
 	m.vc = vramColors{k.Theme, e, &m.Flights}
 	m.cc = cpuColors{k.Theme, e, &m.Flights}
 	m.drawVRAM(dst, k, e, vram, selected)
-	m.drawCPU(dst, k, e, cpu, selected)
-	m.drawLink(dst, k, e, link, selected)
+	if cpu.H > 0 { // a short column shows VRAM alone
+		m.drawCPU(dst, k, e, cpu, selected)
+		m.drawLink(dst, k, e, link, selected)
+	}
 	m.Flows.Draw(dst, k)
 }
 

@@ -35,6 +35,11 @@ func (m *Memory) PlanMemory(k *Kit, e *sim.Engine, col Rect, minRest float64) Me
 	w := col.W - 2*k.Px(14)
 	avail := col.H - vramChrome(k) - linkHeight(k) - cpuChrome(k) - 3*gap - minRest
 	capacity := max(e.CapacityBlocks(), 1)
+	if avail < 3*k.Px(minCell) {
+		// Too short a column for three panels (half a screen in large
+		// type): VRAM alone, the picture's centre.
+		return m.PlanVRAM(k, e, col, minRest)
+	}
 	m.peakCPU = max(m.peakCPU, e.CPUOwners().Len())
 	// CPU memory gets up to half the room of VRAM, which is the picture's
 	// centre; past it the panel says how much more it holds than it draws.
@@ -57,6 +62,24 @@ func (m *Memory) PlanMemory(k *Kit, e *sim.Engine, col Rect, minRest float64) Me
 	y += p.Link.H + gap
 	p.CPU = Rect{col.X, y, col.W, cpuChrome(k) + float64(cpuRows)*cell}
 	y += p.CPU.H + gap
+	p.Rest = Rect{col.X, y, col.W, col.Y + col.H - y}
+	m.plan = p
+	return p
+}
+
+// PlanVRAM lays out VRAM alone in the column, without the link and CPU
+// memory (their rectangles are empty): where the picture is memory.
+func (m *Memory) PlanVRAM(k *Kit, e *sim.Engine, col Rect, minRest float64) MemoryPlan {
+	capacity := max(e.CapacityBlocks(), 1)
+	w := col.W - 2*k.Px(14)
+	avail := max(col.H-vramChrome(k)-k.Px(12)-minRest, k.Px(minCell))
+	per, cell := fitTwo(capacity, 0, w, avail, k.Px(minCell), k.Px(maxCell))
+	cols := max(1, int(w/cell))
+	var p MemoryPlan
+	p.Per, p.Cell = per, cell
+	p.VRAMRows = ceilDiv(ceilDiv(capacity, per), cols)
+	p.VRAM = Rect{col.X, col.Y, col.W, min(col.H-minRest, vramChrome(k)+float64(p.VRAMRows)*cell)}
+	y := p.VRAM.Y + p.VRAM.H + k.Px(12)
 	p.Rest = Rect{col.X, y, col.W, col.Y + col.H - y}
 	m.plan = p
 	return p

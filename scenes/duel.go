@@ -42,6 +42,14 @@ func NewDuelView(kit *render.Kit) *DuelView {
 	return v
 }
 
+// VRAMOnly makes both halves draw VRAM alone in their memory columns, for
+// a scene whose story is what VRAM holds.
+func (v *DuelView) VRAMOnly() {
+	for _, h := range v.Halves {
+		h.vramOnly = true
+	}
+}
+
 // Name the halves after their sides.
 func (v *DuelView) Name(sides [2]string) {
 	for i, s := range sides {
@@ -94,7 +102,7 @@ func (v *DuelView) Update(p *playback.DuelPlayer, events [2][]sim.Event, area Re
 	}
 	n := compareColumns(v.kit, v.compare.W)
 	v.cells = v.cells[:0]
-	right := p.Sides()[1].Label
+	right := b.Heading
 	for _, f := range duelFigures[:n] {
 		v.cells = append(v.cells, compareFigure(f, a.metrics.Result(), b.metrics.Result(), right))
 	}
@@ -105,11 +113,10 @@ func (v *DuelView) Draw(dst *ebiten.Image, p *playback.DuelPlayer) {
 	for i, h := range v.Halves {
 		h.Draw(dst, p.Side(i))
 	}
-	sides := p.Sides()
-	title := fmt.Sprintf("Side by side, the same requests at the same moment (%s): %s vs %s, so far",
-		simTime(p.Now()), sides[0].Label, sides[1].Label)
+	a, b := v.Halves[0].Heading, v.Halves[1].Heading
+	title := fmt.Sprintf("Side by side, the same requests at the same moment (%s): %s vs %s, so far", simTime(p.Now()), a, b)
 	if p.Finished() {
-		title = fmt.Sprintf("The whole runs, the same requests: %s vs %s", sides[0].Label, sides[1].Label)
+		title = fmt.Sprintf("The whole runs, the same requests: %s vs %s", a, b)
 	}
 	v.cellAt = drawCompare(dst, v.kit, v.compare, title, v.cells, v.cellAt)
 	v.legendAt = drawLegend(dst, v.kit, v.legendBox, v.legend, v.legendAt)

@@ -35,7 +35,7 @@ func TestLayoutFitsWithoutOverlap(t *testing.T) {
 			kit.Scale = ScaleFor(area)
 			l := computeLayout(kit, area, legendEntries(kit.Theme, nil), false)
 			var m render.Memory
-			planMemory(kit, e, &m, &l, false)
+			planMemory(kit, e, &m, &l, false, false)
 			rects := map[string]Rect{"top": l.top, "lanes": l.lanes, "gantt": l.gantt, "vram": l.vram, "link": l.link,
 				"cpu": l.cpu, "metrics": l.metrics, "caption": l.caption, "legend": l.legend}
 			name := fmt.Sprintf("%gx%g panels %g", size[0], size[1], panels)

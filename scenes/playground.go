@@ -54,7 +54,10 @@ type Playground struct {
 	// draws one under both.
 	Heading string
 	half    bool
-	clock   []string // the top bar's second line, in parts (reused)
+	// vramOnly draws VRAM alone in the memory column: a scene about what
+	// VRAM holds (a duel's halves, DuelView.VRAMOnly).
+	vramOnly bool
+	clock    []string // the top bar's second line, in parts (reused)
 }
 
 type layout struct {
@@ -216,10 +219,13 @@ func topHeight(k *render.Kit) float64 {
 
 // planMemory places the memory column's panels, which depend on the run
 // (how many blocks VRAM and CPU memory hold), and the metrics under them.
-func planMemory(k *render.Kit, e *sim.Engine, m *render.Memory, l *layout, half bool) {
+func planMemory(k *render.Kit, e *sim.Engine, m *render.Memory, l *layout, half, vramOnly bool) {
 	if half {
 		// The metrics are placed already, under the memory column.
 		plan := m.PlanMemory(k, e, render.Rect(l.right), 0)
+		if vramOnly {
+			plan = m.PlanVRAM(k, e, render.Rect(l.right), 0)
+		}
 		l.vram, l.link, l.cpu = Rect(plan.VRAM), Rect(plan.Link), Rect(plan.CPU)
 		return
 	}
@@ -241,7 +247,7 @@ func metricsMinHeight(k *render.Kit, rows int) float64 {
 // Draw draws the view into the area it was last updated for.
 func (p *Playground) Draw(dst *ebiten.Image, pl Run) {
 	k, e := p.kit, pl.Engine()
-	planMemory(k, e, &p.mem, &p.layout, p.half)
+	planMemory(k, e, &p.mem, &p.layout, p.half, p.vramOnly)
 	l := p.layout
 	// The request pointed at is highlighted everywhere, else the one
 	// clicked.
