@@ -43,7 +43,7 @@ func TestScenarioFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"chatbot.scenario", "docprocessing.scenario", "mixed.scenario", "rag.scenario"}; !slices.Equal(names, want) {
+	if want := []string{"assistant.scenario", "chatbot.scenario", "docprocessing.scenario", "mixed.scenario", "rag.scenario"}; !slices.Equal(names, want) {
 		t.Errorf("scenario files %v, want %v", names, want)
 	}
 }

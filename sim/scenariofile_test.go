@@ -63,6 +63,19 @@ var originalScenarios = []Scenario{
 			Batch:       Shape{Prompt: Between(2000, 16000), Output: Between(50, 200)}},
 		SLO: [2]SLO{Interactive: {TTFT: 2 * time.Second, TBT: 100 * time.Millisecond}},
 	},
+	{
+		// Not one of the original simulator's: the prefix-caching scenario.
+		ID:    "assistant",
+		Title: "Assistant app",
+		Description: "Chats that all start with the same 2,000-token system prompt on an H100: with prefix caching " +
+			"its KV is computed once and shared, so each chat prefills only its own words and VRAM holds one " +
+			"copy of the prompt, not one per chat.",
+		Model: "llama3-8b", GPU: "h100", Precision: "fp16", Scheduler: "fcfs",
+		Workload: Workload{Requests: 60, InteractiveShare: 1, Rate: 4, Pattern: Poisson,
+			Interactive: Shape{Prompt: Between(50, 300), Output: Between(50, 200)},
+			Batch:       Shape{Prompt: Between(50, 300), Output: Between(50, 200)}, // a class of no share takes the other's
+			System:      SystemPrompts{Count: 1, Tokens: 2000, Share: 1}},
+	},
 }
 
 func TestBuiltinScenariosAreTheOriginals(t *testing.T) {
