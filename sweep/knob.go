@@ -1,6 +1,7 @@
 // Package sweep runs one configuration over a range of one setting (a
 // knob: the arrival rate, the closed loop's clients, the batch's token
-// budget, tensor parallelism or the GPU), for several policies and seeds,
+// budget, tensor parallelism, the GPU, prefix caching on or off), for
+// several policies and seeds,
 // in parallel and with the same results whatever the number of cores; it
 // finds the highest load that still meets an SLO target, and draws the
 // curves.
@@ -67,6 +68,17 @@ func Knobs() []Knob {
 			}},
 		{Name: "tp", Label: "tensor parallelism (GPUs)", Whole: true, min: 1, max: 8, apply: presetKnob("tp")},
 		{Name: "gpu", Label: "GPU", Named: true, apply: presetKnob("gpu")},
+		{Name: "prefix-caching", Label: "prefix caching", Named: true, apply: func(c *sim.Config, v Value) error {
+			switch v.Text {
+			case "on":
+				c.NoPrefixCaching = false
+			case "off":
+				c.NoPrefixCaching = true
+			default:
+				return fmt.Errorf("prefix-caching: %q is not on or off", v.Text)
+			}
+			return nil
+		}},
 	}
 }
 

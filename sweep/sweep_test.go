@@ -41,6 +41,7 @@ func TestParseVary(t *testing.T) {
 		{"clients=1..10/4", []string{"1", "4", "7", "10"}},
 		{"max-batch-tokens=512,2048", []string{"512", "2048"}},
 		{"gpu=h100,a100,h100", []string{"h100", "a100"}},
+		{"prefix-caching=off,on", []string{"off", "on"}},
 	} {
 		_, values, err := ParseVary(tc.in)
 		if err != nil {
@@ -74,6 +75,10 @@ func TestCheckRefusesBadPoints(t *testing.T) {
 	p = testPlan(t, "gpu=h100,nosuchgpu")
 	if err := p.Check(); err == nil {
 		t.Fatal("an unknown GPU was taken")
+	}
+	p = testPlan(t, "prefix-caching=on,maybe")
+	if err := p.Check(); err == nil || !strings.Contains(err.Error(), "maybe") {
+		t.Fatalf("prefix caching maybe: %v", err)
 	}
 	p = testPlan(t, "rate=1")
 	p.Base.Workload.Clients = 4
