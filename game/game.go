@@ -361,6 +361,14 @@ func (g *Game) Update() error {
 		g.actions = pressedActions(g.actions[:0])
 		g.Do(g.actions...)
 	}
+	if p, ok := g.tour.scene().(pointed); ok {
+		// A teaching scene with requests to point at (a duel's halves).
+		x, y := ebiten.CursorPosition()
+		if capturing != 0 || g.opts.Screenshot != "" {
+			x, y = -1, -1
+		}
+		p.Hover(float64(x), float64(y))
+	}
 	if g.onPlayground() {
 		// The pointer's tooltip and highlight; none over a panel, nor in
 		// a screenshot, whatever the pointer of the machine making it.
@@ -403,6 +411,12 @@ func (g *Game) Frame(dt time.Duration) {
 	}
 }
 
+// pointed is a teaching scene that follows the pointer and clicks.
+type pointed interface {
+	Hover(x, y float64)
+	Click(x, y float64)
+}
+
 // onPlayground reports whether the playground is on screen.
 func (g *Game) onPlayground() bool { return g.tour.scene() == scenes.Scene(g.pg) }
 
@@ -411,6 +425,10 @@ func (g *Game) onPlayground() bool { return g.tour.scene() == scenes.Scene(g.pg)
 func (g *Game) click(x, y float64) {
 	if i := g.contentsHit(x, y); i >= 0 {
 		g.goTo(i, 0)
+		return
+	}
+	if p, ok := g.tour.scene().(pointed); ok {
+		p.Click(x, y)
 		return
 	}
 	switch {

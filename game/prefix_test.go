@@ -67,3 +67,27 @@ func TestCachedPrefixPixels(t *testing.T) {
 		t.Fatalf("the selected request's shared cell is not framed: %v at its left edge", got)
 	}
 }
+
+// In the sharing scene the pointer lights a request on both halves and a
+// click selects it on both, as in a duel on the playground.
+func TestSharingSceneFollowsThePointer(t *testing.T) {
+	c, _ := sim.ScenarioConfig("mixed")
+	g, err := New(Options{Config: c, Scene: "sharing", Beat: 3, Width: 1920, Height: 1080, Screenshot: "-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	renderFrame(g, 1920, 1080)
+	v, p := g.sharing.View()
+	id := -1
+	for i := range p.Engine(1).Len() {
+		if b, ok := v.Halves[1].SpriteBox(i); ok {
+			g.sharing.Hover(b.X+b.W/2, b.Y+b.H/2)
+			g.click(b.X+b.W/2, b.Y+b.H/2)
+			id = i
+			break
+		}
+	}
+	if id < 0 || v.Halves[0].Hovered() != id || v.Halves[1].Hovered() != id || v.Halves[0].Selected() != id || v.Halves[1].Selected() != id {
+		t.Fatalf("pointed at R%d: hovered %d and %d, selected %d and %d", id, v.Halves[0].Hovered(), v.Halves[1].Hovered(), v.Halves[0].Selected(), v.Halves[1].Selected())
+	}
+}

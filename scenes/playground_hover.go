@@ -115,6 +115,9 @@ func (p *Playground) requestTip(e *sim.Engine, id int) {
 		p.tip.Lines = append(p.tip.Lines, fmt.Sprintf("KV cache: %s tokens = %s in %s.", render.Thousands(r.KVTokens),
 			sim.FormatBytes(int64(r.KVTokens)*c.KVBytesPerToken()), where))
 	}
+	if r.CachedTokens > 0 {
+		p.tip.Lines = append(p.tip.Lines, fmt.Sprintf("%s prompt tokens taken from the prefix cache, not prefilled: their KV is shared.", render.Thousands(r.CachedTokens)))
+	}
 	if r.State == sim.Rejected {
 		p.tip.Lines = append(p.tip.Lines, r.Reason)
 		return

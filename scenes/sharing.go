@@ -186,6 +186,7 @@ func (s *Sharing) Draw(dst *ebiten.Image) {
 	}
 	s.view.Draw(dst, s.player)
 	s.spotlight.Draw(dst, s.kit, s.chrome.Body, s.callouts())
+	s.view.DrawTip(dst)
 }
 
 // callouts point at what the beat's caption names, while the duel stands
@@ -215,6 +216,26 @@ func (s *Sharing) callouts() []Callout {
 		}
 	}
 	return s.spot
+}
+
+// Hover follows the pointer over either half (the request under it lit on
+// both), Click selects on both, and DrawTip draws the tooltip.
+func (s *Sharing) Hover(x, y float64) {
+	if s.view != nil {
+		s.view.Hover(s.player, x, y)
+	}
+}
+
+func (s *Sharing) Click(x, y float64) {
+	if s.view != nil {
+		s.view.Click(s.player, x, y)
+	}
+}
+
+func (s *Sharing) DrawTip(dst *ebiten.Image) {
+	if s.view != nil {
+		s.view.DrawTip(dst)
+	}
 }
 
 // Settle places every sprite at once (after a change of layout, or
