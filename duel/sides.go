@@ -42,6 +42,20 @@ func ParseSides(base sim.Config, spec string) ([2]Side, error) {
 	return sides, nil
 }
 
+// Apply sets one side's setting on c, a scheduler's name or key=value as
+// ParseSides reads it, and checks the result: for comparisons of more
+// than two runs (infersim -compare).
+func Apply(c *sim.Config, side string) error {
+	side = strings.TrimSpace(side)
+	if err := apply(c, side); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("%s: %w", side, err)
+	}
+	return nil
+}
+
 // apply sets one side's setting.
 func apply(c *sim.Config, s string) error {
 	key, value, ok := strings.Cut(s, "=")

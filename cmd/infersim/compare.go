@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"inferplay/duel"
 	"inferplay/sim"
 )
 
@@ -30,6 +31,39 @@ func comparePolicies(list string) ([]string, error) {
 		names = append(names, name)
 	}
 	return names, nil
+}
+
+// compareRun is one row of a comparison: its label and its configuration.
+type compareRun struct {
+	label string
+	cfg   sim.Config
+}
+
+// compareRuns reads -compare for a run: policies (or "all"), or settings
+// as key=value, each a row over cfg (-compare prefix-caching=off,prefix-caching=on
+// or gpu=h100,gpu=a100), as a duel's sides are.
+func compareRuns(cfg sim.Config, list string) ([]compareRun, error) {
+	if !strings.Contains(list, "=") {
+		names, err := comparePolicies(list)
+		if err != nil {
+			return nil, err
+		}
+		runs := make([]compareRun, len(names))
+		for i, n := range names {
+			runs[i] = compareRun{n, cfg}
+			runs[i].cfg.Scheduler = n
+		}
+		return runs, nil
+	}
+	var runs []compareRun
+	for _, side := range strings.Split(list, ",") {
+		c := cfg
+		if err := duel.Apply(&c, side); err != nil {
+			return nil, fmt.Errorf("compare: %w", err)
+		}
+		runs = append(runs, compareRun{strings.TrimSpace(side), c})
+	}
+	return runs, nil
 }
 
 // column is one metric of the comparison table.
@@ -94,13 +128,19 @@ var compareColumns = func() []column {
 // consecutive seeds from cfg.Seed, and prints one row per policy: only the
 // policy differs between rows. Over several seeds a cell shows the mean and,
 // in brackets, the lowest and highest value seen.
-func runCompare(w io.Writer, format string, cfg sim.Config, names []string, seeds int) error {
-	results := make([][]sim.Result, len(names))
+func runCompare(w io.Writer, format string, cfg sim.Config, runs []compareRun, seeds int) error {
+	results := make([][]sim.Result, len(runs))
 	var docs []jsonReport
-	for i, name := range names {
+	var names []string
+	policies := true // every row differs by its scheduler only
+	for _, r := range runs {
+		names = append(names, r.label)
+		policies = policies && r.label == r.cfg.Scheduler
+	}
+	for i, run := range runs {
 		for s := range seeds {
-			c := cfg
-			c.Scheduler, c.Seed = name, cfg.Seed+uint64(s)
+			c := run.cfg
+			c.Seed = cfg.Seed + uint64(s)
 			e, err := sim.New(c, sim.WithoutBlockMap())
 			if err != nil {
 				return err
@@ -117,14 +157,20 @@ func runCompare(w io.Writer, format string, cfg sim.Config, names []string, seed
 		enc.SetIndent("", "  ")
 		return enc.Encode(docs)
 	}
-	cfg.Scheduler = strings.Join(names, ", ")
+	if policies {
+		cfg.Scheduler = strings.Join(names, ", ")
+	}
 	writeHeader(w, cfg)
 	if seeds > 1 {
 		fmt.Fprintf(w, "Seeds %d to %d: each cell is the mean (lowest–highest) over %d runs.\n", cfg.Seed, cfg.Seed+uint64(seeds)-1, seeds)
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "scheduler\t")
+	if policies {
+		fmt.Fprint(tw, "scheduler\t")
+	} else {
+		fmt.Fprint(tw, "run\t")
+	}
 	for _, col := range compareColumns {
 		fmt.Fprintf(tw, "%s\t", col.title)
 	}

@@ -56,3 +56,15 @@ func TestBadPrefixFlags(t *testing.T) {
 		}
 	}
 }
+
+// -compare takes settings too, a row each: caching off and on.
+func TestCompareSettings(t *testing.T) {
+	code, out, errs := runCLI(t, "-scenario", "assistant", "-timing", "roofline", "-compare", "prefix-caching=off,prefix-caching=on")
+	if code != 0 || errs != "" || !strings.Contains(out, "prefix-caching=off") || !strings.Contains(out, "prefix-caching=on") || !strings.Contains(out, " run ") {
+		t.Fatalf("exit %d, %q:\n%s", code, errs, out)
+	}
+	code, _, errs = runCLI(t, "-compare", "prefix-caching=maybe,fcfs")
+	if code != 2 || !strings.HasPrefix(errs, "infersim: compare: ") || strings.Count(errs, "\n") != 1 {
+		t.Fatalf("exit %d, %q", code, errs)
+	}
+}

@@ -55,13 +55,13 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return exitUsage
 	}
 	if opts.compare != "" || opts.seeds > 1 {
-		names := []string{cfg.Scheduler}
+		runs := []compareRun{{cfg.Scheduler, cfg}}
 		var err error
 		if opts.compare != "" {
-			names, err = comparePolicies(opts.compare)
+			runs, err = compareRuns(cfg, opts.compare)
 		}
 		if err == nil {
-			err = runCompare(out, opts.format, cfg, names, opts.seeds)
+			err = runCompare(out, opts.format, cfg, runs, opts.seeds)
 		}
 		if err != nil && out.err == nil {
 			fmt.Fprintf(stderr, "infersim: %v\n", err)
