@@ -17,6 +17,8 @@ func FuzzParseTrace(f *testing.F) {
 		"arrival_ms,input_tokens,output_tokens\n\"1,2\",3\n",
 		"arrival_tick,arrival_ms,input_tokens,output_tokens\n1,0,1,1\n",
 		"arrival_ms,input_tokens,output_tokens\n-1,1,1\nNaN,1,1\n",
+		"arrival_ms,input_tokens,output_tokens,prefix_group,prefix_tokens,session\n0,3000,5,1,2000,0\n5,3100,5,1,2000,4\n900,3200,9,1,2000,4\n",
+		"arrival_ms,input_tokens,output_tokens,prefix_group,prefix_tokens\n0,10,5,1,11\n1,10,5,0,3\n",
 	} {
 		f.Add([]byte(s))
 	}
