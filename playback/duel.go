@@ -128,5 +128,3 @@ func (s DuelSide) Engine() *sim.Engine { return s.p.d.Engines[s.i] }
 func (s DuelSide) Paused() bool        { return s.p.Paused() }
 func (s DuelSide) SpeedLabel() string  { return s.p.SpeedLabel() }
 func (s DuelSide) Finished() bool      { return s.p.d.Engines[s.i].Done() }
-func (s DuelSide) Config() sim.Config  { return s.p.d.Sides[s.i].Config }
-func (s DuelSide) Label() string       { return s.p.d.Sides[s.i].Label }

@@ -26,7 +26,6 @@ type DuelView struct {
 	legend                   []legendEntry
 	legendAt                 []Rect
 	cells                    []compareCell
-	cellAt                   []Rect
 	// pointed is the half under the pointer, whose tooltip is drawn (-1:
 	// none).
 	pointed int
@@ -118,7 +117,7 @@ func (v *DuelView) Draw(dst *ebiten.Image, p *playback.DuelPlayer) {
 	if p.Finished() {
 		title = fmt.Sprintf("The whole runs, the same requests: %s vs %s", a, b)
 	}
-	v.cellAt = drawCompare(dst, v.kit, v.compare, title, v.cells, v.cellAt)
+	drawCompare(dst, v.kit, v.compare, title, v.cells)
 	v.legendAt = drawLegend(dst, v.kit, v.legendBox, v.legend, v.legendAt)
 }
 
@@ -177,10 +176,8 @@ func (v *DuelView) Wheel(p *playback.DuelPlayer, x, y, dy float64) {
 	}
 }
 
-// CompareBox is the strip of figures, as last placed; Cells the boxes of
-// its figures as last drawn.
-func (v *DuelView) CompareBox() Rect     { return v.compare }
-func (v *DuelView) CompareCells() []Rect { return v.cellAt }
+// CompareBox is the strip of figures, as last placed.
+func (v *DuelView) CompareBox() Rect { return v.compare }
 
 // Verdicts are the strip's words, for tests: each figure's name, values
 // and difference.

@@ -99,13 +99,12 @@ func compareColumns(k *render.Kit, w float64) int {
 
 // drawCompare draws the strip: each figure's name, both sides' values in
 // the order of the halves, and the difference.
-func drawCompare(dst *ebiten.Image, k *render.Kit, r Rect, title string, cells []compareCell, boxes []Rect) []Rect {
+func drawCompare(dst *ebiten.Image, k *render.Kit, r Rect, title string, cells []compareCell) {
 	t := k.Theme
 	top := k.Panel(dst, r.X, r.Y, r.W, r.H, k.Fit(title, r.W-k.Px(28), 22, true))
 	pad := k.Px(14)
 	n := len(cells)
 	cw := (r.W - 2*pad) / float64(max(1, n))
-	boxes = boxes[:0]
 	for i, c := range cells {
 		x, w := r.X+pad+float64(i)*cw, cw-k.Px(12)
 		y := top
@@ -119,7 +118,5 @@ func drawCompare(dst *ebiten.Image, k *render.Kit, r Rect, title string, cells [
 			vc = t.TextDim
 		}
 		k.Text(dst, k.Fit(c.verdict, w, compareVerdict, true), x, y, compareVerdict, true, vc, render.Left)
-		boxes = append(boxes, Rect{x, top, w, y + k.LineHeight(compareVerdict) - top})
 	}
-	return boxes
 }

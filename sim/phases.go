@@ -186,7 +186,6 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 			r.taken = false
 			if r.PrefillStartTick == 0 {
 				r.CachedTokens = r.KVTokens
-				e.cache.cachedTokens += r.KVTokens
 			}
 			e.emit(Event{Kind: EvPrefixHit, Req: id, Tokens: r.KVTokens})
 		}

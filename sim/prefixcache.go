@@ -54,7 +54,6 @@ type prefixCache struct {
 	lruHead, lruTail int32
 	idle             int
 	unplaced         []int32 // entries made this iteration, to place
-	cachedTokens     int     // prompt tokens taken from the cache, over the run
 }
 
 func newPrefixCache() prefixCache {
@@ -362,7 +361,3 @@ func (e *Engine) EachCachedBlock(f func(block int32, holders int)) {
 // CachedBlocks is how many VRAM blocks hold cached KV that no request
 // holds: room given up as soon as it is needed.
 func (e *Engine) CachedBlocks() int { return e.cache.idle }
-
-// CachedPromptTokens is how many prompt tokens the cache spared from
-// prefilling, over the run so far.
-func (e *Engine) CachedPromptTokens() int { return e.cache.cachedTokens }
