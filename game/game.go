@@ -361,26 +361,19 @@ func (g *Game) Update() error {
 		g.actions = pressedActions(g.actions[:0])
 		g.Do(g.actions...)
 	}
-	if p, ok := g.tour.scene().(pointed); ok {
-		// A teaching scene with requests to point at (a duel's halves).
-		x, y := ebiten.CursorPosition()
-		if capturing != 0 || g.opts.Screenshot != "" {
-			x, y = -1, -1
-		}
-		p.Hover(float64(x), float64(y))
+	// The pointer's tooltip and highlight; none over a panel, nor in a
+	// screenshot, whatever the pointer of the machine making it.
+	px, py := ebiten.CursorPosition()
+	if capturing != 0 || g.opts.Screenshot != "" {
+		px, py = -1, -1
 	}
-	if g.onPlayground() {
-		// The pointer's tooltip and highlight; none over a panel, nor in
-		// a screenshot, whatever the pointer of the machine making it.
-		x, y := ebiten.CursorPosition()
-		if capturing != 0 || g.opts.Screenshot != "" {
-			x, y = -1, -1
-		}
-		if g.duel != nil {
-			g.duel.view.Hover(g.duel.player, float64(x), float64(y))
-		} else {
-			g.playground.Hover(g.player, float64(x), float64(y))
-		}
+	switch p, ok := g.tour.scene().(pointed); {
+	case ok: // a teaching scene with requests to point at (a duel's halves)
+		p.Hover(float64(px), float64(py))
+	case g.onPlayground() && g.duel != nil:
+		g.duel.view.Hover(g.duel.player, float64(px), float64(py))
+	case g.onPlayground():
+		g.playground.Hover(g.player, float64(px), float64(py))
 	}
 	if capturing == 0 {
 		x, y := ebiten.CursorPosition()

@@ -58,6 +58,7 @@ type Metrics struct {
 	VRAM     Spark
 	Queue    Spark
 	lastTick int
+	version  int       // bumped whenever res is recomputed
 	text     [6]string // the numbers, formatted when they change
 	// Cells are where each figure (label and value) was last drawn, in
 	// the order of MetricMeanings; a zero box was not drawn.
@@ -82,8 +83,11 @@ func (m *Metrics) Reset() {
 	m.age = 1 << 30
 }
 
-// Result is the run's summary as last computed (a few times a second).
+// Result is the run's summary as last computed (a few times a second),
+// and Version how many times it has been: a view that words it redoes its
+// words only when Version moves.
 func (m *Metrics) Result() sim.Result { return m.res }
+func (m *Metrics) Version() int       { return m.version }
 
 // Refresh makes the next update recompute the summary.
 func (m *Metrics) Refresh() { m.age = 1 << 30 }
@@ -101,6 +105,7 @@ func (m *Metrics) Update(e *sim.Engine) {
 	if m.age >= 12 {
 		m.age = 0
 		m.res = e.Result()
+		m.version++
 		m.format(e)
 	}
 }

@@ -7,6 +7,8 @@ package render
 import (
 	"image/color"
 
+	"inferplay/render/palette"
+
 	"inferplay/sim"
 )
 
@@ -49,14 +51,15 @@ type Theme struct {
 	Cached color.RGBA
 }
 
-// Okabe–Ito, and the blue made lighter so that it reads on a dark panel.
+// Okabe–Ito (package palette), and its blue made lighter so that it reads
+// on a dark panel.
 var (
-	orange     = color.RGBA{0xE6, 0x9F, 0x00, 0xFF}
-	skyBlue    = color.RGBA{0x56, 0xB4, 0xE9, 0xFF}
-	green      = color.RGBA{0x00, 0x9E, 0x73, 0xFF}
-	yellow     = color.RGBA{0xF0, 0xE4, 0x42, 0xFF}
+	orange     = palette.Orange
+	skyBlue    = palette.SkyBlue
+	green      = palette.BluishGreen
+	yellow     = palette.Yellow
 	blue       = color.RGBA{0x1F, 0x6F, 0xC4, 0xFF}
-	purple     = color.RGBA{0xCC, 0x79, 0xA7, 0xFF}
+	purple     = palette.ReddishPurple
 	crimson    = color.RGBA{0xC8, 0x1E, 0x3A, 0xFF}
 	doneGrey   = color.RGBA{0x6B, 0x73, 0x7D, 0xFF}
 	sand       = color.RGBA{0xDD, 0xCC, 0x77, 0xFF} // Paul Tol's, set beside Okabe–Ito's

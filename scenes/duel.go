@@ -26,6 +26,10 @@ type DuelView struct {
 	legend                   []legendEntry
 	legendAt                 []Rect
 	cells                    []compareCell
+	// wordedAt is what the cells were worded from: both halves' metrics
+	// versions and the strip's columns (the figures change a few times a
+	// second, the frames sixty).
+	wordedAt [3]int
 	// pointed is the half under the pointer, whose tooltip is drawn (-1:
 	// none).
 	pointed int
@@ -100,10 +104,12 @@ func (v *DuelView) Update(p *playback.DuelPlayer, events [2][]sim.Event, area Re
 		h.placeSprites(dt)
 	}
 	n := compareColumns(v.kit, v.compare.W)
-	v.cells = v.cells[:0]
-	right := b.Heading
-	for _, f := range duelFigures[:n] {
-		v.cells = append(v.cells, compareFigure(f, a.metrics.Result(), b.metrics.Result(), right))
+	if at := [3]int{a.metrics.Version(), b.metrics.Version(), n}; at != v.wordedAt || len(v.cells) != n {
+		v.wordedAt = at
+		v.cells = v.cells[:0]
+		for _, f := range duelFigures[:n] {
+			v.cells = append(v.cells, compareFigure(f, a.metrics.Result(), b.metrics.Result(), b.Heading))
+		}
 	}
 }
 

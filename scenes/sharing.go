@@ -36,6 +36,7 @@ type Sharing struct {
 	hasTurn   bool
 	spot      []Callout
 	spotlight Spotlight
+	captions  []string // the beats' words, made once (Draw asks every frame)
 }
 
 // The beats: the copies at their peak, the same moment's figures, the
@@ -89,6 +90,14 @@ func (s *Sharing) load(conversations bool) {
 }
 
 func (s *Sharing) Beats() []string {
+	if s.captions == nil || s.err != "" {
+		s.captions = s.words()
+	}
+	return s.captions
+}
+
+// words are the beats' captions, from the runs' moments.
+func (s *Sharing) words() []string {
 	if s.err != "" {
 		return []string{s.err, s.err, s.err, s.err}
 	}
