@@ -109,7 +109,7 @@ func (s *Sharing) words() []string {
 	return []string{
 		fmt.Sprintf("At %s, without caching every chat holds its own copy of the %s-token prompt: %s of KV fill VRAM. With caching one copy (sand) is shared, and every chat holds only its own words.",
 			fmtDur(s.peak), thousands(lesson.SharingPromptTokens), sim.FormatBytes(int64(s.peakHeld)*s.blockBytes())),
-		"The same moment in figures: with caching a chat prefills only its own words, so its first token comes far sooner, and more chats fit at once.",
+		"The same moment in figures: with caching a chat prefills only its own words, so its first token comes far sooner, and most of VRAM stays free.",
 		"The whole runs, side by side: the same traffic served with the prompt computed fifty times, or once.",
 		turn,
 	}

@@ -65,6 +65,8 @@ func FuzzConfig(f *testing.F) {
 		"classic", "recompute", 1, 512, 16, false, int64(0), "continuous")
 	f.Add("mixed", "llama3-8b", "constrained", "fp16", "priority", uint64(5), 18, 0.6, 20.0, "poisson", 1, 100, 20000, 1, 300,
 		"roofline", "swap", 1, 2048, 4, false, int64(2e9), "static")
+	f.Add("mixed", "llama3-8b", "constrained", "fp16", "mlfq", uint64(11), 18, 0.7, 5.0, "poisson", 16, 2000, 20000, 10, 400,
+		"roofline", "recompute", 1, 2048, 64, false, int64(0), "")
 	f.Fuzz(func(t *testing.T, scenario, model, gpu, precision, policy string, seed uint64, requests int,
 		share, rate float64, pattern string, block, pmin, pmax, omin, omax int,
 		timing, preemption string, tp, batchTokens, running int, whole bool, cpuKV int64, batcher string) {
@@ -85,6 +87,11 @@ func FuzzConfig(f *testing.F) {
 			// corpus's entries keep their shape): a few, as long as the
 			// shortest prompt, before the given share of the prompts.
 			c.Workload.System = SystemPrompts{Count: 1 + int(seed%4), Tokens: pmin, Share: share}
+		}
+		if seed%5 == 1 && requests > 1 {
+			// Conversations of closed-loop users, whose every turn
+			// resends the last: prefixes that grow and come back.
+			c.Workload.Clients, c.Workload.Turns = max(1, requests/3), 2+int(seed%3)
 		}
 		e, err := New(c)
 		if err != nil {
