@@ -25,6 +25,9 @@ func (e *Engine) Clone() *Engine {
 	c.vram = e.vram.clone()
 	c.cpu = e.cpu.clone()
 	c.cache = e.cache.clone()
+	c.tier = e.tier.clone()
+	c.stores = slices.Clone(e.stores)
+	c.storeSets = slices.Clone(e.storeSets) // each set is never changed once made
 	c.events = make([]Event, 0, cap(e.events))
 	return &c
 }

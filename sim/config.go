@@ -52,6 +52,10 @@ type Config struct {
 	// CPUKVBytes caps the CPU memory that holds swapped KV (0: no limit).
 	// When it is full, a victim is recomputed instead.
 	CPUKVBytes int64
+	// CPUCacheBytes is the CPU tier of the prefix cache (cputier.go): CPU
+	// memory, apart from CPUKVBytes, that keeps cached blocks VRAM gave up
+	// (0: none). Only the continuous batcher keeps one.
+	CPUCacheBytes int64
 	// SLO holds each class's latency targets, indexed by Class.
 	SLO [2]SLO
 }

@@ -122,6 +122,7 @@ func (e *Engine) plan() {
 	for _, id := range e.paused {
 		promised += e.promptBlocksLeft(&e.reqs[id])
 	}
+	promised += e.fetchingPromise()
 
 	// Prompt chunks in the policy's order.
 	e.chunks = e.chunks[:0]
@@ -150,8 +151,9 @@ func (e *Engine) plan() {
 			// that were idle are no longer free), and gives them back if it
 			// does not start after all.
 			woke := e.takePrefix(r)
+			e.planFetch(r) // and blocks kept in the CPU tier come back, if that is faster
 			free, uncommitted = free-woke, uncommitted-woke
-			whole := e.promptBlocksLeft(r)
+			whole := e.promptBlocksLeft(r) + r.fetchBlocks()
 			if whole > uncommitted {
 				// Partial caches of prompts the policy ranks below this
 				// one give way to it, last-ranked first.
@@ -168,6 +170,13 @@ func (e *Engine) plan() {
 				break // VRAM cannot hold this prompt yet: later ones must not overtake it
 			}
 			uncommitted -= whole
+			if n := r.fetchBlocks(); n > 0 {
+				// It waits for the copy; its VRAM is taken now.
+				free -= n
+				running++
+				e.startFetch(r)
+				continue
+			}
 		}
 		tokens := r.Remaining()
 		if !e.cfg.WholePrompts {
@@ -387,6 +396,7 @@ func (e *Engine) makeRoom(pre Preemptor, free int) (int, bool) {
 		for _, p := range e.paused {
 			avail -= e.promptBlocksLeft(&e.reqs[p])
 		}
+		avail -= e.fetchingPromise()
 		for e.promptBlocksLeft(r) > avail {
 			e.victims = e.victims[:0]
 			for _, d := range e.decoding {

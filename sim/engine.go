@@ -68,7 +68,13 @@ type Engine struct {
 
 	vram  blockPool
 	cpu   blockPool
-	cache prefixCache // cached prefix blocks, in VRAM
+	cache prefixCache // cached prefix blocks, in VRAM and the CPU tier
+	tier  blockPool   // the CPU tier's room (cputier.go)
+	// stores are the copies of idle cached blocks to the tier in flight,
+	// storeSets the entries each copies.
+	stores    []Transfer
+	storeSets [][]int32
+	storeSet  []int32 // a reused buffer
 	// held counts the VRAM blocks requests need, including those of copies
 	// in flight; in the classic model it may exceed capacity mid-tick.
 	held int
@@ -108,6 +114,10 @@ type Counters struct {
 	// Iterations counts iterations by what bounded them (see Bound).
 	Iterations [3]int
 	Busy       time.Duration // time spent in iterations
+	// CacheFetches counts the copies of cached blocks back from the CPU
+	// tier, CacheStoreBytes the bytes copied to it.
+	CacheFetches    int
+	CacheStoreBytes int64
 }
 
 // Preemptions is the number of times a request lost its place in VRAM.
@@ -160,6 +170,7 @@ func build(cfg Config, src source, opts []Option) *Engine {
 	e.vram = newBlockPool(e.capacity, false, !o.noBlockMap)
 	e.cpu = newBlockPool(0, true, !o.noBlockMap)
 	e.cache = newPrefixCache()
+	e.tier = newBlockPool(cfg.CPUCacheBlocks(), false, !o.noBlockMap)
 	return e
 }
 

@@ -26,6 +26,11 @@ const (
 	EvSwappedIn                     // the copy back landed: decoding again (Bytes, end At, Dur)
 	EvPromoted                      // rose a priority level (From -> To), e.g. after starving
 	EvPrefixHit                     // started with cached prefix blocks instead of prefilling them (Tokens)
+	EvCacheStore                    // idle cached blocks start their copy to the CPU tier (Req -1; Tokens, Bytes, start At, Dur)
+	EvCacheStored                   // that copy landed (Req -1; Tokens, Bytes, end At, Dur)
+	EvCacheFetch                    // cached blocks kept in the CPU tier start their copy back for the prompt (Tokens, Bytes, start At, Dur; Alt: prefilling them instead)
+	EvCacheFetched                  // that copy landed: the prompt may prefill the rest (Tokens, Bytes, end At, Dur)
+	EvCacheRecompute                // the prompt prefills blocks kept in the CPU tier: faster than copying them back (Tokens; Dur: prefilling, Alt: the copy)
 )
 
 var eventNames = [...]string{
@@ -34,7 +39,8 @@ var eventNames = [...]string{
 	EvFirstToken: "first-token", EvToken: "token", EvCompleted: "completed",
 	EvSwapOut: "swap-out", EvSwapIn: "swap-in", EvDropped: "dropped",
 	EvIteration: "iteration", EvSwappedOut: "swapped-out", EvSwappedIn: "swapped-in", EvPromoted: "promoted",
-	EvPrefixHit: "prefix-hit",
+	EvPrefixHit: "prefix-hit", EvCacheStore: "cache-store", EvCacheStored: "cache-stored",
+	EvCacheFetch: "cache-fetch", EvCacheFetched: "cache-fetched", EvCacheRecompute: "cache-recompute",
 }
 
 func (k EventKind) String() string {
@@ -68,6 +74,9 @@ type Event struct {
 	At    time.Duration
 	Dur   time.Duration
 	Bound Bound // what bounded an iteration
+	// Alt is the price of what was not chosen: prefilling instead of a
+	// fetch from the CPU tier, or the copy instead of prefilling.
+	Alt time.Duration
 }
 
 func (e Event) String() string {
@@ -82,8 +91,14 @@ func (e Event) String() string {
 		s += fmt.Sprintf(" level %d -> %d", e.From, e.To)
 	case EvSwapOut, EvSwapIn:
 		s += fmt.Sprintf(" %s, copy %s from %s", FormatBytes(e.Bytes), e.Dur, e.At)
-	case EvSwappedOut, EvSwappedIn:
+	case EvSwappedOut, EvSwappedIn, EvCacheStored, EvCacheFetched:
 		s += fmt.Sprintf(" %s, copy %s, landed at %s", FormatBytes(e.Bytes), e.Dur, e.At)
+	case EvCacheStore:
+		s += fmt.Sprintf(" %d tokens, %s, copy %s from %s", e.Tokens, FormatBytes(e.Bytes), e.Dur, e.At)
+	case EvCacheFetch:
+		s += fmt.Sprintf(" %d tokens, %s, copy %s from %s (prefilling them: %s)", e.Tokens, FormatBytes(e.Bytes), e.Dur, e.At, e.Alt)
+	case EvCacheRecompute:
+		s += fmt.Sprintf(" %d tokens, prefilling %s (copying them back: %s)", e.Tokens, e.Dur, e.Alt)
 	case EvDropped:
 		s += fmt.Sprintf(" %d tokens", e.Tokens)
 	case EvPreempted:

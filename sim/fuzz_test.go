@@ -67,6 +67,12 @@ func FuzzConfig(f *testing.F) {
 		"roofline", "swap", 1, 2048, 4, false, int64(2e9), "static")
 	f.Add("mixed", "llama3-8b", "constrained", "fp16", "mlfq", uint64(11), 18, 0.7, 5.0, "poisson", 16, 2000, 20000, 10, 400,
 		"roofline", "recompute", 1, 2048, 64, false, int64(0), "")
+	// Conversations and system prompts under pressure, with a CPU tier.
+	f.Add("chatbot", "llama3-8b", "constrained", "fp16", "fcfs", uint64(16), 20, 0.9, 50.0, "poisson", 16, 300, 3000, 10, 200,
+		"roofline", "swap", 1, 2048, 64, false, int64(0), "")
+	// Conversations and system prompts under pressure, with a CPU tier.
+	f.Add("chatbot", "llama3-8b", "constrained", "fp16", "fcfs", uint64(16), 20, 0.9, 50.0, "poisson", 16, 300, 3000, 10, 200,
+		"roofline", "swap", 1, 2048, 64, false, int64(0), "")
 	f.Fuzz(func(t *testing.T, scenario, model, gpu, precision, policy string, seed uint64, requests int,
 		share, rate float64, pattern string, block, pmin, pmax, omin, omax int,
 		timing, preemption string, tp, batchTokens, running int, whole bool, cpuKV int64, batcher string) {
@@ -92,6 +98,14 @@ func FuzzConfig(f *testing.F) {
 			// Conversations of closed-loop users, whose every turn
 			// resends the last: prefixes that grow and come back.
 			c.Workload.Clients, c.Workload.Turns = max(1, requests/3), 2+int(seed%3)
+		}
+		if seed%2 == 0 && c.BatcherInfo().Name == "continuous" && (c.Workload.System.Count > 0 || c.Workload.Turns > 1) {
+			// A CPU tier for the cached blocks, as large as the swap
+			// room (a gigabyte when that has no limit).
+			c.CPUCacheBytes = cpuKV
+			if cpuKV == 0 {
+				c.CPUCacheBytes = GB
+			}
 		}
 		e, err := New(c)
 		if err != nil {

@@ -67,10 +67,13 @@ func (e *Engine) CheckInvariants() error {
 			wantVRAM = need - r.sharedN
 		case r.State == Swapped:
 			wantCPU = need
+		case r.State == Fetching:
+			// It holds only cached blocks, some on their way back.
+			wantVRAM = need - r.sharedN
 		case r.Transferring():
 			wantVRAM, wantCPU = need-r.sharedN, need
 		}
-		if r.sharedN > 0 && !(r.Resident() || r.State == SwappingOut) || r.sharedN > max(e.shareable(r), e.takeable(r)) || r.taken {
+		if r.sharedN > 0 && !(r.Resident() || r.State == SwappingOut || r.State == Fetching) || r.sharedN > max(e.shareable(r), e.takeable(r)) || r.taken || r.fetch != (fetchPlan{}) {
 			return fmt.Errorf("R%d %s holds %d cached blocks (of %d shareable), taken %v", i, r.State, r.sharedN, e.shareable(r), r.taken)
 		}
 		held += wantVRAM
@@ -194,7 +197,10 @@ func (e *Engine) checkTransfers() error {
 	for _, t := range e.transfers {
 		r := &e.reqs[t.Req]
 		want := SwappingOut
-		if t.Direction == ToGPU {
+		switch {
+		case t.Cache:
+			want = Fetching
+		case t.Direction == ToGPU:
 			want = SwappingIn
 		}
 		if r.State != want {
@@ -297,7 +303,7 @@ func (e *Engine) checkCache() (held int, byClass [2]int, placed int, err error) 
 			refs[k]++
 		}
 	}
-	idle := 0
+	idle, inTier := 0, 0
 	for g, l := range c.groups {
 		for j, k := range l {
 			if k < 0 {
@@ -305,8 +311,20 @@ func (e *Engine) checkCache() (held int, byClass [2]int, placed int, err error) 
 			}
 			key := prefixKey{g, int32(j)}
 			en := &c.entries[k]
-			if en.key != key || en.refs != refs[k] || !en.placed || len(c.unplaced) > 0 {
-				return 0, byClass, 0, fmt.Errorf("cached block %v: %d holders counted, %d found, placed %v", key, en.refs, refs[k], en.placed)
+			if en.inTier() {
+				inTier++
+			}
+			if en.key != key || en.refs != refs[k] || en.placed == en.cpuOnly || len(c.unplaced) > 0 {
+				return 0, byClass, 0, fmt.Errorf("cached block %v: %d holders counted, %d found, placed %v, only in CPU memory %v", key, en.refs, refs[k], en.placed, en.cpuOnly)
+			}
+			if en.cpuOnly {
+				if en.refs != 0 || !en.stored || en.loading {
+					return 0, byClass, 0, fmt.Errorf("cached block %v kept only in CPU memory: %d holders, copy landed %v, loading %v", key, en.refs, en.stored, en.loading)
+				}
+				continue
+			}
+			if en.loading && en.refs == 0 || en.stored && en.storing {
+				return 0, byClass, 0, fmt.Errorf("cached block %v: loading with no holder, or both stored and storing", key)
 			}
 			if e.vram.mapped && e.vram.ownerMap()[en.block] != cacheOwner {
 				return 0, byClass, 0, fmt.Errorf("cached block %v at %d is owned by %d", key, en.block, e.vram.ownerMap()[en.block])
@@ -329,6 +347,16 @@ func (e *Engine) checkCache() (held int, byClass [2]int, placed int, err error) 
 	}
 	if n != idle || idle != c.idle {
 		return 0, byClass, 0, fmt.Errorf("%d idle cached blocks, the list holds %d, the count says %d", idle, n, c.idle)
+	}
+	n = 0
+	for k := c.tierHead; k >= 0; k = c.entries[k].tnext {
+		if !c.entries[k].inTier() || n > len(c.entries) {
+			return 0, byClass, 0, fmt.Errorf("the CPU tier's list holds a block without a copy there, or loops")
+		}
+		n++
+	}
+	if n != inTier || inTier != e.tier.used() {
+		return 0, byClass, 0, fmt.Errorf("%d cached blocks have a CPU copy, the tier's list holds %d, its room %d used", inTier, n, e.tier.used())
 	}
 	return held, byClass, placed, nil
 }

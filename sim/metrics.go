@@ -79,6 +79,11 @@ type Summary struct {
 	// nothing was cached).
 	CachedPromptTokens int     `json:"cached_prompt_tokens,omitempty"`
 	CacheHitRate       float64 `json:"cache_hit_rate,omitempty"`
+	// CPUCacheHits counts the requests whose cached prefix, or part of it,
+	// came back from the CPU tier, and CPUCachedTokens those tokens (of
+	// CachedPromptTokens); both absent when none did.
+	CPUCacheHits    int `json:"cpu_cache_hits,omitempty"`
+	CPUCachedTokens int `json:"cpu_cached_tokens,omitempty"`
 }
 
 // Result is the outcome of a run: the whole and each class.
@@ -168,6 +173,10 @@ func (e *Engine) summarize(in func(*Request) bool, peak, unsent int) Summary {
 			wait = append(wait, m.QueueWait)
 			started += r.Input
 			s.CachedPromptTokens += r.CachedTokens
+			s.CPUCachedTokens += r.CPUCachedTokens
+			if r.CPUCachedTokens > 0 {
+				s.CPUCacheHits++
+			}
 		}
 		if r.FirstTokenTick > 0 {
 			ttft = append(ttft, m.TTFT)

@@ -189,6 +189,11 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 			}
 			e.emit(Event{Kind: EvPrefixHit, Req: id, Tokens: r.KVTokens})
 		}
+		if p := r.fetch; p.blocks > 0 {
+			// Blocks kept in the CPU tier it prefills: the copy was slower.
+			e.emit(Event{Kind: EvCacheRecompute, Req: id, Tokens: p.blocks * e.blockSize, Dur: p.compute, Alt: p.copy})
+		}
+		r.fetch = fetchPlan{}
 		if r.PrefillStartTick == 0 {
 			r.PrefillStartTick = e.tick
 			r.PrefillStartAt = e.now

@@ -41,6 +41,16 @@ type cacheEntry struct {
 	// entries (no refs), least recently used first.
 	placed     bool
 	prev, next int32
+	// The CPU tier (cputier.go): slot is the entry's block there, or -1;
+	// storing says its copy is on the way (by the store numbered seq),
+	// stored that it has landed; cpuOnly that VRAM gave it up and only the
+	// CPU copy is left; loading that it is being copied back into its
+	// VRAM block. tprev and tnext link the entries with a slot, least
+	// recently used first.
+	slot                             int32
+	storing, stored, cpuOnly, loading bool
+	seq                              uint32
+	tprev, tnext                     int32
 }
 
 // prefixCache is the cache's entries, indexed by group and place: a
@@ -54,10 +64,15 @@ type prefixCache struct {
 	lruHead, lruTail int32
 	idle             int
 	unplaced         []int32 // entries made this iteration, to place
+	// The CPU tier's list ends, the entries gone idle this iteration to
+	// copy there, and the number of the last store.
+	tierHead, tierTail int32
+	toStore            []int32
+	storeSeq           uint32
 }
 
 func newPrefixCache() prefixCache {
-	return prefixCache{groups: map[int32][]int32{}, lruHead: -1, lruTail: -1}
+	return prefixCache{groups: map[int32][]int32{}, lruHead: -1, lruTail: -1, tierHead: -1, tierTail: -1}
 }
 
 func (c prefixCache) clone() prefixCache {
@@ -69,6 +84,7 @@ func (c prefixCache) clone() prefixCache {
 	d.entries = slices.Clone(c.entries)
 	d.spare = slices.Clone(c.spare)
 	d.unplaced = slices.Clone(c.unplaced)
+	d.toStore = slices.Clone(c.toStore)
 	return d
 }
 
@@ -104,7 +120,7 @@ func (c *prefixCache) removeIdle(i int32) {
 
 // add makes an entry for a block just computed, held by its computer.
 func (c *prefixCache) add(key prefixKey, class Class) int32 {
-	en := cacheEntry{key: key, refs: 1, block: -1, class: class, prev: -1, next: -1}
+	en := cacheEntry{key: key, refs: 1, block: -1, class: class, prev: -1, next: -1, slot: -1, tprev: -1, tnext: -1}
 	var i int32
 	if n := len(c.spare); n > 0 {
 		i, c.spare = c.spare[n-1], c.spare[:n-1]
@@ -212,7 +228,7 @@ func (e *Engine) takePrefix(r *Request) int {
 			break
 		}
 		i := l[r.sharedN]
-		if i < 0 || !c.entries[i].placed {
+		if i < 0 || !c.entries[i].placed || c.entries[i].loading {
 			break
 		}
 		if e.holdEntry(i) {
@@ -233,6 +249,7 @@ func (e *Engine) takePrefix(r *Request) int {
 // untakePrefix gives back what takePrefix took, for a prompt that does
 // not start after all, and returns the blocks that went idle again.
 func (e *Engine) untakePrefix(r *Request) int {
+	r.fetch = fetchPlan{}
 	if !r.taken {
 		return 0
 	}
@@ -259,17 +276,27 @@ func (e *Engine) holdEntry(i int32) bool {
 }
 
 // dropShared lets go of a request's cached blocks: one that no one holds
-// any more stays cached, idle, as the most recently used.
+// any more stays cached, idle, as the most recently used. They go idle
+// last block first, as vLLM frees them, so that VRAM gives up a prefix's
+// tail before its head: a head left in VRAM is still a hit, a tail
+// without its head is not.
 func (e *Engine) dropShared(r *Request) {
 	c := &e.cache
-	e.eachShared(r, func(i int32) {
+	var l []int32
+	last := int32(0)
+	for j := r.sharedN - 1; j >= 0; j-- {
+		if g := e.blockGroup(r, j); g != last || l == nil {
+			l, last = c.groups[g], g
+		}
+		i := l[j]
 		en := &c.entries[i]
 		if en.refs--; en.refs == 0 {
 			c.pushIdle(i)
 			e.held--
 			e.stats.heldByClass[en.class]--
+			e.queueStore(i)
 		}
-	})
+	}
 	r.sharedN = 0
 }
 
@@ -282,7 +309,15 @@ func (e *Engine) shareComputed(r *Request) {
 	c := &e.cache
 	for r.sharedN < n && (r.sharedN+1)*e.blockSize <= r.KVTokens {
 		key := prefixKey{e.blockGroup(r, r.sharedN), int32(r.sharedN)}
-		if i, ok := c.lookup(key); ok {
+		if i, ok := c.lookup(key); ok && c.entries[i].loading {
+			return // on its way back from CPU memory: shared once it lands
+		} else if ok && c.entries[i].cpuOnly {
+			// Kept only in CPU memory, and prefilled again rather than
+			// copied back: the block it computed is the entry's VRAM copy.
+			en := &c.entries[i]
+			en.cpuOnly, en.refs, en.class = false, 1, r.Class
+			c.unplaced = append(c.unplaced, i)
+		} else if ok {
 			e.holdEntry(i)
 			// Its own copy is not needed: it no longer counts.
 			e.addHeld(r, -1)
@@ -309,6 +344,7 @@ func (e *Engine) placeCache() {
 		en.block, en.placed = e.vram.allocOne(cacheOwner), true
 	}
 	c.unplaced = c.unplaced[:0]
+	e.storeIdle()
 }
 
 // roomFor evicts idle cached blocks until the VRAM pool has n free.
@@ -318,7 +354,8 @@ func (e *Engine) roomFor(n int) {
 	}
 }
 
-// evictIdle forgets the least recently used idle block.
+// evictIdle gives up the VRAM of the least recently used idle block: the
+// block is forgotten, unless the CPU tier has its copy, which stays.
 func (e *Engine) evictIdle() {
 	c := &e.cache
 	i := c.lruHead
@@ -327,12 +364,25 @@ func (e *Engine) evictIdle() {
 	if en.placed {
 		e.vram.freeOne(en.block)
 	} else {
-		// Made this iteration by a request dropped before its end: it is
-		// forgotten before it has its VRAM.
+		// Made this iteration by a request dropped before its end: it goes
+		// before it has its VRAM.
 		c.unplaced = slices.DeleteFunc(c.unplaced, func(k int32) bool { return k == i })
 	}
+	en.block, en.placed = -1, false
+	if en.stored {
+		en.cpuOnly = true
+		return
+	}
+	e.dropCPUCopy(i) // a copy still on its way is abandoned
+	e.forget(i)
+}
+
+// forget removes an entry that is in neither VRAM nor the CPU tier.
+func (e *Engine) forget(i int32) {
+	c := &e.cache
+	en := &c.entries[i]
 	c.groups[en.key.group][en.key.index] = -1
-	*en = cacheEntry{block: -1, prev: -1, next: -1}
+	*en = cacheEntry{block: -1, prev: -1, next: -1, slot: -1, tprev: -1, tnext: -1}
 	c.spare = append(c.spare, i)
 }
 

@@ -31,6 +31,9 @@ const (
 	Done
 	// Rejected: can never fit in VRAM; see Request.Reason.
 	Rejected
+	// Fetching: still queued, waiting for the cached blocks its prompt
+	// starts with to come back from the CPU tier (roofline model).
+	Fetching
 )
 
 func (s State) String() string {
@@ -53,6 +56,8 @@ func (s State) String() string {
 		return "done"
 	case Rejected:
 		return "rejected"
+	case Fetching:
+		return "fetching"
 	}
 	return fmt.Sprintf("state(%d)", uint8(s))
 }
@@ -129,6 +134,10 @@ type Request struct {
 	sharedN      int
 	taken        bool
 	CachedTokens int
+	// CPUCachedTokens counts the cached tokens that came back from the CPU
+	// tier; fetch is what its plan chose to do about them (cputier.go).
+	CPUCachedTokens int
+	fetch           fetchPlan
 
 	// tag is what the source that sent it wants back when it finishes
 	// (the closed loop's client), or -1 for a request given by Submit.
@@ -171,4 +180,6 @@ func (r Request) Blocks() BlockList { return r.blocks }
 func (r Request) CPUBlocks() BlockList { return r.cpuBlocks }
 
 // Transferring reports whether a copy of the request's KV is in flight.
-func (r *Request) Transferring() bool { return r.State == SwappingOut || r.State == SwappingIn }
+func (r *Request) Transferring() bool {
+	return r.State == SwappingOut || r.State == SwappingIn || r.State == Fetching
+}

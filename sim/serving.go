@@ -76,6 +76,15 @@ var DefaultSLOs = [2]SLO{
 	Batch:       {TTFT: 30 * time.Second, TBT: 500 * time.Millisecond},
 }
 
+// CPUCacheBlocks is how many KV blocks the CPU tier of the prefix cache
+// holds.
+func (c *Config) CPUCacheBlocks() int {
+	if c.CPUCacheBytes <= 0 || c.BlockBytes() <= 0 {
+		return 0
+	}
+	return int(min(c.CPUCacheBytes/c.BlockBytes(), MaxKVBlocks))
+}
+
 // validateServing checks the serving knobs.
 func (c *Config) validateServing() error {
 	switch c.TP {
@@ -88,6 +97,15 @@ func (c *Config) validateServing() error {
 	}
 	if c.CPUKVBytes < 0 || c.CPUKVBytes > 1e15 {
 		return invalid("cpu-kv", c.CPUKVBytes, "bytes of CPU memory for swapped KV: 0 (no limit) up to 1 PB")
+	}
+	if c.CPUCacheBytes < 0 || c.CPUCacheBytes > 1e15 {
+		return invalid("cpu-cache", c.CPUCacheBytes, "bytes of CPU memory for cached prefix blocks: 0 (none) up to 1 PB")
+	}
+	if b := c.BatcherInfo(); c.CPUCacheBytes > 0 && (!b.Budgeted || b.Static) {
+		return &ConfigError{Field: "cpu-cache", Valid: fmt.Sprintf("a CPU tier for cached blocks needs the continuous batcher (its copies back queue on the host link while others run); this run uses the %s batcher", b.Name)}
+	}
+	if c.CPUCacheBytes > 0 && c.NoPrefixCaching {
+		return &ConfigError{Field: "cpu-cache", Valid: "a CPU tier for cached blocks needs prefix caching on"}
 	}
 	if c.MaxRunning < 1 || c.MaxRunning > MaxRunningLimit {
 		return invalid("max-running", c.MaxRunning, fmt.Sprintf("requests per iteration, 1..%d (vLLM's default is %d)", MaxRunningLimit, DefaultMaxRunning))

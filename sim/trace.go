@@ -37,15 +37,14 @@ var traceColumns = []string{"arrival_ms", "arrival_tick", "input_tokens", "outpu
 // requestColumns are the result columns WriteRequests appends.
 var requestColumns = []string{"id", "state", "joined_ms", "prefill_start_tick", "prefill_start_ms",
 	"first_token_tick", "first_token_ms", "completion_tick", "completion_ms", "queue_wait_ms", "ttft_ms", "tbt_ms", "e2e_ms", "evictions", "swapped_ms",
-	"drops", "recomputed_tokens", "link_bytes", "transfer_wait_ms", "reason", "cached_prompt_tokens"}
+	"drops", "recomputed_tokens", "link_bytes", "transfer_wait_ms", "reason", "cached_prompt_tokens", "cpu_cached_tokens"}
 
-// prefixColumns are the trace columns of shared prefixes, and
-// cachedColumn the result column of what the cache spared: a requests
-// file has them only when some request has a prefix group, so that the
-// files of runs without shared prefixes stay as they were.
+// prefixColumns are the trace columns of shared prefixes: a requests
+// file has them, and the result column of what the cache spared, only when
+// some request has a prefix group or a session, and the column of what
+// came back from the CPU tier only when the run keeps one, so that the
+// files of runs without them stay as they were.
 var prefixColumns = []string{"prefix_group", "prefix_tokens", "session"}
-
-const cachedColumn = "cached_prompt_tokens"
 
 // maxArrivalTick keeps tick arithmetic inside MaxArrival.
 const maxArrivalTick = int64(MaxArrival / ClassicTick)
@@ -419,24 +418,29 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 		shared = shared || sp.PrefixGroup > 0 || sp.Session > 0
 	}
 	header := []string{arrival, "input_tokens", "output_tokens", "class"}
-	results := requestColumns[:len(requestColumns)-1]
-	if shared {
+	results := requestColumns[:len(requestColumns)-2]
+	tier := shared && e.tierOn()
+	switch {
+	case tier:
 		header = append(header, prefixColumns...)
 		results = requestColumns
+	case shared:
+		header = append(header, prefixColumns...)
+		results = requestColumns[:len(requestColumns)-1]
 	}
 	header = append(header, results...)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for i := range e.reqs {
-		if err := cw.Write(e.requestRow(&e.reqs[i], shared)); err != nil {
+		if err := cw.Write(e.requestRow(&e.reqs[i], shared, tier)); err != nil {
 			return err
 		}
 	}
 	// A run cut short still lists the requests that never arrived, so
 	// that its file replays the whole workload.
 	for i, sp := range e.PendingSpecs().All() {
-		if err := cw.Write(e.requestRow(&Request{ID: len(e.reqs) + i, Spec: sp}, shared)); err != nil {
+		if err := cw.Write(e.requestRow(&Request{ID: len(e.reqs) + i, Spec: sp}, shared, tier)); err != nil {
 			return err
 		}
 	}
@@ -445,7 +449,7 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 }
 
 // requestRow is a request's row in WriteRequests.
-func (e *Engine) requestRow(r *Request, shared bool) []string {
+func (e *Engine) requestRow(r *Request, shared, tier bool) []string {
 	num := func(v float64) string {
 		if math.IsNaN(v) {
 			return ""
@@ -484,6 +488,9 @@ func (e *Engine) requestRow(r *Request, shared bool) []string {
 		strconv.FormatInt(r.LinkBytes, 10), exactMs(r.TransferWait), r.Reason)
 	if shared {
 		row = append(row, strconv.Itoa(r.CachedTokens))
+	}
+	if tier {
+		row = append(row, strconv.Itoa(r.CPUCachedTokens))
 	}
 	return row
 }

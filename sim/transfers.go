@@ -38,6 +38,10 @@ type Transfer struct {
 	Queued    time.Duration // when it was issued
 	Start     time.Duration // when the link starts it
 	End       time.Duration // when the last byte lands
+	// Cache marks a copy of cached prefix blocks, not of a request's own
+	// KV: to the CPU tier (Req -1), or back for request Req (cputier.go).
+	Cache bool
+	seq   uint32 // a store's number, which its blocks remember
 }
 
 // Progress is the fraction of the copy done at time t, for drawing.
@@ -99,6 +103,7 @@ func (e *Engine) startTransfer(r *Request, dir Direction, kind EventKind) {
 // they were issued. A copy out frees the request's VRAM blocks only now; a
 // copy in lets it decode again.
 func (e *Engine) finishTransfers() {
+	e.finishStores()
 	kept := e.transfers[:0]
 	for _, t := range e.transfers {
 		if t.End > e.now {
@@ -106,6 +111,10 @@ func (e *Engine) finishTransfers() {
 			continue
 		}
 		r := &e.reqs[t.Req]
+		if t.Cache {
+			e.fetched(r, t)
+			continue
+		}
 		r.TransferWait += t.End - t.Queued
 		if t.Direction == ToCPU {
 			e.releaseVRAM(r)
