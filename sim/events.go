@@ -9,28 +9,28 @@ import (
 type EventKind uint8
 
 const (
-	EvArrived      EventKind = iota // joined the queue
-	EvRejected                      // can never fit in VRAM
-	EvPrefillStart                  // first prompt chunk
-	EvPrefillChunk                  // a prompt chunk ran (Tokens)
-	EvPreempted                     // prefilled last tick but not this one, progress kept (By took its place)
-	EvDemoted                       // dropped a priority level (From -> To)
-	EvFirstToken                    // prompt done, first token out
-	EvToken                         // one output token
-	EvCompleted                     // all output tokens produced
-	EvSwapOut                       // preempted: a copy of its KV to CPU memory starts (Bytes, start At, Dur)
-	EvSwapIn                        // a copy of its KV back to VRAM starts (Bytes, start At, Dur)
-	EvDropped                       // preempted: KV dropped, to be prefilled again (Tokens)
-	EvIteration                     // the iteration ran (Req -1; Tokens in the batch, start At, Dur, Bound)
-	EvSwappedOut                    // the copy to CPU memory landed (Bytes, end At, Dur)
-	EvSwappedIn                     // the copy back landed: decoding again (Bytes, end At, Dur)
-	EvPromoted                      // rose a priority level (From -> To), e.g. after starving
-	EvPrefixHit                     // started with cached prefix blocks instead of prefilling them (Tokens)
-	EvCacheStore                    // idle cached blocks start their copy to the CPU tier (Req -1; Tokens, Bytes, start At, Dur)
-	EvCacheStored                   // that copy landed (Req -1; Tokens, Bytes, end At, Dur)
-	EvCacheFetch                    // cached blocks kept in the CPU tier start their copy back for the prompt (Tokens, Bytes, start At, Dur; Alt: prefilling them instead)
-	EvCacheFetched                  // that copy landed: the prompt may prefill the rest (Tokens, Bytes, end At, Dur)
-	EvCacheRecompute                // the prompt prefills blocks kept in the CPU tier: faster than copying them back (Tokens; Dur: prefilling, Alt: the copy)
+	EvArrived        EventKind = iota // joined the queue
+	EvRejected                        // can never fit in VRAM
+	EvPrefillStart                    // first prompt chunk
+	EvPrefillChunk                    // a prompt chunk ran (Tokens)
+	EvPreempted                       // prefilled last tick but not this one, progress kept (By took its place)
+	EvDemoted                         // dropped a priority level (From -> To)
+	EvFirstToken                      // prompt done, first token out
+	EvToken                           // one output token
+	EvCompleted                       // all output tokens produced
+	EvSwapOut                         // preempted: a copy of its KV to CPU memory starts (Bytes, start At, Dur)
+	EvSwapIn                          // a copy of its KV back to VRAM starts (Bytes, start At, Dur)
+	EvDropped                         // preempted: KV dropped, to be prefilled again (Tokens)
+	EvIteration                       // the iteration ran (Req -1; Tokens in the batch, start At, Dur, Bound)
+	EvSwappedOut                      // the copy to CPU memory landed (Bytes, end At, Dur)
+	EvSwappedIn                       // the copy back landed: decoding again (Bytes, end At, Dur)
+	EvPromoted                        // rose a priority level (From -> To), e.g. after starving
+	EvPrefixHit                       // started with cached prefix blocks instead of prefilling them (Tokens)
+	EvCacheStore                      // idle cached blocks start their copy to the CPU tier (Req -1; Tokens, Bytes, start At, Dur)
+	EvCacheStored                     // that copy landed (Req -1; Tokens, Bytes, end At, Dur)
+	EvCacheFetch                      // cached blocks kept in the CPU tier start their copy back for the prompt (Tokens, Bytes, start At, Dur; Alt: prefilling them instead)
+	EvCacheFetched                    // that copy landed: the prompt may prefill the rest (Tokens, Bytes, end At, Dur)
+	EvCacheRecompute                  // the prompt prefills blocks kept in the CPU tier: faster than copying them back (Tokens; Dur: prefilling, Alt: the copy)
 )
 
 var eventNames = [...]string{

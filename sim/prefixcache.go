@@ -47,10 +47,10 @@ type cacheEntry struct {
 	// CPU copy is left; loading that it is being copied back into its
 	// VRAM block. tprev and tnext link the entries with a slot, least
 	// recently used first.
-	slot                             int32
+	slot                              int32
 	storing, stored, cpuOnly, loading bool
-	seq                              uint32
-	tprev, tnext                     int32
+	seq                               uint32
+	tprev, tnext                      int32
 }
 
 // prefixCache is the cache's entries, indexed by group and place: a
