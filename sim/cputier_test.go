@@ -202,3 +202,20 @@ func TestCPUTierNeedsTheContinuousBatcher(t *testing.T) {
 		}
 	}
 }
+
+// A run with a CPU tier gives the same numbers everywhere (the WebAssembly
+// build runs this golden too), and its requests file replays it exactly.
+func TestGoldenCPUTier(t *testing.T) {
+	checkGolden(t, tierPressure(t), "tier_chatbot_fcfs_roofline")
+	c, _ := ScenarioConfig("mixed")
+	_ = c.SetGPU("constrained")
+	c.Timing = "roofline"
+	c.Workload.Requests = 80
+	c.Workload.System = SystemPrompts{Count: 6, Tokens: 3000, Share: 0.8}
+	c.CPUCacheBytes = 4 * GB
+	e, _ := runChecked(t, c, 1_000_000)
+	if e.Result().Summary.CPUCacheHits == 0 {
+		t.Fatalf("no hit in the CPU tier: the replay shows nothing")
+	}
+	replays(t, c)
+}
