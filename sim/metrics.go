@@ -84,6 +84,9 @@ type Summary struct {
 	// CachedPromptTokens); both absent when none did.
 	CPUCacheHits    int `json:"cpu_cache_hits,omitempty"`
 	CPUCachedTokens int `json:"cpu_cached_tokens,omitempty"`
+	// CPUCacheStoreBytes is the KV of idle cached blocks copied to the CPU
+	// tier, in the summary of the whole run only: a block is no class's.
+	CPUCacheStoreBytes int64 `json:"cpu_cache_store_bytes,omitempty"`
 }
 
 // Result is the outcome of a run: the whole and each class.
@@ -133,6 +136,7 @@ func (r Request) Metrics() RequestMetrics {
 // Result summarizes the run so far, overall and per class.
 func (e *Engine) Result() Result {
 	res := Result{Summary: e.summarize(func(*Request) bool { return true }, e.stats.peakHeld, e.src.left()), Classes: map[Class]Summary{}}
+	res.Summary.CPUCacheStoreBytes = e.stats.CacheStoreBytes
 	for _, c := range Classes {
 		res.Classes[c] = e.summarize(func(r *Request) bool { return r.Class == c }, e.stats.peakByClass[c], e.src.leftOf(c))
 	}

@@ -99,13 +99,13 @@ func (c *Config) validateServing() error {
 		return invalid("cpu-kv", c.CPUKVBytes, "bytes of CPU memory for swapped KV: 0 (no limit) up to 1 PB")
 	}
 	if c.CPUCacheBytes < 0 || c.CPUCacheBytes > 1e15 {
-		return invalid("cpu-cache", c.CPUCacheBytes, "bytes of CPU memory for cached prefix blocks: 0 (none) up to 1 PB")
+		return invalid("cpu-cache-gb", c.CPUCacheBytes, "bytes of CPU memory for cached prefix blocks: 0 (none) up to 1 PB")
 	}
 	if b := c.BatcherInfo(); c.CPUCacheBytes > 0 && (!b.Budgeted || b.Static) {
-		return &ConfigError{Field: "cpu-cache", Valid: fmt.Sprintf("a CPU tier for cached blocks needs the continuous batcher (its copies back queue on the host link while others run); this run uses the %s batcher", b.Name)}
+		return &ConfigError{Field: "cpu-cache-gb", Valid: fmt.Sprintf("a CPU tier for cached blocks needs the continuous batcher, whose copies queue on the host link while others run (add -timing roofline or -batcher continuous); this run uses the %s batcher", b.Name)}
 	}
 	if c.CPUCacheBytes > 0 && c.NoPrefixCaching {
-		return &ConfigError{Field: "cpu-cache", Valid: "a CPU tier for cached blocks needs prefix caching on"}
+		return &ConfigError{Field: "cpu-cache-gb", Valid: "a CPU tier for cached blocks needs prefix caching on"}
 	}
 	if c.MaxRunning < 1 || c.MaxRunning > MaxRunningLimit {
 		return invalid("max-running", c.MaxRunning, fmt.Sprintf("requests per iteration, 1..%d (vLLM's default is %d)", MaxRunningLimit, DefaultMaxRunning))

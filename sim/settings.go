@@ -9,9 +9,10 @@ import (
 )
 
 // A preset setting is a configuration field set by name over a scenario:
-// model, GPU, precision, scheduler, timing model, seed, preemption and
-// tensor parallelism. The desktop app's flags, infersim's flags and the web
-// build's address all take them through Overrides, so each is spelled,
+// model, GPU, precision, scheduler, timing model, seed, preemption, tensor
+// parallelism and the CPU tier of the prefix cache. The desktop app's
+// flags, infersim's flags and the web build's address all take them
+// through Overrides, so each is spelled,
 // parsed and refused the same way everywhere.
 type presetSetting struct {
 	name, usage string
@@ -74,6 +75,15 @@ var presetSettings = []presetSetting{
 				return refused("tp", v, "1, 2, 4 or 8")
 			}
 			c.TP = int(n)
+			return nil
+		}},
+	{"cpu-cache-gb", "CPU memory in GB for a second tier of the prefix cache: cached blocks VRAM gives up stay there and are copied back over PCIe when that beats prefilling them (continuous batcher; 0, the default: none)",
+		func(c *Config, v string) error {
+			gb, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || !(gb == 0 || gb >= 1/GB && gb <= 1e6) {
+				return refused("cpu-cache-gb", v, "0 (none), or GB of CPU memory from 0.000000001 to 1000000")
+			}
+			c.CPUCacheBytes = int64(math.Round(gb * GB))
 			return nil
 		}},
 }

@@ -1,6 +1,7 @@
 // Package sweep runs one configuration over a range of one setting (a
 // knob: the arrival rate, the closed loop's clients, the batch's token
-// budget, tensor parallelism, the GPU, prefix caching on or off), for
+// budget, tensor parallelism, the GPU, prefix caching on or off, the CPU tier
+// of the prefix cache), for
 // several policies and seeds,
 // in parallel and with the same results whatever the number of cores; it
 // finds the highest load that still meets an SLO target, and draws the
@@ -79,6 +80,7 @@ func Knobs() []Knob {
 			}
 			return nil
 		}},
+		{Name: "cpu-cache-gb", Label: "CPU tier for cached KV (GB)", min: 0, max: 1e6, apply: presetKnob("cpu-cache-gb")},
 	}
 }
 

@@ -34,7 +34,6 @@ type serving struct {
 	chunkedPrefill             bool
 	prefixCaching              string
 	cpuKVGB                    float64
-	cpuCacheGB                 float64
 	sloMs                      [2][2]float64 // [class][TTFT, TBT]
 }
 
@@ -112,8 +111,6 @@ func parseCommand(args []string, stdout io.Writer, sweep bool) (*options, error)
 	// nothing can be swapped, so every victim is recomputed.)
 	fs.amountVar(&o.cpuKVGB, "cpu-kv-gb", 0, "CPU memory for swapped KV in GB (0: no limit); when full, victims are recomputed",
 		"GB of CPU memory", "no limit", 1/sim.GB, maxCPUKVGB)
-	fs.amountVar(&o.cpuCacheGB, "cpu-cache-gb", 0, "roofline: CPU memory in GB that keeps cached prefix blocks VRAM gives up, copied back over PCIe when that beats prefilling them (0: none)",
-		"GB of CPU memory", "none", 1/sim.GB, maxCPUKVGB)
 	for _, cl := range sim.Classes {
 		for i, metric := range []string{"ttft", "tbt"} {
 			fs.amountVar(&o.sloMs[cl][i], sloFlag(cl, i), 0,
@@ -295,7 +292,6 @@ func (o *options) config() (sim.Config, error) {
 			return nil
 		}},
 		{"cpu-kv-gb", func() error { cfg.CPUKVBytes = int64(math.Round(o.cpuKVGB * sim.GB)); return nil }},
-		{"cpu-cache-gb", func() error { cfg.CPUCacheBytes = int64(math.Round(o.cpuCacheGB * sim.GB)); return nil }},
 		{"trace", o.loadTrace(&cfg)},
 	}
 	for _, s := range steps {

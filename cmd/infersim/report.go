@@ -44,6 +44,7 @@ type jsonConfig struct {
 	Preemption       string        `json:"preemption"`
 	CPUKVBytes       int64         `json:"cpu_kv_bytes"`
 	PrefixCaching    bool          `json:"prefix_caching"`
+	CPUCacheBytes    int64         `json:"cpu_cache_bytes,omitempty"`
 	SLO              jsonSLOs      `json:"slo"`
 	WeightBytes      int64         `json:"weight_bytes"`
 	KVCapacityBytes  int64         `json:"kv_capacity_bytes"`
@@ -157,6 +158,7 @@ func configJSON(c sim.Config) jsonConfig {
 		Preemption:       c.Preemption,
 		CPUKVBytes:       c.CPUKVBytes,
 		PrefixCaching:    !c.NoPrefixCaching,
+		CPUCacheBytes:    c.CPUCacheBytes,
 		SLO:              jsonSLOs{Interactive: sloJSON(c.SLO[sim.Interactive]), Batch: sloJSON(c.SLO[sim.Batch])},
 		WeightBytes:      c.WeightBytes(),
 		KVCapacityBytes:  c.KVCapacityBytes(),
@@ -269,6 +271,9 @@ func writeHeader(w io.Writer, c sim.Config) {
 	if c.CPUKVBytes > 0 {
 		cpu = sim.FormatBytes(c.CPUKVBytes)
 	}
+	if c.CPUCacheBytes > 0 {
+		cpu += fmt.Sprintf("; for cached prefix blocks VRAM gives up: %s", sim.FormatBytes(c.CPUCacheBytes))
+	}
 	fmt.Fprintf(w, "Batching: %s; preemption by %s (CPU memory for KV: %s)\n", batch, c.Preemption, cpu)
 	fmt.Fprintf(w, "SLOs: interactive %s; batch %s\n", c.SLO[sim.Interactive], c.SLO[sim.Batch])
 }
@@ -288,8 +293,13 @@ func writeTable(w io.Writer, eng *sim.Engine) error {
 			s.Evictions, s.Drops, s.RecomputedTokens, sim.FormatBytes(s.LinkBytes), latency(s.TransferWaitMs))
 	}
 	if s := res.Summary; s.CachedPromptTokens > 0 {
-		fmt.Fprintf(w, "Prefix cache: %d prompt tokens (%.1f%% of those of the requests started) taken from cached KV instead of prefilled\n",
+		fmt.Fprintf(w, "Prefix cache: %d prompt tokens (%.1f%% of those of the requests started) taken from cached KV instead of prefilled",
 			s.CachedPromptTokens, s.CacheHitRate*100)
+		if s.CPUCacheHits > 0 {
+			fmt.Fprintf(w, "; %d of them copied back from CPU memory for %d requests (%s of idle cached KV copied there)",
+				s.CPUCachedTokens, s.CPUCacheHits, sim.FormatBytes(s.CPUCacheStoreBytes))
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w)
 
