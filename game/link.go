@@ -54,6 +54,8 @@ func (g *Game) linkParams() []linkParam {
 	add("seed", strconv.FormatUint(c.Seed, 10), strconv.FormatUint(base.Seed, 10))
 	add("preemption", c.Preemption, base.Preemption)
 	add("tp", strconv.Itoa(c.GPUs()), strconv.Itoa(base.GPUs()))
+	gb := func(b int64) string { return strconv.FormatFloat(float64(b)/sim.GB, 'g', -1, 64) }
+	add("cpu-cache-gb", gb(c.CPUCacheBytes), gb(base.CPUCacheBytes))
 	if s == scenes.Scene(g.pg) && g.pg.beat == beatFree && g.userDuel != "" {
 		ps = append(ps, linkParam{"duel", g.userDuel})
 	}

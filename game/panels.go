@@ -3,6 +3,9 @@ package game
 import (
 	"fmt"
 	"image"
+	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ebitengine/debugui"
@@ -22,6 +25,20 @@ type panelState struct {
 	seed, requests                                     int
 	rate, share                                        float64
 	duel                                               int // an entry of duelOptions
+	// cpuCache is an entry of cpuCacheOptions, the CPU tier's sizes.
+	cpuCache        int
+	cpuCacheOptions []string
+}
+
+// cpuCacheSizes are the CPU tier sizes the panel offers, in GB (0: none).
+var cpuCacheSizes = []float64{0, 4, 16, 64}
+
+// cacheLabel names a CPU tier size as the panel shows it.
+func cacheLabel(gb float64) string {
+	if gb == 0 {
+		return "none"
+	}
+	return strconv.FormatFloat(gb, 'g', -1, 64) + " GB"
 }
 
 var tpOptions = []string{"1", "2", "4", "8"}
@@ -59,6 +76,32 @@ func (s *panelState) fromConfig(c sim.Config) {
 	s.requests = c.Workload.Requests
 	s.rate = c.Workload.Rate
 	s.share = c.Workload.InteractiveShare
+	// The sizes offered, and the run's own if it is another.
+	gb := float64(c.CPUCacheBytes) / sim.GB
+	s.cpuCacheOptions = s.cpuCacheOptions[:0]
+	s.cpuCache = -1
+	for i, size := range cpuCacheSizes {
+		s.cpuCacheOptions = append(s.cpuCacheOptions, cacheLabel(size))
+		if size == gb {
+			s.cpuCache = i
+		}
+	}
+	if s.cpuCache < 0 {
+		s.cpuCache = len(s.cpuCacheOptions)
+		s.cpuCacheOptions = append(s.cpuCacheOptions, cacheLabel(gb))
+	}
+}
+
+// cpuCacheBytes is the CPU tier the panel's entry names.
+func (s *panelState) cpuCacheBytes() int64 {
+	if s.cpuCache < 0 || s.cpuCache >= len(s.cpuCacheOptions) {
+		return 0
+	}
+	if s.cpuCache < len(cpuCacheSizes) {
+		return int64(cpuCacheSizes[s.cpuCache] * sim.GB)
+	}
+	gb, _ := strconv.ParseFloat(strings.TrimSuffix(s.cpuCacheOptions[s.cpuCache], " GB"), 64)
+	return int64(math.Round(gb * sim.GB))
 }
 
 // config builds the configuration the panel describes, starting from the
@@ -89,6 +132,7 @@ func (s *panelState) config() (sim.Config, error) {
 	}
 	c.Seed = uint64(s.seed)
 	c.Workload.Requests, c.Workload.Rate, c.Workload.InteractiveShare = s.requests, s.rate, s.share
+	c.CPUCacheBytes = s.cpuCacheBytes()
 	return c, c.Validate()
 }
 
@@ -154,6 +198,7 @@ func (g *Game) setupPanel(ctx *debugui.Context) {
 		row("Batcher", &s.batcher, batcherIDs, false)
 		row("Preemption", &s.preemption, sim.PreemptionModes, false)
 		row("GPUs (TP)", &s.tp, tpOptions, false)
+		row("CPU cache", &s.cpuCache, s.cpuCacheOptions, false)
 		ctx.Text("Seed")
 		ctx.NumberField(&s.seed, 1)
 		ctx.Text("Requests")

@@ -49,6 +49,12 @@ func ConversationConfig(seed uint64) (sim.Config, error) {
 	}
 	w := &c.Workload
 	w.Requests, w.Clients, w.Turns, w.ThinkTime = 24, 8, 3, time.Second
+	return asTrace(c, "eight users' conversations of three turns")
+}
+
+// asTrace runs a closed loop's conversations once and gives its requests
+// as a trace, so that both sides of a duel serve the same ones.
+func asTrace(c sim.Config, name string) (sim.Config, error) {
 	if err := c.Validate(); err != nil {
 		return c, err
 	}
@@ -61,7 +67,7 @@ func ConversationConfig(seed uint64) (sim.Config, error) {
 	for i := range c.Trace {
 		c.Trace[i] = e.Request(i).Spec
 	}
-	c.TraceName = "eight users' conversations of three turns"
+	c.TraceName = name
 	return c, c.Validate()
 }
 

@@ -44,3 +44,33 @@ func TestSharingLessons(t *testing.T) {
 	}
 	t.Logf("peak KV %d vs ~%d blocks; TTFT p50 %.0f vs %.0f ms; second turn %+v", peakOff, peakOn, off.Summary.TTFT.P50, on.Summary.TTFT.P50, s)
 }
+
+// With a CPU tier the conversations that VRAM gave up come back over the
+// link: more of the prompts come from the cache, the chats' median first
+// token comes sooner, and the beat's fetch is far cheaper than prefilling.
+func TestTierLesson(t *testing.T) {
+	c, err := TierConfig(42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(gb int64) sim.Summary {
+		c := c
+		c.CPUCacheBytes = gb * sim.GB
+		e, err := sim.New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Run()
+		return e.Result().Summary
+	}
+	without, with := run(0), run(TierGB)
+	if with.CPUCacheHits == 0 || with.CacheHitRate < without.CacheHitRate+0.1 || !(with.TTFT.P50*2 < without.TTFT.P50) {
+		t.Errorf("hit rate %.2f with the tier, %.2f without; TTFT p50 %.0f vs %.0f ms; %d CPU hits",
+			with.CacheHitRate, without.CacheHitRate, with.TTFT.P50, without.TTFT.P50, with.CPUCacheHits)
+	}
+	f, ok := FindFetch(c)
+	if !ok || f.Tokens < FetchTokens || !(f.Copy*5 < f.Refill) {
+		t.Fatalf("fetch %+v, found %v", f, ok)
+	}
+	t.Logf("TTFT p50 %.0f vs %.0f ms, p99 %.0f vs %.0f; hit %.2f vs %.2f; fetch %+v", without.TTFT.P50, with.TTFT.P50, without.TTFT.P99, with.TTFT.P99, without.CacheHitRate, with.CacheHitRate, f)
+}

@@ -13,8 +13,9 @@ import (
 // link panel says how much the animation is slowed. CPU memory shows the
 // copied blocks only once the packet has landed.
 type flight struct {
-	req        int
+	req        int  // whose KV, or -1 for cached blocks going to the CPU tier
 	toCPU      bool
+	cached     bool // cached prefix blocks (to the CPU tier, or back for req), not a swap
 	bytes      int64
 	start, end time.Duration // the engine's copy, in simulated time
 	progress   float64       // as drawn, 0 to 1
@@ -53,12 +54,14 @@ func (f *Flights) Observe(e *sim.Engine, events []sim.Event, dt time.Duration, p
 	}
 	f.lastNow = now
 	for _, ev := range events {
-		if ev.Kind != sim.EvSwapOut && ev.Kind != sim.EvSwapIn {
+		switch ev.Kind {
+		case sim.EvSwapOut, sim.EvSwapIn, sim.EvCacheStore, sim.EvCacheFetch:
+		default:
 			continue
 		}
 		// A copy that takes no simulated time still flies for minFlight.
-		fl := flight{req: ev.Req, toCPU: ev.Kind == sim.EvSwapOut, bytes: ev.Bytes, slowed: 1,
-			start: ev.At, end: ev.At + ev.Dur}
+		fl := flight{req: ev.Req, toCPU: ev.Kind == sim.EvSwapOut || ev.Kind == sim.EvCacheStore, bytes: ev.Bytes, slowed: 1,
+			cached: ev.Kind == sim.EvCacheStore || ev.Kind == sim.EvCacheFetch, start: ev.At, end: ev.At + ev.Dur}
 		if len(f.list) == maxFlights {
 			f.list = append(f.list[:0], f.list[1:]...)
 		}
@@ -102,7 +105,7 @@ func (f *Flights) Settle() {
 // which way.
 func (f *Flights) InFlight(req int) (toCPU, ok bool) {
 	for i := range f.list {
-		if f.list[i].req == req {
+		if f.list[i].req == req && req >= 0 {
 			return f.list[i].toCPU, true
 		}
 	}
@@ -155,4 +158,16 @@ func (f *Flights) First() int {
 		return -1
 	}
 	return f.list[0].req
+}
+
+// CachedInFlight is the bytes of cached prefix blocks on the screen's link
+// to the CPU tier, not yet landed there.
+func (f *Flights) CachedInFlight() int64 {
+	var n int64
+	for _, fl := range f.list {
+		if fl.cached && fl.toCPU {
+			n += fl.bytes
+		}
+	}
+	return n
 }

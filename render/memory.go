@@ -34,6 +34,7 @@ type Memory struct {
 	tags                     []Rect
 	shared                   []int32 // the selected request's cached blocks (reused)
 	holders                  []int   // per cell: 1 + the most holders of a cached block in it (reused)
+	cpuOwners                []int32 // the CPU grid's blocks with the CPU tier's (reused)
 	peakCPU                  int     // the most CPU blocks held, so the grid does not jump about
 }
 
@@ -45,10 +46,11 @@ func (r Rect) Contains(x, y float64) bool { return x >= r.X && x < r.X+r.W && y 
 
 // PacketBox is a copy on the link as last drawn.
 type PacketBox struct {
-	Req   int
-	ToCPU bool
-	Bytes int64
-	Box   Rect
+	Req    int // whose KV, or -1 for cached blocks going to the CPU tier
+	ToCPU  bool
+	Cached bool // cached prefix blocks, not a swap
+	Bytes  int64
+	Box    Rect
 }
 
 // groupRun is the longest row of cells one owner holds.
@@ -86,7 +88,11 @@ type cpuColors struct {
 }
 
 // CellColor: nothing until the copy has landed; "copying" while it leaves.
+// The CPU tier's blocks are cached prefix blocks.
 func (c *cpuColors) CellColor(o int32) (color.RGBA, bool) {
+	if o == sim.CachedCell {
+		return c.t.Cached, true
+	}
 	if toCPU, ok := c.f.InFlight(int(o)); ok {
 		if toCPU {
 			return color.RGBA{}, false
@@ -301,32 +307,89 @@ func heldBy(e *sim.Engine, ids sim.List[int]) int {
 func (m *Memory) drawCPU(dst *ebiten.Image, k *Kit, e *sim.Engine, r Rect, selected int) {
 	t := k.Theme
 	c := e.Config()
-	top := k.Panel(dst, r.X, r.Y, r.W, r.H, k.Fit("CPU memory · swapped KV", r.W-k.Px(28), 22, true))
+	tier := e.TierCapacity() > 0
+	title := "CPU memory · swapped KV"
+	if tier {
+		title += " · cached prefix tier"
+	}
+	top := k.Panel(dst, r.X, r.Y, r.W, r.H, k.Fit(title, r.W-k.Px(28), 22, true))
 	pad := k.Px(14)
 	// What has landed: the engine's blocks less those still on the screen's
 	// link on their way in.
 	onWay, _ := m.Flights.BytesInFlight()
+	onWay -= m.Flights.CachedInFlight()
 	landed := max(0, int64(e.CPUBlocksHeld())*c.BlockBytes()-onWay)
 	limit := "no limit set"
 	if c.CPUKVBytes > 0 {
 		limit = "room for " + sim.FormatBytes(c.CPUKVBytes)
 	}
-	k.Text(dst, k.Fit(fmt.Sprintf("%s held · %s · same scale as VRAM", sim.FormatBytes(landed), limit), r.W-2*pad, 18, false),
-		r.X+pad, top, 18, false, t.Text, Left)
+	words := fmt.Sprintf("%s held · %s · same scale as VRAM", sim.FormatBytes(landed), limit)
+	if tier {
+		words = fmt.Sprintf("swapped %s · cached %s of %s · same scale as VRAM", sim.FormatBytes(landed),
+			sim.FormatBytes(int64(e.TierBlocks())*c.BlockBytes()), sim.FormatBytes(c.CPUCacheBytes))
+	}
+	k.Text(dst, k.Fit(words, r.W-2*pad, 18, false), r.X+pad, top, 18, false, t.Text, Left)
 	top += k.LineHeight(18) + k.Px(6)
 	// The same cell size and blocks per cell as VRAM: room for the limit
 	// when there is one, else for what the box holds.
 	cell, per := m.plan.Cell, m.plan.Per
 	w, h := r.W-2*pad, r.Y+r.H-pad-top
-	m.CPU.Layout(max(e.CPUOwners().Len(), m.plan.CPUBlocks), per, cell, cell, w, h+1)
-	m.CPU.Fill(e.CPUOwners(), &m.cc, t.Free, selected)
+	owners, tierAt := m.cpuCells(e, per, max(1, int(w/cell)))
+	m.CPU.Layout(max(owners.Len(), m.plan.CPUBlocks), per, cell, cell, w, h+1)
+	m.CPU.Fill(owners, &m.cc, t.Free, selected)
 	m.CPU.Draw(dst, k, r.X+pad, top)
 	m.labelGroups(dst, k, &m.CPU, 3)
+	m.labelTier(dst, k, e, tierAt)
 	// Blocks past the box that are still on the link are not drawn
 	// anyway: only what has landed counts as left out.
-	if more := min(int64(m.CPU.Truncated)*c.BlockBytes(), landed); more > 0 {
+	if more := min(int64(m.CPU.Truncated)*c.BlockBytes(), landed+int64(e.TierBlocks())*c.BlockBytes()); more > 0 {
 		k.Text(dst, "+ "+sim.FormatBytes(more)+" not drawn", r.X+r.W-pad, r.Y+k.Px(10), 18, false, t.TextDim, Right)
 	}
+}
+
+// cpuCells is what the CPU grid draws: the swapped KV, then, from a row of
+// its own, the CPU tier's blocks up to the last one in use. It returns the
+// block the tier starts at, or -1 without one.
+func (m *Memory) cpuCells(e *sim.Engine, per, cols int) (sim.List[int32], int) {
+	swap := e.CPUOwners()
+	if e.TierCapacity() == 0 {
+		return swap, -1
+	}
+	m.cpuOwners = swap.AppendTo(m.cpuOwners[:0])
+	row := per * cols
+	for len(m.cpuOwners)%row != 0 {
+		m.cpuOwners = append(m.cpuOwners, -1)
+	}
+	at := len(m.cpuOwners)
+	tier := e.TierOwners()
+	last := -1
+	for i := tier.Len() - 1; i >= 0; i-- {
+		if tier.At(i) != -1 {
+			last = i
+			break
+		}
+	}
+	m.cpuOwners = tier.Slice(0, last+1).AppendTo(m.cpuOwners)
+	return sim.ListOf(m.cpuOwners), at
+}
+
+// labelTier names the CPU tier's first row, when it holds any block.
+func (m *Memory) labelTier(dst *ebiten.Image, k *Kit, e *sim.Engine, at int) {
+	g := &m.CPU
+	if at < 0 || e.TierBlocks() == 0 || g.Per < 1 || at/g.Per >= g.Cells {
+		return
+	}
+	s := "cached, for later hits"
+	tw, th := k.TextWidth(s, 18, true)+k.Px(10), k.LineHeight(18)
+	row := at / g.Per / g.Cols
+	tag := Rect{g.X + k.Px(4), g.Y + (float64(row)+0.5)*g.Cell - th/2, tw, th}
+	if m.tagOverlaps(tag) || tag.X+tw > g.X+float64(g.Cols)*g.Cell {
+		return
+	}
+	m.tags = append(m.tags, tag)
+	k.Rect(dst, tag.X, tag.Y, tw, th, k.Theme.Panel)
+	k.Occlude(tag)
+	k.Text(dst, s, tag.X+tw/2, tag.Y, 18, true, k.Theme.Text, Center)
 }
 
 // labelGroups names the largest holders on their longest row of cells.
@@ -483,14 +546,23 @@ func (m *Memory) trackPackets(dst *ebiten.Image, k *Kit, e *sim.Engine, toCPU bo
 			px = x + w - pw - along
 		}
 		py := y + (h-ph)/2
-		k.Rect(dst, px, py, pw, ph, t.Copying)
-		if fl.req == selected {
+		// A swap's packet is the request's KV on its way; cached prefix
+		// blocks keep their own colour on the link.
+		col, s := t.Copying, label(fl.req)
+		if fl.cached {
+			col = t.Cached
+			if fl.req < 0 {
+				s = "cached"
+			}
+		}
+		k.Rect(dst, px, py, pw, ph, col)
+		if fl.req == selected && fl.req >= 0 {
 			k.Frame(dst, px-k.Px(3), py-k.Px(3), pw+k.Px(6), ph+k.Px(6), k.Px(3), t.Accent)
 		}
-		if s := label(fl.req); k.TextWidth(s, 18, true)+k.Px(6) <= pw && ph >= k.LineHeight(18)*0.8 {
-			k.Text(dst, s, px+pw/2, py+(ph-k.LineHeight(18))/2, 18, true, contrast(t.Copying), Center)
+		if k.TextWidth(s, 18, true)+k.Px(6) <= pw && ph >= k.LineHeight(18)*0.8 {
+			k.Text(dst, s, px+pw/2, py+(ph-k.LineHeight(18))/2, 18, true, contrast(col), Center)
 		}
-		m.packets = append(m.packets, PacketBox{fl.req, toCPU, fl.bytes, Rect{px, py, pw, ph}})
+		m.packets = append(m.packets, PacketBox{fl.req, toCPU, fl.cached, fl.bytes, Rect{px, py, pw, ph}})
 	}
 }
 

@@ -40,12 +40,12 @@ func (m *Memory) PlanMemory(k *Kit, e *sim.Engine, col Rect, minRest float64) Me
 		// type): VRAM alone, the picture's centre.
 		return m.PlanVRAM(k, e, col, minRest)
 	}
-	m.peakCPU = max(m.peakCPU, e.CPUOwners().Len())
+	m.peakCPU = max(m.peakCPU, e.CPUOwners().Len()+e.TierBlocks())
 	// CPU memory gets up to half the room of VRAM, which is the picture's
 	// centre; past it the panel says how much more it holds than it draws.
 	cpu := min(max(m.peakCPU, capacity/4), capacity/2)
 	if c.CPUKVBytes > 0 {
-		cpu = min(int(c.CPUKVBytes/max(c.BlockBytes(), 1)), capacity/2)
+		cpu = min(int(c.CPUKVBytes/max(c.BlockBytes(), 1))+e.TierCapacity(), capacity/2)
 	}
 	per, cell := fitTwo(capacity, cpu, w, avail, k.Px(minCell), k.Px(maxCell))
 	cols := max(1, int(w/cell))

@@ -49,11 +49,29 @@ func (p *Playground) Hover(pl Run, x, y float64) {
 				sim.FormatBytes(int64(e.HeldBlocks())*blockBytes)),
 			"Each request's KV cache is a group of blocks with its label; the outline marks the request pointed at.")
 	case l.cpu.Contains(x, y):
+		g := &p.mem.CPU
+		if cell := g.CellAt(x, y); cell >= 0 && g.OwnerOfCell(cell) == sim.CachedCell {
+			p.tip.Title = "CPU memory cell · cached prefix tier"
+			p.tip.Lines = append(p.tip.Lines, fmt.Sprintf("%s: a copy of cached prefix KV that no request held for a while.", sim.FormatBytes(int64(g.Per)*blockBytes)),
+				"When VRAM needs the room, only the VRAM copy goes. A later prompt that starts the same way copies it back over the host link, if that is faster than prefilling it again.")
+			return
+		}
 		p.tip.Title = "CPU memory · swapped KV"
 		p.tip.Lines = append(p.tip.Lines,
 			fmt.Sprintf("%s of KV cache held, drawn at the same scale as VRAM.", sim.FormatBytes(int64(e.CPUBlocksHeld())*blockBytes)),
 			"When VRAM is full, a victim's KV is copied here over the host link, and back before it decodes again.")
 	case l.link.Contains(x, y):
+		for _, pk := range p.mem.Packets() {
+			if pk.Cached && Rect(pk.Box).Contains(x, y) {
+				p.tip.Title = "Host link · cached prefix KV"
+				way := "to the CPU tier: cached blocks no request holds, kept there for when VRAM gives them up."
+				if !pk.ToCPU {
+					way = fmt.Sprintf("back to VRAM for R%d, whose prompt starts with it: faster than prefilling it again.", pk.Req)
+				}
+				p.tip.Lines = append(p.tip.Lines, sim.FormatBytes(pk.Bytes)+" on its way "+way)
+				return
+			}
+		}
 		toCPU, toGPU := p.mem.Flights.BytesInFlight()
 		p.tip.Title = "Host link · " + c.GPU.Link
 		p.tip.Lines = append(p.tip.Lines,
@@ -118,6 +136,9 @@ func (p *Playground) requestTip(e *sim.Engine, id int) {
 	if r.CachedTokens > 0 {
 		p.tip.Lines = append(p.tip.Lines, fmt.Sprintf("%s prompt tokens taken from the prefix cache, not prefilled: their KV is shared.", render.Thousands(r.CachedTokens)))
 	}
+	if r.CPUCachedTokens > 0 {
+		p.tip.Lines = append(p.tip.Lines, fmt.Sprintf("%s of them copied back from the CPU tier over the host link.", render.Thousands(r.CPUCachedTokens)))
+	}
 	if r.State == sim.Rejected {
 		p.tip.Lines = append(p.tip.Lines, r.Reason)
 		return
@@ -160,6 +181,8 @@ func stateWords(r sim.Request) string {
 		return "copying back to GPU"
 	case sim.Swapped:
 		return "swapped to CPU"
+	case sim.Fetching:
+		return "cached prefix coming back from CPU"
 	case sim.Rejected:
 		return "rejected"
 	}

@@ -30,3 +30,6 @@ func (l List[T]) Clone() []T { return slices.Clone(l.s) }
 // ListOf is a read-only view of s, for code that draws its own lists the way
 // it draws the engine's.
 func ListOf[T any](s []T) List[T] { return List[T]{s: s} }
+
+// Slice is items i to j-1, as a List.
+func (l List[T]) Slice(i, j int) List[T] { return List[T]{s: l.s[i:j]} }
