@@ -13,7 +13,7 @@ import (
 // link panel says how much the animation is slowed. CPU memory shows the
 // copied blocks only once the packet has landed.
 type flight struct {
-	req        int  // whose KV, or -1 for cached blocks going to the CPU tier
+	req        int // whose KV, or -1 for cached blocks going to the CPU tier
 	toCPU      bool
 	cached     bool // cached prefix blocks (to the CPU tier, or back for req), not a swap
 	bytes      int64
