@@ -36,6 +36,9 @@ type Flights struct {
 	// a copy's simulated length into the wall time it would take.
 	simRate float64
 	lastNow time.Duration
+	// iterStart is when the engine's last iteration began: a copy issued
+	// in it is still news, even if it has already ended.
+	iterStart time.Duration
 }
 
 // Reset forgets every copy in the air (after a jump in time).
@@ -53,6 +56,7 @@ func (f *Flights) Observe(e *sim.Engine, events []sim.Event, dt time.Duration, p
 		f.simRate += (rate - f.simRate) * 0.2
 	}
 	f.lastNow = now
+	f.iterStart = e.LastIteration().Start
 	for _, ev := range events {
 		switch ev.Kind {
 		case sim.EvSwapOut, sim.EvSwapIn, sim.EvCacheStore, sim.EvCacheFetch:
@@ -88,13 +92,19 @@ func (f *Flights) Observe(e *sim.Engine, events []sim.Event, dt time.Duration, p
 
 // Settle shows every copy where the engine has it: those done land now, the
 // rest jump to their real progress (after a jump in time, or before a
-// screenshot).
+// screenshot). A copy issued in the last iteration stays where the picture
+// has it, though it may be over already: a copy can take less time than
+// the iteration it was issued in, and a run paused there would otherwise
+// never show it.
 func (f *Flights) Settle() {
 	now := f.lastNow
 	kept := f.list[:0]
 	for _, fl := range f.list {
-		if now < fl.end {
+		switch {
+		case now < fl.end:
 			fl.progress = max(0, float64(now-fl.start)/float64(max(fl.end-fl.start, 1)))
+			kept = append(kept, fl)
+		case fl.start >= f.iterStart:
 			kept = append(kept, fl)
 		}
 	}

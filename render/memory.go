@@ -310,7 +310,7 @@ func (m *Memory) drawCPU(dst *ebiten.Image, k *Kit, e *sim.Engine, r Rect, selec
 	tier := e.TierCapacity() > 0
 	title := "CPU memory · swapped KV"
 	if tier {
-		title += " · cached prefix tier"
+		title = "CPU memory" // the words below say what it holds
 	}
 	top := k.Panel(dst, r.X, r.Y, r.W, r.H, k.Fit(title, r.W-k.Px(28), 22, true))
 	pad := k.Px(14)
@@ -319,32 +319,32 @@ func (m *Memory) drawCPU(dst *ebiten.Image, k *Kit, e *sim.Engine, r Rect, selec
 	onWay, _ := m.Flights.BytesInFlight()
 	onWay -= m.Flights.CachedInFlight()
 	landed := max(0, int64(e.CPUBlocksHeld())*c.BlockBytes()-onWay)
+	// The same cell size and blocks per cell as VRAM: room for the limit
+	// when there is one, else for what the box holds.
+	cell, per := m.plan.Cell, m.plan.Per
+	gridTop := top + k.LineHeight(18) + k.Px(6)
+	w, h := r.W-2*pad, r.Y+r.H-pad-gridTop
+	owners, tierAt := m.cpuCells(e, per, max(1, int(w/cell)))
+	m.CPU.Layout(max(owners.Len(), m.plan.CPUBlocks), per, cell, cell, w, h+1)
 	limit := "no limit set"
 	if c.CPUKVBytes > 0 {
 		limit = "room for " + sim.FormatBytes(c.CPUKVBytes)
 	}
 	words := fmt.Sprintf("%s held · %s · same scale as VRAM", sim.FormatBytes(landed), limit)
 	if tier {
-		words = fmt.Sprintf("swapped %s · cached %s of %s · same scale as VRAM", sim.FormatBytes(landed),
+		words = fmt.Sprintf("swapped %s · cached %s of %s", sim.FormatBytes(landed),
 			sim.FormatBytes(int64(e.TierBlocks())*c.BlockBytes()), sim.FormatBytes(c.CPUCacheBytes))
 	}
-	k.Text(dst, k.Fit(words, r.W-2*pad, 18, false), r.X+pad, top, 18, false, t.Text, Left)
-	top += k.LineHeight(18) + k.Px(6)
-	// The same cell size and blocks per cell as VRAM: room for the limit
-	// when there is one, else for what the box holds.
-	cell, per := m.plan.Cell, m.plan.Per
-	w, h := r.W-2*pad, r.Y+r.H-pad-top
-	owners, tierAt := m.cpuCells(e, per, max(1, int(w/cell)))
-	m.CPU.Layout(max(owners.Len(), m.plan.CPUBlocks), per, cell, cell, w, h+1)
-	m.CPU.Fill(owners, &m.cc, t.Free, selected)
-	m.CPU.Draw(dst, k, r.X+pad, top)
-	m.labelGroups(dst, k, &m.CPU, 3)
-	m.labelTier(dst, k, e, tierAt)
 	// Blocks past the box that are still on the link are not drawn
 	// anyway: only what has landed counts as left out.
 	if more := min(int64(m.CPU.Truncated)*c.BlockBytes(), landed+int64(e.TierBlocks())*c.BlockBytes()); more > 0 {
-		k.Text(dst, "+ "+sim.FormatBytes(more)+" not drawn", r.X+r.W-pad, r.Y+k.Px(10), 18, false, t.TextDim, Right)
+		words += " · " + sim.FormatBytes(more) + " not drawn"
 	}
+	k.Text(dst, k.Fit(words, r.W-2*pad, 18, false), r.X+pad, top, 18, false, t.Text, Left)
+	m.CPU.Fill(owners, &m.cc, t.Free, selected)
+	m.CPU.Draw(dst, k, r.X+pad, gridTop)
+	m.labelGroups(dst, k, &m.CPU, 3)
+	m.labelTier(dst, k, e, tierAt)
 }
 
 // cpuCells is what the CPU grid draws: the swapped KV, then, from a row of

@@ -33,6 +33,8 @@ type DuelView struct {
 	// pointed is the half under the pointer, whose tooltip is drawn (-1:
 	// none).
 	pointed int
+	// noStrip gives the strip's room to the halves (MemoryFirst).
+	noStrip bool
 }
 
 // NewDuelView builds the view.
@@ -50,6 +52,17 @@ func NewDuelView(kit *render.Kit) *DuelView {
 func (v *DuelView) VRAMOnly() {
 	for _, h := range v.Halves {
 		h.vramOnly = true
+	}
+}
+
+// MemoryFirst gives the memories the height, for a scene whose story is
+// KV moving between them and whose caption gives the figures: the strip
+// of figures is left out, and so are the halves' own figures, captions
+// and timelines.
+func (v *DuelView) MemoryFirst() {
+	v.noStrip = true
+	for _, h := range v.Halves {
+		h.lean = true
 	}
 }
 
@@ -85,6 +98,9 @@ func (v *DuelView) Place(area Rect) {
 	v.legendBox = Rect{area.X + gap, area.Y + area.H - lh - k.Px(6), area.W - 2*gap, lh}
 	ch := compareHeight(k)
 	v.compare = Rect{area.X + gap, v.legendBox.Y - gap - ch, area.W - 2*gap, ch}
+	if v.noStrip {
+		v.compare = Rect{area.X + gap, v.legendBox.Y - gap, area.W - 2*gap, 0}
+	}
 	w := (area.W - gap) / 2
 	for i, h := range v.Halves {
 		v.halfAt[i] = Rect{area.X + float64(i)*(w+gap), area.Y, w, v.compare.Y - area.Y}
@@ -123,7 +139,9 @@ func (v *DuelView) Draw(dst *ebiten.Image, p *playback.DuelPlayer) {
 	if p.Finished() {
 		title = fmt.Sprintf("The whole runs, the same requests: %s vs %s", a, b)
 	}
-	drawCompare(dst, v.kit, v.compare, title, v.cells)
+	if !v.noStrip {
+		drawCompare(dst, v.kit, v.compare, title, v.cells)
+	}
 	v.legendAt = drawLegend(dst, v.kit, v.legendBox, v.legend, v.legendAt)
 }
 

@@ -33,7 +33,7 @@ func TestLayoutFitsWithoutOverlap(t *testing.T) {
 		for _, panels := range []float64{0, 210, 420} {
 			area := Rect{X: panels, W: size[0] - panels, H: size[1]}
 			kit.Scale = ScaleFor(area)
-			l := computeLayout(kit, area, legendEntries(kit.Theme, nil), false)
+			l := computeLayout(kit, area, legendEntries(kit.Theme, nil), false, false)
 			var m render.Memory
 			planMemory(kit, e, &m, &l, false, false)
 			rects := map[string]Rect{"top": l.top, "lanes": l.lanes, "gantt": l.gantt, "vram": l.vram, "link": l.link,

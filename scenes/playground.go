@@ -57,7 +57,10 @@ type Playground struct {
 	// vramOnly draws VRAM alone in the memory column: a scene about what
 	// VRAM holds (a duel's halves, DuelView.VRAMOnly).
 	vramOnly bool
-	clock    []string // the top bar's second line, in parts (reused)
+	// lean leaves a half's figures, caption and timeline out: a scene
+	// about KV moving between the memories (DuelView.MemoryFirst).
+	lean  bool
+	clock []string // the top bar's second line, in parts (reused)
 }
 
 type layout struct {
@@ -114,7 +117,7 @@ func (p *Playground) Selected() int { return p.selected }
 // Place lays the view out in an area without touching its animations.
 func (p *Playground) Place(area Rect) {
 	p.legend = legendEntries(p.kit.Theme, p.legend)
-	p.layout = computeLayout(p.kit, area, p.legend, p.half)
+	p.layout = computeLayout(p.kit, area, p.legend, p.half, p.lean)
 }
 
 // Update follows the engine after a frame that ran events.
@@ -189,9 +192,9 @@ func ScaleFor(area Rect) float64 { return min(area.H/1080, area.W/1500) }
 
 // computeLayout places every panel in the area, at 1920×1080 proportions
 // scaled to fit.
-func computeLayout(k *render.Kit, a Rect, legend []legendEntry, half bool) layout {
+func computeLayout(k *render.Kit, a Rect, legend []legendEntry, half, lean bool) layout {
 	if half {
-		return computeHalfLayout(k, a)
+		return computeHalfLayout(k, a, lean)
 	}
 	gap := k.Px(12)
 	var l layout

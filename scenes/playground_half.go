@@ -7,8 +7,9 @@ import "inferplay/render"
 // figures in a row across the half, which is too narrow for them beside
 // memory. On a short screen the lanes keep room for their titles by
 // leaving out, in turn, the figures (the duel's strip compares them), the
-// caption and the timeline.
-func computeHalfLayout(k *render.Kit, a Rect) layout {
+// caption and the timeline. A half whose story is memory (lean) leaves
+// all three out, so that VRAM, the link and CPU memory have the height.
+func computeHalfLayout(k *render.Kit, a Rect, lean bool) layout {
 	gap := k.Px(12)
 	var l layout
 	l.top = Rect{a.X, a.Y, a.W, topHeight(k)}
@@ -17,7 +18,7 @@ func computeHalfLayout(k *render.Kit, a Rect) layout {
 	metricsH, captionH := metricsMinHeight(k, 1), k.Px(60)
 	lanesNeed := k.PanelTitle() + k.Px(6) + laneRows*(k.LineHeight(21)+k.Px(10))
 	ganttNeed := k.PanelTitle() + 3*k.LineHeight(18)
-	metrics, caption, timeline := true, true, true
+	metrics, caption, timeline := !lean, !lean, !lean
 	fits := func() bool {
 		h := room
 		if metrics {

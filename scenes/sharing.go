@@ -15,7 +15,8 @@ import (
 
 // Sharing is the tour's scene on prefix caching: a duel of caching off
 // (left) and on (right) on one traffic, first fifty chats behind one long
-// system prompt, then conversations that come back.
+// system prompt, then conversations that come back; last, conversations
+// that outgrow VRAM, served without and with a CPU tier for the cache.
 type Sharing struct {
 	about
 	kit      *render.Kit
@@ -34,18 +35,22 @@ type Sharing struct {
 	peakHeld  int
 	turn      lesson.SecondTurn
 	hasTurn   bool
+	fetch     lesson.Fetch // the tier beat's copy back from CPU memory
+	hasFetch  bool
 	spot      []Callout
 	spotlight Spotlight
 	captions  []string // the beats' words, made once (Draw asks every frame)
 }
 
 // The beats: the copies at their peak, the same moment's figures, the
-// whole runs, and a conversation's second turn.
+// whole runs, a conversation's second turn, and a turn whose cached
+// conversation comes back from CPU memory.
 const (
 	sharingCopies = iota
 	sharingFigures
 	sharingWhole
 	sharingTurn
+	sharingTier
 )
 
 // NewSharing builds the scene at its first beat.
@@ -62,19 +67,27 @@ func NewSharing(kit *render.Kit, seed uint64) *Sharing {
 	if conv, err := lesson.ConversationConfig(seed); err == nil {
 		s.turn, s.hasTurn = lesson.FindSecondTurn(conv)
 	}
+	if tier, err := lesson.TierConfig(seed); err == nil {
+		s.fetch, s.hasFetch = lesson.FindFetch(tier)
+	}
 	s.SetBeat(0)
 	return s
 }
 
 // load starts the duel of a beat's traffic.
-func (s *Sharing) load(conversations bool) {
+func (s *Sharing) load(beat int) {
 	c, err := lesson.SharingConfig(s.seed)
-	if conversations {
+	sideList, names := lesson.SharingSides, [2]string{"caching off", "caching on"}
+	switch beat {
+	case sharingTurn:
 		c, err = lesson.ConversationConfig(s.seed)
+	case sharingTier:
+		c, err = lesson.TierConfig(s.seed)
+		sideList, names = lesson.TierSides, [2]string{"VRAM only", fmt.Sprintf("with a %d GB CPU tier", lesson.TierGB)}
 	}
 	var sides [2]duel.Side
 	if err == nil {
-		sides, err = duel.ParseSides(c, lesson.SharingSides)
+		sides, err = duel.ParseSides(c, sideList)
 	}
 	if err == nil {
 		s.player, err = playback.NewDuel(c, sides)
@@ -84,8 +97,12 @@ func (s *Sharing) load(conversations bool) {
 		return
 	}
 	s.view = NewDuelView(s.kit)
-	s.view.Name([2]string{"caching off", "caching on"})
-	s.view.VRAMOnly() // the story is what VRAM holds
+	s.view.Name(names)
+	if beat != sharingTier {
+		s.view.VRAMOnly() // the story is what VRAM holds
+	} else {
+		s.view.MemoryFirst() // the story is KV moving; the caption has the figures
+	}
 	s.controls = PlayerControls{Player: s.player, Seeked: s.view.Reset}
 }
 
@@ -99,12 +116,18 @@ func (s *Sharing) Beats() []string {
 // words are the beats' captions, from the runs' moments.
 func (s *Sharing) words() []string {
 	if s.err != "" {
-		return []string{s.err, s.err, s.err, s.err}
+		return []string{s.err, s.err, s.err, s.err, s.err}
 	}
 	turn := "A conversation comes back: each turn resends the turns before it. Play to see a later turn find them cached."
 	if s.hasTurn {
 		turn = fmt.Sprintf("Conversations: each turn resends the turns before it. R%d is a later turn: with caching it finds the system prompt and its conversation so far cached, %s tokens, and prefills only its new message; without, it prefills all of it again.",
 			s.turn.Req, thousands(s.turn.Tokens))
+	}
+	tier := "Conversations outgrow VRAM: idle cached blocks must give way. Play to see a CPU tier keep them for the next turn."
+	if s.hasFetch {
+		f := s.fetch
+		tier = fmt.Sprintf("Conversations outgrow VRAM, and idle cached blocks give way. With a CPU tier (right) their copies wait in CPU memory: R%d's next turn copies %s cached tokens back over PCIe in %s, where prefilling them would take %s. Without it (left), it prefills them again.",
+			f.Req, thousands(f.Tokens), render.Ms(ms(f.Copy)), render.Ms(ms(f.Refill)))
 	}
 	return []string{
 		fmt.Sprintf("At %s, without caching every chat holds its own copy of the %s-token prompt: %s of KV fill VRAM. With caching one copy (sand) is shared, and every chat holds only its own words.",
@@ -112,6 +135,7 @@ func (s *Sharing) words() []string {
 		"The same moment in figures: with caching a chat prefills only its own words, so its first token comes far sooner, and most of VRAM stays free.",
 		"The whole runs, side by side: the same traffic served with the prompt computed fifty times, or once.",
 		turn,
+		tier,
 	}
 }
 
@@ -129,8 +153,8 @@ func (s *Sharing) Beat() int { return s.beat }
 // SetBeat enters a beat from scratch: its traffic from the start, played
 // to its moment and paused there.
 func (s *Sharing) SetBeat(i int) {
-	s.beat = max(0, min(i, sharingTurn))
-	s.load(s.beat == sharingTurn)
+	s.beat = max(0, min(i, sharingTier))
+	s.load(s.beat)
 	if s.err != "" {
 		return
 	}
@@ -144,6 +168,10 @@ func (s *Sharing) SetBeat(i int) {
 	case sharingTurn:
 		if s.hasTurn {
 			s.playUntil(func() bool { return p.Engine(1).Now() >= s.turn.At })
+		}
+	case sharingTier:
+		if s.hasFetch {
+			s.playUntil(func() bool { return p.Engine(1).Now() >= s.fetch.At })
 		}
 	}
 	if s.openAt < 0 {
@@ -171,6 +199,9 @@ func (s *Sharing) Transport() Transport {
 }
 
 func (s *Sharing) Status() string {
+	if s.beat == sharingTier {
+		return fmt.Sprintf("seed %d · prefix caching on, CPU tier off and on · timing roofline", s.seed)
+	}
 	return fmt.Sprintf("seed %d · prefix caching off and on · timing roofline", s.seed)
 }
 
@@ -223,6 +254,20 @@ func (s *Sharing) callouts() []Callout {
 		if b, ok := left.SpriteBox(s.turn.Req); ok {
 			s.spot = append(s.spot, Callout{Box: b, Label: fmt.Sprintf("R%d prefills it all", s.turn.Req)})
 		}
+	case sharingTier:
+		if !s.hasFetch {
+			return nil
+		}
+		f := s.fetch
+		if b, ok := right.PacketBox(f.Req); ok {
+			s.spot = append(s.spot, Callout{Box: b, Label: fmt.Sprintf("R%d: %s tokens back in %s", f.Req, thousands(f.Tokens), render.Ms(ms(f.Copy)))})
+		}
+		if _, _, cpu, _ := right.Panels(); cpu.W > 0 {
+			s.spot = append(s.spot, Callout{Box: cpu, Label: "kept in CPU memory"})
+		}
+		if b, ok := left.SpriteBox(f.Req); ok {
+			s.spot = append(s.spot, Callout{Box: b, Label: fmt.Sprintf("R%d prefills them again", f.Req)})
+		}
 	}
 	return s.spot
 }
@@ -260,3 +305,6 @@ func (s *Sharing) Callouts() []Callout { return s.spot }
 
 // View is the duel on screen, for tests.
 func (s *Sharing) View() (*DuelView, *playback.DuelPlayer) { return s.view, s.player }
+
+// ms is a duration in milliseconds, as render.Ms takes it.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -54,6 +54,20 @@ func TestSharingBeats(t *testing.T) {
 			if !p.Finished() || !strings.Contains(v.Verdicts()[1][2], "lower with caching on") {
 				t.Fatalf("the whole runs: finished %v, %v", p.Finished(), v.Verdicts())
 			}
+		case sharingTier:
+			// The right's copy of R's cached conversation is on its way
+			// back from CPU memory; the left, without a tier, has lost
+			// it and will prefill it again.
+			on, off := b.Request(s.fetch.Req), a.Request(s.fetch.Req)
+			if !s.hasFetch || on.State != sim.Fetching || on.CPUCachedTokens != s.fetch.Tokens || off.CPUCachedTokens != 0 || len(s.Callouts()) < 2 {
+				t.Fatalf("R%d is %s with the tier (%d tokens from CPU memory), %d without; %d callouts", s.fetch.Req, on.State, on.CPUCachedTokens, off.CPUCachedTokens, len(s.Callouts()))
+			}
+			if _, ok := v.Halves[1].PacketBox(s.fetch.Req); !ok || b.TierBlocks() == 0 {
+				t.Fatalf("no packet of R%d on the link, or nothing in the tier (%d blocks)", s.fetch.Req, b.TierBlocks())
+			}
+			if !strings.Contains(words, thousands(s.fetch.Tokens)) {
+				t.Fatalf("caption %q does not name the tokens", words)
+			}
 		case sharingTurn:
 			on, off := b.Request(s.turn.Req), a.Request(s.turn.Req)
 			if on.CachedTokens != s.turn.Tokens || off.CachedTokens != 0 || on.SessionTokens == 0 || len(s.Callouts()) != 2 {
