@@ -130,3 +130,27 @@ func BenchmarkPrefixCache(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCPUTier is conversations that outgrow an L4's VRAM, with the
+// prefix cache in VRAM alone and with a 16 GB CPU tier: the cost of the
+// tier's stores, fetches and choices (compare ns/op at the same requests).
+func BenchmarkCPUTier(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		for _, gb := range []int64{0, 16} {
+			b.Run(fmt.Sprintf("requests=%d/tier=%dGB", n, gb), func(b *testing.B) {
+				c, _ := ScenarioConfig("chatbot")
+				_ = c.SetGPU("l4")
+				c.Timing = "roofline"
+				c.Workload.Requests, c.Workload.Clients, c.Workload.Turns, c.Workload.ThinkTime = n, 64, 6, 20*time.Second
+				c.CPUCacheBytes = gb * GB
+				// The two runs differ (the closed loop's users answer to
+				// their own latencies): per iteration is the fair figure.
+				e, _ := New(c, WithoutBlockMap())
+				e.Run()
+				b.ResetTimer()
+				benchRuns(b, c)
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*e.Tick()), "ns/iter")
+			})
+		}
+	}
+}

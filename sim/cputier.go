@@ -173,9 +173,13 @@ func (e *Engine) planFetch(r *Request) {
 	n := e.takeable(r)
 	c := &e.cache
 	run := 0
+	var l []int32
+	last := int32(0)
 	for j := r.sharedN; j < n; j++ {
-		i, ok := c.lookup(prefixKey{e.blockGroup(r, j), int32(j)})
-		if !ok || !c.entries[i].cpuOnly || !c.entries[i].stored {
+		if g := e.blockGroup(r, j); g != last || l == nil {
+			l, last = c.groups[g], g // a group's list looked up once
+		}
+		if j >= len(l) || l[j] < 0 || !c.entries[l[j]].cpuOnly {
 			break
 		}
 		run++
