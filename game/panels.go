@@ -232,7 +232,7 @@ func (g *Game) playbackPanel(ctx *debugui.Context) {
 	if tr == nil {
 		return
 	}
-	ctx.Window("Playback", image.Rect(0, 380, panelWidth, 575), func(layout debugui.ContainerLayout) {
+	ctx.Window("Playback", image.Rect(0, scenes.PanelHeight+4, panelWidth, scenes.PanelHeight+199), func(layout debugui.ContainerLayout) {
 		ctx.SetGridLayout([]int{-1, -1, -1}, nil)
 		ctx.Button("|<").On(func() { g.do(Restart) })
 		ctx.Button("<").On(func() { g.do(StepBack) })

@@ -21,7 +21,7 @@ const PanelWidth = 210
 
 // PanelHeight is the height of a scene's setup panel; the playback panel
 // sits below it.
-const PanelHeight = 376
+const PanelHeight = 404
 
 // The dropdowns' entries: the IDs of the presets the engine knows.
 var (
