@@ -68,3 +68,44 @@ func TestCompareSettings(t *testing.T) {
 		t.Fatalf("exit %d, %q", code, errs)
 	}
 }
+
+// A CPU tier from the command line: the header names it, the cache line
+// says what came back from it, JSON has its figures, and the batchers
+// that cannot keep one refuse it in one line.
+func TestCPUCacheFlag(t *testing.T) {
+	args := []string{"-scenario", "chatbot", "-timing", "roofline", "-gpu", "l4", "-clients", "64", "-turns", "6", "-think-ms", "20000", "-requests", "200"}
+	code, out, errs := runCLI(t, append(args, "-cpu-cache-gb", "32")...)
+	if code != 0 || errs != "" || !strings.Contains(out, "for cached prefix blocks VRAM gives up: 32 GB") || !strings.Contains(out, "copied back from CPU memory for") {
+		t.Fatalf("exit %d, stderr %q:\n%s", code, errs, out)
+	}
+	code, out, _ = runCLI(t, append(args, "-cpu-cache-gb", "32", "-format", "json")...)
+	var rep struct {
+		Config struct {
+			CPUCacheBytes int64 `json:"cpu_cache_bytes"`
+		} `json:"config"`
+		Summary struct {
+			Cached    int   `json:"cached_prompt_tokens"`
+			Hits      int   `json:"cpu_cache_hits"`
+			CPUTokens int   `json:"cpu_cached_tokens"`
+			Stored    int64 `json:"cpu_cache_store_bytes"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v:\n%s", code, err, out)
+	}
+	if s := rep.Summary; rep.Config.CPUCacheBytes != 32e9 || s.Hits == 0 || s.CPUTokens == 0 || s.CPUTokens > s.Cached || s.Stored == 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	for args, want := range map[string]string{
+		"-cpu-cache-gb 8":                                      "continuous batcher",
+		"-timing roofline -batcher static -cpu-cache-gb 8":     "static batcher",
+		"-timing roofline -prefix-caching off -cpu-cache-gb 8": "prefix caching on",
+		"-cpu-cache-gb -1":                                     "cpu-cache-gb",
+		"-cpu-cache-gb NaN":                                    "cpu-cache-gb",
+	} {
+		code, _, errs := runCLI(t, strings.Fields(args)...)
+		if code != 2 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, want) {
+			t.Errorf("%s: exit %d, %q", args, code, errs)
+		}
+	}
+}
