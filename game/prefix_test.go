@@ -2,6 +2,7 @@ package game
 
 import (
 	"image"
+	"strings"
 	"testing"
 
 	"inferplay/sim"
@@ -89,5 +90,52 @@ func TestSharingSceneFollowsThePointer(t *testing.T) {
 	}
 	if id < 0 || v.Halves[0].Hovered() != id || v.Halves[1].Hovered() != id || v.Halves[0].Selected() != id || v.Halves[1].Selected() != id {
 		t.Fatalf("pointed at R%d: hovered %d and %d, selected %d and %d", id, v.Halves[0].Hovered(), v.Halves[1].Hovered(), v.Halves[0].Selected(), v.Halves[1].Selected())
+	}
+}
+
+// The sharing scene's tier beat draws what its caption says: the fetch's
+// packet on the right half's link in the cached colour, the tier's blocks
+// in CPU memory in the same colour, and a hover there says what they are.
+func TestTierBeatPixels(t *testing.T) {
+	c, _ := sim.ScenarioConfig("mixed")
+	g, err := New(Options{Config: c, Scene: "sharing", Beat: 4, Width: 1920, Height: 1080, Screenshot: "-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := renderFrame(g, 1920, 1080)
+	v, p := g.sharing.View()
+	right := v.Halves[1]
+	theme := g.Kit().Theme
+	e := p.Engine(1)
+	fetching := -1
+	for _, tr := range e.Transfers().All() {
+		if tr.Cache {
+			fetching = tr.Req
+		}
+	}
+	box, ok := right.PacketBox(fetching)
+	if fetching < 0 || !ok {
+		t.Fatalf("no fetch on the right's link (R%d, packet drawn %v)", fetching, ok)
+	}
+	if got := img.RGBAAt(int(box.X+1), int(box.Y+1)); !near(got, theme.Cached) {
+		t.Fatalf("the fetch's packet is %v, not the cached colour %v", got, theme.Cached)
+	}
+	grid := &right.Memory().CPU
+	cell := -1 // the last, clear of the tier's label on its first row
+	for i := grid.Cells - 1; i >= 0 && cell < 0; i-- {
+		if grid.OwnerOfCell(i) == sim.CachedCell {
+			cell = i
+		}
+	}
+	if cell < 0 {
+		t.Fatal("no tier block in the right's CPU memory")
+	}
+	x, y, _ := grid.CellCenter(cell * grid.Per)
+	if got := img.RGBAAt(int(x), int(y)); !near(got, theme.Cached) {
+		t.Fatalf("a tier cell is %v, not the cached colour %v", got, theme.Cached)
+	}
+	right.Hover(p.Side(1), x, y)
+	if tip := right.CurrentTip(); !strings.Contains(tip.Title, "cached prefix tier") {
+		t.Fatalf("hover over a tier cell: %q", tip.Title)
 	}
 }
