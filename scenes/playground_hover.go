@@ -30,10 +30,9 @@ func (p *Playground) Hover(pl Run, x, y float64) {
 	switch {
 	case l.vram.Contains(x, y):
 		g := &p.mem.VRAM
-		if cell := g.CellAt(x, y); cell >= 0 && g.OwnerOfCell(cell) == sim.CachedCell {
-			p.tip.Title = "VRAM cell · cached prefix"
-			p.tip.Lines = append(p.tip.Lines, fmt.Sprintf("%s: KV of a shared prompt prefix (a system prompt, or a conversation so far).", sim.FormatBytes(int64(g.Per)*blockBytes)),
-				"Computed once and kept: a request whose prompt starts the same way takes it instead of prefilling it. Held by none, it goes when VRAM is needed, the least recently used first.")
+		if p.cachedCellTip(g, x, y, blockBytes, "VRAM cell · cached prefix",
+			"KV of a shared prompt prefix (a system prompt, or a conversation so far).",
+			"Computed once and kept: a request whose prompt starts the same way takes it instead of prefilling it. Held by none, it goes when VRAM is needed, the least recently used first.") {
 			return
 		}
 		if cell := g.CellAt(x, y); cell >= 0 {
@@ -49,11 +48,9 @@ func (p *Playground) Hover(pl Run, x, y float64) {
 				sim.FormatBytes(int64(e.HeldBlocks())*blockBytes)),
 			"Each request's KV cache is a group of blocks with its label; the outline marks the request pointed at.")
 	case l.cpu.Contains(x, y):
-		g := &p.mem.CPU
-		if cell := g.CellAt(x, y); cell >= 0 && g.OwnerOfCell(cell) == sim.CachedCell {
-			p.tip.Title = "CPU memory cell · cached prefix tier"
-			p.tip.Lines = append(p.tip.Lines, fmt.Sprintf("%s: a copy of cached prefix KV that no request held for a while.", sim.FormatBytes(int64(g.Per)*blockBytes)),
-				"When VRAM needs the room, only the VRAM copy goes. A later prompt that starts the same way copies it back over the host link, if that is faster than prefilling it again.")
+		if p.cachedCellTip(&p.mem.CPU, x, y, blockBytes, "CPU memory cell · cached prefix tier",
+			"a copy of cached prefix KV that no request held for a while.",
+			"When VRAM needs the room, only the VRAM copy goes. A later prompt that starts the same way copies it back over the host link, if that is faster than prefilling it again.") {
 			return
 		}
 		p.tip.Title = "CPU memory · swapped KV"
@@ -92,6 +89,19 @@ func (p *Playground) Hover(pl Run, x, y float64) {
 			}
 		}
 	}
+}
+
+// cachedCellTip words the tip of a cached block's cell of g under the
+// pointer, if there is one there: the cell's bytes and what it is, then
+// what becomes of it.
+func (p *Playground) cachedCellTip(g *render.BlockGrid, x, y float64, blockBytes int64, title, what, fate string) bool {
+	cell := g.CellAt(x, y)
+	if cell < 0 || g.OwnerOfCell(cell) != sim.CachedCell {
+		return false
+	}
+	p.tip.Title = title
+	p.tip.Lines = append(p.tip.Lines, sim.FormatBytes(int64(g.Per)*blockBytes)+": "+what, fate)
+	return true
 }
 
 // requestAt is the request drawn under a point, or -1.

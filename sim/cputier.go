@@ -21,35 +21,6 @@ import (
 // tierOn reports whether the run keeps a CPU tier.
 func (e *Engine) tierOn() bool { return e.tier.blocks > 0 }
 
-// pushTier puts an entry with a CPU copy at the most recent end of the
-// tier's list.
-func (c *prefixCache) pushTier(i int32) {
-	en := &c.entries[i]
-	en.tprev, en.tnext = c.tierTail, -1
-	if c.tierTail >= 0 {
-		c.entries[c.tierTail].tnext = i
-	} else {
-		c.tierHead = i
-	}
-	c.tierTail = i
-}
-
-// removeTier takes an entry off the tier's list.
-func (c *prefixCache) removeTier(i int32) {
-	en := &c.entries[i]
-	if en.tprev >= 0 {
-		c.entries[en.tprev].tnext = en.tnext
-	} else {
-		c.tierHead = en.tnext
-	}
-	if en.tnext >= 0 {
-		c.entries[en.tnext].tprev = en.tprev
-	} else {
-		c.tierTail = en.tprev
-	}
-	en.tprev, en.tnext = -1, -1
-}
-
 // inTier reports whether an entry has a slot in the tier: a CPU copy,
 // landed or on its way.
 func (en *cacheEntry) inTier() bool { return en.stored || en.storing }
@@ -62,7 +33,7 @@ func (e *Engine) dropCPUCopy(i int32) {
 	if !en.inTier() {
 		return
 	}
-	c.removeTier(i)
+	c.tier.remove(c.entries, i)
 	e.tier.freeOne(en.slot)
 	en.slot, en.stored, en.storing = -1, false, false
 }
@@ -71,7 +42,7 @@ func (e *Engine) dropCPUCopy(i int32) {
 // loses its CPU copy, and is forgotten if that was its only one.
 func (e *Engine) forgetTierHead() {
 	c := &e.cache
-	i := c.tierHead
+	i := c.tier.head
 	e.dropCPUCopy(i)
 	if c.entries[i].cpuOnly {
 		e.forget(i)
@@ -119,7 +90,7 @@ func (e *Engine) storeIdle() {
 		en := &c.entries[set[k]]
 		en.slot = e.tier.allocOne(cacheOwner)
 		en.seq = c.storeSeq
-		c.pushTier(set[k]) // the tail least recently used
+		c.tier.push(c.entries, set[k]) // the tail least recently used
 	}
 	bytes := int64(len(set)) * e.blockBytes
 	// The blocks went idle as the iteration ended: the copy is issued then.
@@ -235,8 +206,8 @@ func (e *Engine) startFetch(r *Request) {
 		en.refs = 1
 		e.held++
 		e.stats.heldByClass[en.class]++
-		c.removeTier(i) // most recently used now
-		c.pushTier(i)
+		c.tier.remove(c.entries, i) // most recently used now
+		c.tier.push(c.entries, i)
 	}
 	r.sharedN += n
 	r.taken = false

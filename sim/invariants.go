@@ -94,8 +94,8 @@ func (e *Engine) CheckInvariants() error {
 		byClass[c] += n
 	}
 	listedVRAM += placed
-	if e.held+e.cache.idle > e.capacity {
-		return fmt.Errorf("tick %d: %d blocks held and %d cached, capacity %d", e.tick, e.held, e.cache.idle, e.capacity)
+	if e.held+e.cache.idle.n > e.capacity {
+		return fmt.Errorf("tick %d: %d blocks held and %d cached, capacity %d", e.tick, e.held, e.cache.idle.n, e.capacity)
 	}
 	if listedVRAM != e.vram.used() || listedCPU != e.cpu.used() {
 		return fmt.Errorf("requests list %d VRAM and %d CPU blocks, the pools hand out %d and %d", listedVRAM, listedCPU, e.vram.used(), e.cpu.used())
@@ -339,17 +339,17 @@ func (e *Engine) checkCache() (held int, byClass [2]int, placed int, err error) 
 		}
 	}
 	n := 0
-	for k := c.lruHead; k >= 0; k = c.entries[k].next {
+	for k := c.idle.head; k >= 0; k = c.idle.after(c.entries, k) {
 		if c.entries[k].refs != 0 || n > len(c.entries) {
 			return 0, byClass, 0, fmt.Errorf("the idle list holds a block in use, or loops")
 		}
 		n++
 	}
-	if n != idle || idle != c.idle {
-		return 0, byClass, 0, fmt.Errorf("%d idle cached blocks, the list holds %d, the count says %d", idle, n, c.idle)
+	if n != idle || idle != c.idle.n {
+		return 0, byClass, 0, fmt.Errorf("%d idle cached blocks, the list holds %d, the count says %d", idle, n, c.idle.n)
 	}
 	n = 0
-	for k := c.tierHead; k >= 0; k = c.entries[k].tnext {
+	for k := c.tier.head; k >= 0; k = c.tier.after(c.entries, k) {
 		if !c.entries[k].inTier() || n > len(c.entries) {
 			return 0, byClass, 0, fmt.Errorf("the CPU tier's list holds a block without a copy there, or loops")
 		}

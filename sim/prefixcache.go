@@ -37,10 +37,10 @@ type cacheEntry struct {
 	refs  int32 // requests holding it
 	block int32 // where it is in VRAM (-1: not placed yet, or a pool that only counts)
 	class Class // the class of the request that computed it: whose held count it is in
-	// placed says the block has its VRAM; prev and next link the idle
-	// entries (no refs), least recently used first.
-	placed     bool
-	prev, next int32
+	// placed says the block has its VRAM; links put it on the idle chain
+	// (no refs, in VRAM) and the tier's (a copy in the CPU tier).
+	placed bool
+	links  [2]chainLink
 	// The CPU tier (cputier.go): slot is the entry's block there, or -1;
 	// storing says its copy is on the way (by the store numbered seq),
 	// stored that it has landed; cpuOnly that VRAM gave it up and only the
@@ -50,7 +50,11 @@ type cacheEntry struct {
 	slot                              int32
 	storing, stored, cpuOnly, loading bool
 	seq                               uint32
-	tprev, tnext                      int32
+}
+
+// freshEntry is an entry of no block, on no chain.
+func freshEntry() cacheEntry {
+	return cacheEntry{block: -1, slot: -1, links: [2]chainLink{{-1, -1}, {-1, -1}}}
 }
 
 // prefixCache is the cache's entries, indexed by group and place: a
@@ -60,19 +64,18 @@ type prefixCache struct {
 	groups  map[int32][]int32
 	entries []cacheEntry
 	spare   []int32 // entries no longer used, to reuse
-	// lruHead and lruTail end the list of idle entries; idle counts them.
-	lruHead, lruTail int32
-	idle             int
-	unplaced         []int32 // entries made this iteration, to place
-	// The CPU tier's list ends, the entries gone idle this iteration to
-	// copy there, and the number of the last store.
-	tierHead, tierTail int32
-	toStore            []int32
-	storeSeq           uint32
+	// idle chains the entries no request holds, in VRAM; tier those with
+	// a copy in the CPU tier.
+	idle, tier chain
+	unplaced   []int32 // entries made this iteration, to place
+	// The entries gone idle this iteration, to copy to the CPU tier, and
+	// the number of the last store.
+	toStore  []int32
+	storeSeq uint32
 }
 
 func newPrefixCache() prefixCache {
-	return prefixCache{groups: map[int32][]int32{}, lruHead: -1, lruTail: -1, tierHead: -1, tierTail: -1}
+	return prefixCache{groups: map[int32][]int32{}, idle: newChain(idleChain), tier: newChain(tierChain)}
 }
 
 func (c prefixCache) clone() prefixCache {
@@ -88,39 +91,10 @@ func (c prefixCache) clone() prefixCache {
 	return d
 }
 
-// pushIdle puts an entry at the most recent end of the idle list.
-func (c *prefixCache) pushIdle(i int32) {
-	en := &c.entries[i]
-	en.prev, en.next = c.lruTail, -1
-	if c.lruTail >= 0 {
-		c.entries[c.lruTail].next = i
-	} else {
-		c.lruHead = i
-	}
-	c.lruTail = i
-	c.idle++
-}
-
-// removeIdle takes an entry off the idle list.
-func (c *prefixCache) removeIdle(i int32) {
-	en := &c.entries[i]
-	if en.prev >= 0 {
-		c.entries[en.prev].next = en.next
-	} else {
-		c.lruHead = en.next
-	}
-	if en.next >= 0 {
-		c.entries[en.next].prev = en.prev
-	} else {
-		c.lruTail = en.prev
-	}
-	en.prev, en.next = -1, -1
-	c.idle--
-}
-
 // add makes an entry for a block just computed, held by its computer.
 func (c *prefixCache) add(key prefixKey, class Class) int32 {
-	en := cacheEntry{key: key, refs: 1, block: -1, class: class, prev: -1, next: -1, slot: -1, tprev: -1, tnext: -1}
+	en := freshEntry()
+	en.key, en.refs, en.class = key, 1, class
 	var i int32
 	if n := len(c.spare); n > 0 {
 		i, c.spare = c.spare[n-1], c.spare[:n-1]
@@ -269,7 +243,7 @@ func (e *Engine) holdEntry(i int32) bool {
 	if en.refs > 1 {
 		return false
 	}
-	c.removeIdle(i)
+	c.idle.remove(c.entries, i)
 	e.held++
 	e.stats.heldByClass[en.class]++
 	return true
@@ -291,7 +265,7 @@ func (e *Engine) dropShared(r *Request) {
 		i := l[j]
 		en := &c.entries[i]
 		if en.refs--; en.refs == 0 {
-			c.pushIdle(i)
+			c.idle.push(c.entries, i)
 			e.held--
 			e.stats.heldByClass[en.class]--
 			e.queueStore(i)
@@ -336,7 +310,7 @@ func (e *Engine) shareComputed(r *Request) {
 // than its capacity.
 func (e *Engine) placeCache() {
 	c := &e.cache
-	for e.held+c.idle > e.capacity && c.lruHead >= 0 {
+	for e.held+c.idle.n > e.capacity && c.idle.head >= 0 {
 		e.evictIdle()
 	}
 	for _, i := range c.unplaced {
@@ -349,7 +323,7 @@ func (e *Engine) placeCache() {
 
 // roomFor evicts idle cached blocks until the VRAM pool has n free.
 func (e *Engine) roomFor(n int) {
-	for e.vram.freeBlocks() < n && e.cache.lruHead >= 0 {
+	for e.vram.freeBlocks() < n && e.cache.idle.head >= 0 {
 		e.evictIdle()
 	}
 }
@@ -358,8 +332,8 @@ func (e *Engine) roomFor(n int) {
 // block is forgotten, unless the CPU tier has its copy, which stays.
 func (e *Engine) evictIdle() {
 	c := &e.cache
-	i := c.lruHead
-	c.removeIdle(i)
+	i := c.idle.head
+	c.idle.remove(c.entries, i)
 	en := &c.entries[i]
 	if en.placed {
 		e.vram.freeOne(en.block)
@@ -382,7 +356,7 @@ func (e *Engine) forget(i int32) {
 	c := &e.cache
 	en := &c.entries[i]
 	c.groups[en.key.group][en.key.index] = -1
-	*en = cacheEntry{block: -1, prev: -1, next: -1, slot: -1, tprev: -1, tnext: -1}
+	*en = freshEntry()
 	c.spare = append(c.spare, i)
 }
 
@@ -410,4 +384,4 @@ func (e *Engine) EachCachedBlock(f func(block int32, holders int)) {
 
 // CachedBlocks is how many VRAM blocks hold cached KV that no request
 // holds: room given up as soon as it is needed.
-func (e *Engine) CachedBlocks() int { return e.cache.idle }
+func (e *Engine) CachedBlocks() int { return e.cache.idle.n }
