@@ -381,8 +381,19 @@ func (m *Memory) labelTier(dst *ebiten.Image, k *Kit, e *sim.Engine, at int) {
 	}
 	s := "cached, for later hits"
 	tw, th := k.TextWidth(s, 18, true)+k.Px(10), k.LineHeight(18)
-	row := at / g.Per / g.Cols
-	tag := Rect{g.X + k.Px(4), g.Y + (float64(row)+0.5)*g.Cell - th/2, tw, th}
+	first := at / g.Per // the tier's first cell, at the start of a row
+	row := first / g.Cols
+	// Beside the tier's cells on that row when they leave room, else over
+	// them.
+	used := 0
+	for c := first; c < min(first+g.Cols, g.Cells) && g.owner[c] == sim.CachedCell; c++ {
+		used++
+	}
+	x := g.X + k.Px(4)
+	if room := g.X + float64(g.Cols)*g.Cell - (g.X + float64(used)*g.Cell + k.Px(6)); room >= tw {
+		x = g.X + float64(used)*g.Cell + k.Px(6)
+	}
+	tag := Rect{x, g.Y + (float64(row)+0.5)*g.Cell - th/2, tw, th}
 	if m.tagOverlaps(tag) || tag.X+tw > g.X+float64(g.Cols)*g.Cell {
 		return
 	}
