@@ -124,6 +124,24 @@ var compareColumns = func() []column {
 	}
 }()
 
+// cacheColumn is the prefix cache's hit rate, a column when some row's run
+// took prompt tokens from the cache.
+var cacheColumn = column{"cached", func(r sim.Result) (float64, bool) {
+	return r.Summary.CacheHitRate * 100, r.Summary.Requests > 0
+}, percentUnit}
+
+// columnsFor are the columns of a comparison of these results.
+func columnsFor(results [][]sim.Result) []column {
+	for _, runs := range results {
+		for _, r := range runs {
+			if r.Summary.CachedPromptTokens > 0 {
+				return append(slices.Clip(compareColumns), cacheColumn)
+			}
+		}
+	}
+	return compareColumns
+}
+
 // runCompare runs the same configuration under each policy, for `seeds`
 // consecutive seeds from cfg.Seed, and prints one row per policy: only the
 // policy differs between rows. Over several seeds a cell shows the mean and,
@@ -171,13 +189,14 @@ func runCompare(w io.Writer, format string, cfg sim.Config, runs []compareRun, s
 	} else {
 		fmt.Fprint(tw, "run\t")
 	}
-	for _, col := range compareColumns {
+	columns := columnsFor(results)
+	for _, col := range columns {
 		fmt.Fprintf(tw, "%s\t", col.title)
 	}
 	fmt.Fprintln(tw)
 	for i, name := range names {
 		fmt.Fprintf(tw, "%s\t", name)
-		for _, col := range compareColumns {
+		for _, col := range columns {
 			fmt.Fprintf(tw, "%s\t", cell(col, results[i]))
 		}
 		fmt.Fprintln(tw)
@@ -189,7 +208,11 @@ func runCompare(w io.Writer, format string, cfg sim.Config, runs []compareRun, s
 	if seeds > 1 {
 		same = "Same workloads in every row"
 	}
-	fmt.Fprintf(w, "\n\"chat\" is the interactive class. %s; percentiles are nearest-rank.\n", same)
+	cached := ""
+	if len(columns) > len(compareColumns) {
+		cached = `; "cached" is the share of prompt tokens taken from the prefix cache`
+	}
+	fmt.Fprintf(w, "\n\"chat\" is the interactive class%s. %s; percentiles are nearest-rank.\n", cached, same)
 	return nil
 }
 

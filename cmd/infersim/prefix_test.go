@@ -62,10 +62,12 @@ func TestBadPrefixFlags(t *testing.T) {
 	}
 }
 
-// -compare takes settings too, a row each: caching off and on.
+// -compare takes settings too, a row each: caching off and on, with a
+// column of the cache's hit rate.
 func TestCompareSettings(t *testing.T) {
 	code, out, errs := runCLI(t, "-scenario", "assistant", "-timing", "roofline", "-compare", "prefix-caching=off,prefix-caching=on")
-	if code != 0 || errs != "" || !strings.Contains(out, "prefix-caching=off") || !strings.Contains(out, "prefix-caching=on") || !strings.Contains(out, " run ") {
+	if code != 0 || errs != "" || !strings.Contains(out, "prefix-caching=off") || !strings.Contains(out, "prefix-caching=on") || !strings.Contains(out, " run ") ||
+		!strings.Contains(out, "  cached") || !strings.Contains(out, `"cached" is the share`) {
 		t.Fatalf("exit %d, %q:\n%s", code, errs, out)
 	}
 	code, _, errs = runCLI(t, "-compare", "prefix-caching=maybe,fcfs")
