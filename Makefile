@@ -23,7 +23,7 @@ test: deps check
 test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" \
 		-run 'Golden|SameSeed|Reference|Roofline|RequestsFile|Overrides' ./sim/
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./lesson/ ./playback/ ./sim/hw/ ./sim/workload/ ./sweep/ ./duel/
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./lesson/ ./playback/ ./sim/hw/ ./sim/workload/ ./sweep/ ./duel/ ./cluster/
 
 deps:
 	@bash scripts/deps.sh

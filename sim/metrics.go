@@ -134,82 +134,118 @@ func (r Request) Metrics() RequestMetrics {
 }
 
 // Result summarizes the run so far, overall and per class.
-func (e *Engine) Result() Result {
-	res := Result{Summary: e.summarize(func(*Request) bool { return true }, e.stats.peakHeld, e.src.left()), Classes: map[Class]Summary{}}
-	res.Summary.CPUCacheStoreBytes = e.stats.CacheStoreBytes
-	for _, c := range Classes {
-		res.Classes[c] = e.summarize(func(r *Request) bool { return r.Class == c }, e.stats.peakByClass[c], e.src.leftOf(c))
+func (e *Engine) Result() Result { return resultOf([]*Engine{e}) }
+
+// ClusterResult summarizes several engines serving one traffic between
+// them (replicas behind a router) as one run: every request of every
+// engine, over the longest of their clocks. The peak KV utilization is
+// the highest any one of them reached: the replica closest to full.
+func ClusterResult(engines []*Engine) Result {
+	if len(engines) == 0 {
+		return Result{Classes: map[Class]Summary{}}
 	}
-	n := e.stats.Iterations
+	return resultOf(engines)
+}
+
+// resultOf is Result over one engine or several.
+func resultOf(engines []*Engine) Result {
+	all := func(*Request) bool { return true }
+	res := Result{Summary: summarize(engines, all, func(e *Engine) (int, int) { return e.stats.peakHeld, e.src.left() }), Classes: map[Class]Summary{}}
+	for _, c := range Classes {
+		res.Classes[c] = summarize(engines, func(r *Request) bool { return r.Class == c },
+			func(e *Engine) (int, int) { return e.stats.peakByClass[c], e.src.leftOf(c) })
+	}
+	var n [3]int
+	var busy time.Duration
+	for _, e := range engines {
+		res.Summary.CPUCacheStoreBytes += e.stats.CacheStoreBytes
+		for b, k := range e.stats.Iterations {
+			n[b] += k
+		}
+		busy += e.stats.Busy
+	}
 	res.Iterations = IterationStats{Count: n[BoundFixed] + n[BoundCompute] + n[BoundMemory],
-		ComputeBound: n[BoundCompute], MemoryBound: n[BoundMemory], BusyMs: ms(e.stats.Busy)}
+		ComputeBound: n[BoundCompute], MemoryBound: n[BoundMemory], BusyMs: ms(busy)}
 	if res.Iterations.Count > 0 {
 		res.Iterations.MeanMs = res.Iterations.BusyMs / float64(res.Iterations.Count)
 	}
 	return res
 }
 
-// summarize covers the requests in the engine that in selects, and unsent
-// more still to come (unfinished, of course).
-func (e *Engine) summarize(in func(*Request) bool, peak, unsent int) Summary {
-	s := Summary{Ticks: e.tick, SimMs: ms(e.now), Requests: unsent, Unfinished: unsent}
+// summarize covers the requests of the engines that in selects, and the
+// requests still to come of their own workloads (unfinished, of course);
+// peaks gives an engine's peak KV blocks held and its unsent requests, as
+// in selects them.
+func summarize(engines []*Engine, in func(*Request) bool, peaks func(e *Engine) (peak, unsent int)) Summary {
+	var s Summary
 	var ttft, tbt, e2e, wait []float64
 	started := 0 // prompt tokens of the requests that have started
-	for i := range e.reqs {
-		r := &e.reqs[i]
-		if !in(r) {
-			continue
+	peakUtil := 0.0
+	now := time.Duration(0)
+	for _, e := range engines {
+		peak, unsent := peaks(e)
+		s.Ticks = max(s.Ticks, e.tick)
+		now = max(now, e.now)
+		s.Requests += unsent
+		s.Unfinished += unsent
+		if e.capacity > 0 {
+			peakUtil = max(peakUtil, float64(peak)/float64(e.capacity))
 		}
-		s.Requests++
-		s.OutputTokens += r.Decoded
-		s.Evictions += r.Evictions
-		s.Drops += r.Drops
-		s.RecomputedTokens += r.RecomputedTokens
-		s.LinkBytes += r.LinkBytes
-		s.SwappedMs += ms(r.SwappedFor)
-		s.TransferWaitMs += ms(r.TransferWait)
-		// Queue wait and TTFT count as soon as they are known, so that a
-		// run under way shows them for its first tokens; TBT and E2E
-		// need the request done. At the end of a run every request
-		// that is not rejected is done, and all four count the same ones.
-		m := r.Metrics()
-		if r.PrefillStartTick > 0 {
-			wait = append(wait, m.QueueWait)
-			started += r.Input
-			s.CachedPromptTokens += r.CachedTokens
-			s.CPUCachedTokens += r.CPUCachedTokens
-			if r.CPUCachedTokens > 0 {
-				s.CPUCacheHits++
+		for i := range e.reqs {
+			r := &e.reqs[i]
+			if !in(r) {
+				continue
 			}
-		}
-		if r.FirstTokenTick > 0 {
-			ttft = append(ttft, m.TTFT)
-		}
-		switch r.State {
-		case Done:
-			s.Completed++
-			tbt, e2e = append(tbt, m.TBT), append(e2e, m.E2E)
-			if e.cfg.SLO[r.Class].Met(m) {
-				s.SLOMet++
+			s.Requests++
+			s.OutputTokens += r.Decoded
+			s.Evictions += r.Evictions
+			s.Drops += r.Drops
+			s.RecomputedTokens += r.RecomputedTokens
+			s.LinkBytes += r.LinkBytes
+			s.SwappedMs += ms(r.SwappedFor)
+			s.TransferWaitMs += ms(r.TransferWait)
+			// Queue wait and TTFT count as soon as they are known, so that a
+			// run under way shows them for its first tokens; TBT and E2E
+			// need the request done. At the end of a run every request
+			// that is not rejected is done, and all four count the same ones.
+			m := r.Metrics()
+			if r.PrefillStartTick > 0 {
+				wait = append(wait, m.QueueWait)
+				started += r.Input
+				s.CachedPromptTokens += r.CachedTokens
+				s.CPUCachedTokens += r.CPUCachedTokens
+				if r.CPUCachedTokens > 0 {
+					s.CPUCacheHits++
+				}
 			}
-		case Rejected:
-			s.Rejected++
-		default:
-			s.Unfinished++
+			if r.FirstTokenTick > 0 {
+				ttft = append(ttft, m.TTFT)
+			}
+			switch r.State {
+			case Done:
+				s.Completed++
+				tbt, e2e = append(tbt, m.TBT), append(e2e, m.E2E)
+				if e.cfg.SLO[r.Class].Met(m) {
+					s.SLOMet++
+				}
+			case Rejected:
+				s.Rejected++
+			default:
+				s.Unfinished++
+			}
 		}
 	}
+	s.SimMs = ms(now)
 	s.TTFT, s.TBT, s.E2E, s.QueueWait = distOf(ttft), distOf(tbt), distOf(e2e), distOf(wait)
 	s.Preemptions = s.Evictions + s.Drops
 	if s.Requests > 0 {
 		s.SLOAttainment = float64(s.SLOMet) / float64(s.Requests)
 	}
-	if e.now > 0 {
-		s.Throughput = float64(s.OutputTokens) / e.now.Seconds()
-		s.Goodput = float64(s.SLOMet) / e.now.Seconds()
+	if now > 0 {
+		s.Throughput = float64(s.OutputTokens) / now.Seconds()
+		s.Goodput = float64(s.SLOMet) / now.Seconds()
 	}
-	if e.capacity > 0 {
-		s.PeakKVUtilization = float64(peak) / float64(e.capacity)
-	}
+	s.PeakKVUtilization = peakUtil
 	if started > 0 {
 		s.CacheHitRate = float64(s.CachedPromptTokens) / float64(started)
 	}

@@ -385,3 +385,26 @@ func (e *Engine) EachCachedBlock(f func(block int32, holders int)) {
 // CachedBlocks is how many VRAM blocks hold cached KV that no request
 // holds: room given up as soon as it is needed.
 func (e *Engine) CachedBlocks() int { return e.cache.idle.n }
+
+// CachedPrefixTokens is how many of a prompt's tokens the engine would
+// take from its cache in VRAM if the prompt started now: the full blocks
+// of its system prompt or conversation cached and not on their way back
+// from CPU memory. A router that sends a request where its prefix is
+// cached asks it (prefix affinity).
+func (e *Engine) CachedPrefixTokens(s Spec) int {
+	r := Request{Spec: s}
+	n := e.takeable(&r)
+	c := &e.cache
+	var l []int32
+	last := int32(0)
+	j := 0
+	for ; j < n; j++ {
+		if g := e.blockGroup(&r, j); g != last || l == nil {
+			l, last = c.groups[g], g
+		}
+		if j >= len(l) || l[j] < 0 || !c.entries[l[j]].placed || c.entries[l[j]].loading {
+			break
+		}
+	}
+	return j * e.blockSize
+}
