@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"inferplay/cluster"
 	"io"
 	"math"
 	"os"
@@ -19,12 +20,20 @@ type options struct {
 	presets                                                   sim.Overrides // the settings shared with the visual simulator
 	requests, blockSize, maxTicks, seeds                      int
 	rate, interactiveShare                                    float64
+	cluster                                                   clusterFlags
 	trace, requestsOut, eventsOut, seriesOut, format, compare string
 	list                                                      bool
 	serving
 	sweep *sweepOptions // the sweep subcommand's own flags; nil for a run
 	shape shapeFlags
 	set   map[string]bool // flags given on the command line
+}
+
+// clusterFlags are the flags of replicas behind a router.
+type clusterFlags struct {
+	replicas      int
+	router        string
+	routerDelayMs float64
 }
 
 // serving holds the flags for batching, the CPU memory for swapped KV and
@@ -105,6 +114,11 @@ func parseCommand(args []string, stdout io.Writer, sweep bool) (*options, error)
 	fs.wholeVar(&o.maxRunning, "max-running", sim.DefaultMaxRunning, "roofline: most requests in one iteration",
 		"requests per iteration, a whole number", 1, sim.MaxRunningLimit)
 	fs.boolVar(&o.chunkedPrefill, "chunked-prefill", true, "roofline: split long prompts to share iterations with decodes (false: a prompt runs whole)")
+	fs.wholeVar(&o.cluster.replicas, "replicas", 1, "serve the traffic with this many copies of the configured instance (each its own GPUs, VRAM, queue and policy) behind -router",
+		"replicas, a whole number", 1, cluster.MaxReplicas)
+	fs.StringVar(&o.cluster.router, "router", cluster.DefaultRouter, "with -replicas: which replica gets each request ("+routerNames()+"; infersim -list describes them)")
+	fs.amountVar(&o.cluster.routerDelayMs, "router-delay-ms", 0, "with -replicas: how old, in ms, the router's view of the replicas' load may be (0: fresh at every arrival)",
+		"milliseconds", "fresh", 1e-6, 3.6e6)
 	fs.StringVar(&o.prefixCaching, "prefix-caching", "on", "on or off: keep the KV of shared prompt prefixes (system prompts) and reuse it instead of prefilling it again")
 	// The least amounts are a byte and a nanosecond: less would round to
 	// 0, which means none. (A CPU limit below one KV block is meaningful:
@@ -355,7 +369,7 @@ func (o *options) loadTrace(cfg *sim.Config) func() error {
 
 func writeList(w io.Writer) {
 	section := func(title string) { fmt.Fprintf(w, "\n%s\n", title) }
-	item := func(id, desc string) { fmt.Fprintf(w, "  %-14s %s\n", id, desc) }
+	item := func(id, desc string) { fmt.Fprintf(w, "  %-15s %s\n", id, desc) }
 	fmt.Fprint(w, "Presets and policies (use the IDs with the flags of the same name).\n")
 	section("Scenarios (-scenario):")
 	for _, s := range sim.Scenarios() {
@@ -388,5 +402,18 @@ func writeList(w io.Writer) {
 	for _, b := range sim.Batchers() {
 		item(b.Name, b.Description)
 	}
+	section("Routers (-router, with -replicas):")
+	for _, r := range cluster.Routers() {
+		item(r.Name, r.Description)
+	}
 	fmt.Fprintln(w, "\nSizes are decimal: 1 GB = 10^9 bytes.")
+}
+
+// routerNames lists the routers' names.
+func routerNames() string {
+	var names []string
+	for _, r := range cluster.Routers() {
+		names = append(names, r.Name)
+	}
+	return strings.Join(names, ", ")
 }

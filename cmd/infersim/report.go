@@ -279,10 +279,27 @@ func writeHeader(w io.Writer, c sim.Config) {
 }
 
 func writeTable(w io.Writer, eng *sim.Engine) error {
-	res := eng.Result()
 	writeHeader(w, eng.Config())
+	if err := writeResult(w, eng.Result(), 1); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, footnote)
+	return nil
+}
+
+// footnote ends a table.
+const footnote = "\nTimes are simulated; percentiles are nearest-rank: TBT and E2E over completed requests, TTFT and queue wait over every request that got that far."
+
+// writeResult writes the lines under a table's header and the table of a
+// result, overall and per class: of one engine, or of replicas (whose
+// iterations are counted together).
+func writeResult(w io.Writer, res sim.Result, replicas int) error {
 	it := res.Iterations
-	fmt.Fprintf(w, "Ran %d ticks = %.2f s simulated", res.Summary.Ticks, res.Summary.SimMs/1000)
+	if replicas > 1 {
+		fmt.Fprintf(w, "Ran %.2f s simulated, %d iterations over %d replicas", res.Summary.SimMs/1000, it.Count, replicas)
+	} else {
+		fmt.Fprintf(w, "Ran %d ticks = %.2f s simulated", res.Summary.Ticks, res.Summary.SimMs/1000)
+	}
 	if it.ComputeBound+it.MemoryBound > 0 {
 		fmt.Fprintf(w, "; iterations average %.2f ms, %d compute-bound, %d memory-bound",
 			it.MeanMs, it.ComputeBound, it.MemoryBound)
@@ -314,11 +331,7 @@ func writeTable(w io.Writer, eng *sim.Engine) error {
 	for _, cl := range sim.Classes {
 		row(cl.String(), res.Classes[cl])
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(w, "\nTimes are simulated; percentiles are nearest-rank: TBT and E2E over completed requests, TTFT and queue wait over every request that got that far.")
-	return nil
+	return tw.Flush()
 }
 
 // msec prints a latency of the summarized requests, or a dash when none

@@ -54,6 +54,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
+	if opts.clustered() {
+		return runCluster(cfg, opts, out, stderr)
+	}
 	if opts.compare != "" || opts.seeds > 1 {
 		runs := []compareRun{{cfg.Scheduler, cfg}}
 		var err error
@@ -89,6 +92,31 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if !eng.Done() {
 		fmt.Fprintf(stderr, "infersim: stopped at tick %d by -max-ticks: %s\n", eng.Tick(), unfinished(eng))
 		return exitUnfinished
+	}
+	return exitOK
+}
+
+// runCluster runs replicas behind a router and reports them.
+func runCluster(cfg sim.Config, opts *options, out, stderr io.Writer) int {
+	cl, err := newCluster(cfg, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "infersim: %v\n", err)
+		return exitUsage
+	}
+	runErr := cl.Run()
+	if err := writeClusterReport(out, opts.format, cl); err != nil && out.(*stickyWriter).err == nil {
+		fmt.Fprintf(stderr, "infersim: %v\n", err)
+		return exitUsage
+	}
+	if runErr != nil {
+		fmt.Fprintf(stderr, "infersim: the run could not go on: %v\n", runErr)
+		return exitUnfinished
+	}
+	for i, e := range cl.Engines {
+		if !e.Done() {
+			fmt.Fprintf(stderr, "infersim: replica %d stopped at tick %d by -max-ticks: %s\n", i, e.Tick(), unfinished(e))
+			return exitUnfinished
+		}
 	}
 	return exitOK
 }

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"text/tabwriter"
+	"time"
+
+	"inferplay/cluster"
+	"inferplay/sim"
+)
+
+// clustered reports whether the flags ask for replicas behind a router.
+func (o *options) clustered() bool {
+	return o.set["replicas"] || o.set["router"] || o.set["router-delay-ms"]
+}
+
+// newCluster builds the cluster the flags describe, or says why it cannot.
+func newCluster(cfg sim.Config, o *options) (*cluster.Cluster, error) {
+	if _, err := cluster.LookupRouter(o.cluster.router); err != nil {
+		return nil, err
+	}
+	if !o.set["replicas"] {
+		return nil, fmt.Errorf("router: -router and -router-delay-ms need -replicas N")
+	}
+	for _, f := range []string{"compare", "seeds", "events-out", "series-out", "requests-out"} {
+		if o.set[f] {
+			return nil, fmt.Errorf("%s: not available with -replicas (a cluster runs once, and reports its summary and each replica's)", f)
+		}
+	}
+	delay := time.Duration(math.Round(o.cluster.routerDelayMs * float64(time.Millisecond)))
+	return cluster.New(cfg, o.cluster.replicas, o.cluster.router, delay, sim.WithoutBlockMap())
+}
+
+// jsonClusterReport is the JSON document of a cluster's run: the whole
+// cluster's figures where a run has its own, the cluster's settings, and
+// each replica's summary.
+type jsonClusterReport struct {
+	jsonReport
+	Cluster  jsonCluster   `json:"cluster"`
+	Replicas []sim.Summary `json:"replicas"`
+}
+
+type jsonCluster struct {
+	Replicas      int     `json:"replicas"`
+	Router        string  `json:"router"`
+	RouterDelayMs float64 `json:"router_delay_ms"`
+}
+
+// writeClusterReport writes a cluster's run as a table or JSON.
+func writeClusterReport(w io.Writer, format string, cl *cluster.Cluster) error {
+	res := cl.Result()
+	if format == "json" {
+		rep := jsonClusterReport{
+			jsonReport: jsonReport{Config: configJSON(cl.Config()), Summary: res.Summary, Classes: map[string]sim.Summary{}, Iterations: res.Iterations},
+			Cluster:    jsonCluster{len(cl.Engines), cl.Router.Name, float64(cl.Delay) / float64(time.Millisecond)},
+		}
+		for c, s := range res.Classes {
+			rep.Classes[c.String()] = s
+		}
+		for _, e := range cl.Engines {
+			rep.Replicas = append(rep.Replicas, e.Result().Summary)
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	writeHeader(w, cl.Config())
+	view := "fresh at every arrival"
+	if cl.Delay > 0 {
+		view = "up to " + latency(float64(cl.Delay)/float64(time.Millisecond)) + " old"
+	}
+	fmt.Fprintf(w, "Cluster: %d replicas of this instance behind the %s router, its view of their load %s\n", len(cl.Engines), cl.Router.Name, view)
+	fmt.Fprintf(w, "Router %s: %s\n", cl.Router.Name, cl.Router.Description)
+	if err := writeResult(w, res, len(cl.Engines)); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "replica\treqs\tdone\tTTFT p50\tTTFT p99\tTBT p50\ttok/s\tpreempted\tpeak KV\tcached\tin SLO\t")
+	for i, e := range cl.Engines {
+		s := e.Result().Summary
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%s\t%.0f\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t\n", i, s.Requests, s.Completed,
+			msec(s, s.TTFT.P50), msec(s, s.TTFT.P99), msec(s, s.TBT.P50), s.Throughput, s.Preemptions,
+			s.PeakKVUtilization*100, s.CacheHitRate*100, s.SLOAttainment*100)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, footnote+` "cached" is the share of a replica's prompt tokens taken from its prefix cache; a replica's tok/s is over its own run.`)
+	return nil
+}
