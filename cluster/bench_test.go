@@ -1,0 +1,32 @@
+package cluster
+
+import (
+	"fmt"
+	"testing"
+
+	"inferplay/sim"
+)
+
+// BenchmarkCluster is 100,000 chatbot requests at 200 a second on 16
+// replicas of an H100 behind each kind of router, on the roofline model,
+// as infersim runs it (blocks counted, not placed).
+func BenchmarkCluster(b *testing.B) {
+	for _, router := range []string{"round-robin", "least-requests", "prefix-affinity"} {
+		b.Run(fmt.Sprintf("replicas=16/requests=100000/%s", router), func(b *testing.B) {
+			c, _ := sim.ScenarioConfig("chatbot")
+			c.Timing = "roofline"
+			c.Workload.Requests, c.Workload.Rate = 100_000, 200
+			c.Workload.System = sim.SystemPrompts{Count: 16, Tokens: 1000, Share: 0.5}
+			b.ReportAllocs()
+			for range b.N {
+				cl, err := New(c, 16, router, 0, sim.WithoutBlockMap())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := cl.Run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
