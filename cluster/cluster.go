@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"time"
 
@@ -146,3 +147,13 @@ func (c *Cluster) look(now time.Duration) {
 
 // Result summarizes the whole cluster as one run.
 func (c *Cluster) Result() sim.Result { return sim.ClusterResult(c.Engines) }
+
+// WriteRequests writes the requests file of the whole traffic, a row per
+// request in arrival order with the replica that served it (a valid trace
+// of the traffic; see sim.WriteClusterRequests). Requests not routed yet
+// are left out.
+func (c *Cluster) WriteRequests(w io.Writer) error {
+	return sim.WriteClusterRequests(w, c.Engines, c.next, func(i int) (int, int) {
+		return int(c.replicaOf[i]), int(c.idOf[i])
+	})
+}

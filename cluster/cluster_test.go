@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -241,5 +242,30 @@ func TestClusterRefuses(t *testing.T) {
 		if _, err := New(c, tc.n, tc.router, tc.delay); err == nil {
 			t.Errorf("%+v accepted", tc)
 		}
+	}
+}
+
+// A cluster's requests file is its traffic: replayed as a trace behind
+// the same router, it gives the same run.
+func TestRequestsFileReplaysTheCluster(t *testing.T) {
+	c := config(t, "mixed", "roofline")
+	c.Workload.System = sim.SystemPrompts{Count: 2, Tokens: 800, Share: 0.5}
+	a := run(t, c, 3, "prefix-affinity", 10*time.Millisecond)
+	var buf bytes.Buffer
+	if err := a.WriteRequests(&buf); err != nil {
+		t.Fatal(err)
+	}
+	specs, err := sim.ParseTrace(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Trace = specs
+	b := run(t, c, 3, "prefix-affinity", 10*time.Millisecond)
+	var again bytes.Buffer
+	if err := b.WriteRequests(&again); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a.Result(), b.Result()) || !bytes.Equal(buf.Bytes(), again.Bytes()) {
+		t.Fatal("the replay differs from the run")
 	}
 }

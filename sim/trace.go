@@ -187,6 +187,7 @@ func traceHeader(header []string, line int) (map[string]int, error) {
 		for _, k := range requestColumns {
 			known = known || k == name
 		}
+		known = known || name == replicaColumn // a cluster's file: a result, not read
 		if !known {
 			// The name quoted short: the list of valid ones is long.
 			return nil, &TraceError{Line: line, Msg: fmt.Sprintf("unknown column %s (valid: %s)", quoteN(h, 16), strings.Join(traceColumns, ", "))}
@@ -404,31 +405,7 @@ func ArrivalTickOf(t time.Duration) int64 {
 // a trace that replays the run exactly.
 func (e *Engine) WriteRequests(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	// A fixed-tick clock works in whole ticks, so arrival ticks replay it
-	// exactly; a priced one takes arrivals to the nanosecond.
-	arrival := "arrival_tick"
-	if e.fixedTick == 0 {
-		arrival = "arrival_ms"
-	}
-	shared := false
-	for i := range e.reqs {
-		shared = shared || e.reqs[i].PrefixGroup > 0 || e.reqs[i].Session > 0
-	}
-	for _, sp := range e.PendingSpecs().All() {
-		shared = shared || sp.PrefixGroup > 0 || sp.Session > 0
-	}
-	header := []string{arrival, "input_tokens", "output_tokens", "class"}
-	results := requestColumns[:len(requestColumns)-2]
-	tier := shared && e.tierOn()
-	switch {
-	case tier:
-		header = append(header, prefixColumns...)
-		results = requestColumns
-	case shared:
-		header = append(header, prefixColumns...)
-		results = requestColumns[:len(requestColumns)-1]
-	}
-	header = append(header, results...)
+	header, shared, tier := requestsHeader([]*Engine{e})
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -447,6 +424,68 @@ func (e *Engine) WriteRequests(w io.Writer) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// requestsHeader is the header of a requests file of these engines' runs
+// (of one configuration), and whether it has the shared-prefix columns and
+// the CPU tier's.
+func requestsHeader(engines []*Engine) (header []string, shared, tier bool) {
+	e := engines[0]
+	// A fixed-tick clock works in whole ticks, so arrival ticks replay it
+	// exactly; a priced one takes arrivals to the nanosecond.
+	arrival := "arrival_tick"
+	if e.fixedTick == 0 {
+		arrival = "arrival_ms"
+	}
+	for _, e := range engines {
+		for i := range e.reqs {
+			shared = shared || e.reqs[i].PrefixGroup > 0 || e.reqs[i].Session > 0
+		}
+		for _, sp := range e.PendingSpecs().All() {
+			shared = shared || sp.PrefixGroup > 0 || sp.Session > 0
+		}
+	}
+	header = []string{arrival, "input_tokens", "output_tokens", "class"}
+	results := requestColumns[:len(requestColumns)-2]
+	tier = shared && e.tierOn()
+	switch {
+	case tier:
+		header = append(header, prefixColumns...)
+		results = requestColumns
+	case shared:
+		header = append(header, prefixColumns...)
+		results = requestColumns[:len(requestColumns)-1]
+	}
+	return append(header, results...), shared, tier
+}
+
+// WriteClusterRequests writes the requests file of replicas that served
+// one traffic between them: a row per request in the traffic's order, as
+// WriteRequests writes it (its id is its ID on its replica), and the
+// replica that served it. place says where request i of n went. The file
+// is a valid trace of the whole traffic.
+func WriteClusterRequests(w io.Writer, engines []*Engine, n int, place func(i int) (replica, id int)) error {
+	if len(engines) == 0 {
+		return nil
+	}
+	cw := csv.NewWriter(w)
+	header, shared, tier := requestsHeader(engines)
+	if err := cw.Write(append(header, replicaColumn)); err != nil {
+		return err
+	}
+	for i := range n {
+		rep, id := place(i)
+		e := engines[rep]
+		if err := cw.Write(append(e.requestRow(&e.reqs[id], shared, tier), strconv.Itoa(rep))); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// replicaColumn is the column of a cluster's requests file that names the
+// replica a request went to.
+const replicaColumn = "replica"
 
 // requestRow is a request's row in WriteRequests.
 func (e *Engine) requestRow(r *Request, shared, tier bool) []string {

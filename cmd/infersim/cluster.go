@@ -25,7 +25,7 @@ func newCluster(cfg sim.Config, o *options) (*cluster.Cluster, error) {
 	if !o.set["replicas"] {
 		return nil, fmt.Errorf("router: -router and -router-delay-ms need -replicas N")
 	}
-	for _, f := range []string{"compare", "seeds", "events-out", "series-out", "requests-out"} {
+	for _, f := range []string{"compare", "seeds", "events-out", "series-out"} {
 		if o.set[f] {
 			return nil, fmt.Errorf("%s: not available with -replicas (a cluster runs once, and reports its summary and each replica's)", f)
 		}

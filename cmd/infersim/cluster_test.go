@@ -2,9 +2,38 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 )
+
+// A cluster's requests file lists every request once, in arrival order,
+// with the replica that served it, and replays as a trace.
+func TestReplicasRequestsFile(t *testing.T) {
+	path := t.TempDir() + "/requests.csv"
+	code, _, errs := runCLI(t, "-scenario", "chatbot", "-timing", "roofline", "-replicas", "3", "-router", "least-requests", "-requests", "200", "-rate", "20", "-requests-out", path)
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, %q", code, errs)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 201 || !strings.HasSuffix(lines[0], ",replica") {
+		t.Fatalf("%d lines, header %q", len(lines), lines[0])
+	}
+	seen := map[string]int{}
+	for _, l := range lines[1:] {
+		seen[l[strings.LastIndex(l, ",")+1:]]++
+	}
+	if len(seen) != 3 || seen["0"]+seen["1"]+seen["2"] != 200 {
+		t.Fatalf("replicas %v", seen)
+	}
+	if code, _, errs := runCLI(t, "-trace", path, "-timing", "roofline"); code != 0 || errs != "" {
+		t.Fatalf("the file does not replay as a trace: exit %d, %q", code, errs)
+	}
+}
 
 // Replicas behind a router from the command line: the header names the
 // router, the table has the cluster's rows and a row per replica, JSON has
@@ -47,7 +76,6 @@ func TestReplicasFlags(t *testing.T) {
 		"-replicas 0":                    "replicas",
 		"-replicas 2 -clients 4":         "closed-loop",
 		"-replicas 2 -compare fcfs,mlfq": "compare: not available with -replicas",
-		"-replicas 2 -requests-out x":    "requests-out: not available",
 	} {
 		code, _, errs := runCLI(t, strings.Fields(args)...)
 		if code != 2 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, want) {

@@ -103,7 +103,27 @@ func runCluster(cfg sim.Config, opts *options, out, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
+	var requests *output
+	if opts.set["requests-out"] {
+		if requests, err = createOutput("requests-out", opts.requestsOut); err != nil {
+			fmt.Fprintf(stderr, "infersim: %v\n", err)
+			return exitUsage
+		}
+	}
 	runErr := cl.Run()
+	if requests != nil {
+		err := cl.WriteRequests(requests)
+		if err != nil {
+			err = requests.fail(err)
+		}
+		if cerr := requests.close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "infersim: %v\n", err)
+			return exitUsage
+		}
+	}
 	if err := writeClusterReport(out, opts.format, cl); err != nil && out.(*stickyWriter).err == nil {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
