@@ -70,16 +70,11 @@ func TestReplicasFlags(t *testing.T) {
 	if rep.Cluster.Replicas != 3 || rep.Cluster.Router != "least-requests" || rep.Cluster.DelayMs != 40 || len(rep.Replicas) != 3 || sum != 300 || rep.Summary.Requests != 300 {
 		t.Fatalf("report %+v", rep)
 	}
-	for args, want := range map[string]string{
+	refusedInOneLine(t, map[string]string{
 		"-router least-kv":               "need -replicas",
 		"-replicas 2 -router nearest":    `"nearest" is not a router`,
 		"-replicas 0":                    "replicas",
 		"-replicas 2 -clients 4":         "closed-loop",
 		"-replicas 2 -compare fcfs,mlfq": "compare: not available with -replicas",
-	} {
-		code, _, errs := runCLI(t, strings.Fields(args)...)
-		if code != 2 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, want) {
-			t.Errorf("%s: exit %d, %q", args, code, errs)
-		}
-	}
+	})
 }

@@ -41,7 +41,7 @@ func TestPrefixFlags(t *testing.T) {
 
 // Each bad combination is one line naming its flag, exit status 2.
 func TestBadPrefixFlags(t *testing.T) {
-	for args, want := range map[string]string{
+	refusedInOneLine(t, map[string]string{
 		"-system-prompt-share 2":  "system-prompt-share",
 		"-system-prompts 3":       "system-prompt-tokens",
 		"-system-prompt-tokens 0": "system-prompt-tokens",
@@ -54,12 +54,7 @@ func TestBadPrefixFlags(t *testing.T) {
 		"-cpu-cache-gb -1":                           "cpu-cache-gb",
 		"-cpu-cache-gb NaN":                          "cpu-cache-gb",
 		"-trace testdata/none.csv -system-prompts 2": "",
-	} {
-		code, _, errs := runCLI(t, strings.Fields(args)...)
-		if code != 2 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, want) {
-			t.Errorf("%s: exit %d, %q", args, code, errs)
-		}
-	}
+	})
 }
 
 // -compare takes settings too, a row each: caching off and on, with a
@@ -102,5 +97,17 @@ func TestCPUCacheFlag(t *testing.T) {
 	}
 	if s := rep.Summary; rep.Config.CPUCacheBytes != 32e9 || s.Hits == 0 || s.CPUTokens == 0 || s.CPUTokens > s.Cached || s.Stored == 0 {
 		t.Fatalf("report %+v", rep)
+	}
+}
+
+// refusedInOneLine checks that each command line (flags separated by
+// spaces) is refused with exit status 2 and one line naming want.
+func refusedInOneLine(t *testing.T, cases map[string]string) {
+	t.Helper()
+	for args, want := range cases {
+		code, _, errs := runCLI(t, strings.Fields(args)...)
+		if code != 2 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, want) {
+			t.Errorf("%s: exit %d, %q", args, code, errs)
+		}
 	}
 }
