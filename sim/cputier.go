@@ -141,20 +141,7 @@ func (e *Engine) planFetch(r *Request) {
 	if !e.tierOn() || r.KVTokens != r.sharedN*e.blockSize {
 		return
 	}
-	n := e.takeable(r)
-	c := &e.cache
-	run := 0
-	var l []int32
-	last := int32(0)
-	for j := r.sharedN; j < n; j++ {
-		if g := e.blockGroup(r, j); g != last || l == nil {
-			l, last = c.groups[g], g // a group's list looked up once
-		}
-		if j >= len(l) || l[j] < 0 || !c.entries[l[j]].cpuOnly {
-			break
-		}
-		run++
-	}
+	run := e.cachedRun(r, r.sharedN, e.takeable(r), func(en *cacheEntry) bool { return en.cpuOnly }, nil)
 	if run == 0 {
 		return
 	}

@@ -190,26 +190,12 @@ func (e *Engine) takePrefix(r *Request) int {
 	if n == 0 || r.KVTokens > 0 {
 		return 0
 	}
-	c := &e.cache
 	woke := 0
-	var l []int32
-	last := int32(0)
-	for r.sharedN < n {
-		if g := e.blockGroup(r, r.sharedN); g != last || l == nil {
-			l, last = c.groups[g], g
-		}
-		if r.sharedN >= len(l) {
-			break
-		}
-		i := l[r.sharedN]
-		if i < 0 || !c.entries[i].placed || c.entries[i].loading {
-			break
-		}
+	r.sharedN = e.cachedRun(r, 0, n, (*cacheEntry).inVRAM, func(i int32) {
 		if e.holdEntry(i) {
 			woke++
 		}
-		r.sharedN++
-	}
+	})
 	if r.sharedN == 0 {
 		return 0
 	}
@@ -393,18 +379,33 @@ func (e *Engine) CachedBlocks() int { return e.cache.idle.n }
 // cached asks it (prefix affinity).
 func (e *Engine) CachedPrefixTokens(s Spec) int {
 	r := Request{Spec: s}
-	n := e.takeable(&r)
+	return e.cachedRun(&r, 0, e.takeable(&r), (*cacheEntry).inVRAM, nil) * e.blockSize
+}
+
+// inVRAM reports whether a cached block can be taken from VRAM now: it has
+// its VRAM and is not on its way back from CPU memory.
+func (en *cacheEntry) inVRAM() bool { return en.placed && !en.loading }
+
+// cachedRun counts the blocks of a request's tokens from block j up to
+// block n whose cache entries are there and pass ok, stopping at the first
+// that does not, and calls each (if not nil) with every one, in order. A
+// group's list is looked up once, not a map access a block.
+func (e *Engine) cachedRun(r *Request, j, n int, ok func(*cacheEntry) bool, each func(i int32)) int {
 	c := &e.cache
 	var l []int32
 	last := int32(0)
-	j := 0
+	run := 0
 	for ; j < n; j++ {
-		if g := e.blockGroup(&r, j); g != last || l == nil {
+		if g := e.blockGroup(r, j); g != last || l == nil {
 			l, last = c.groups[g], g
 		}
-		if j >= len(l) || l[j] < 0 || !c.entries[l[j]].placed || c.entries[l[j]].loading {
+		if j >= len(l) || l[j] < 0 || !ok(&c.entries[l[j]]) {
 			break
 		}
+		if each != nil {
+			each(l[j])
+		}
+		run++
 	}
-	return j * e.blockSize
+	return run
 }
