@@ -12,22 +12,34 @@ import (
 // MaxReplicas bounds a cluster.
 const MaxReplicas = 256
 
-// Cluster is replicas of one serving configuration behind a router.
+// Cluster is replicas of one serving configuration behind a router: one
+// pool of replicas that each serve whole requests, or, disaggregated, a
+// pool that prefills and a pool that decodes (pd.go).
 type Cluster struct {
-	cfg     sim.Config
+	cfg sim.Config
+	// Engines are the replicas: the prefill pool's first, when the
+	// cluster is disaggregated, then the decode pool's.
 	Engines []*sim.Engine
 	Router  RouterInfo
-	router  Router
 	// Delay is how old the router's view of the replicas may be.
 	Delay time.Duration
 
 	traffic []sim.Spec
 	next    int // the first request not routed yet
 	// replicaOf and idOf say, by the request's place in the traffic,
-	// where it went and its ID there.
+	// where it went and its ID there: the replica that served it whole,
+	// or that decoded it (pd.go).
 	replicaOf, idOf []int32
-	view            View
-	viewAt          time.Duration // when the view was taken (-1: never)
+	pools           []pool
+	pd              *disaggregation
+}
+
+// pool is replicas the router chooses among, with its own view of them.
+type pool struct {
+	first  int // its first replica in Engines
+	router Router
+	view   View
+	viewAt time.Duration // when the view was taken (-1: never)
 }
 
 // New builds a cluster of n replicas of cfg behind the named router,
@@ -38,6 +50,18 @@ func New(cfg sim.Config, n int, router string, delay time.Duration, opts ...sim.
 	if n < 1 || n > MaxReplicas {
 		return nil, fmt.Errorf("replicas: %d is not valid (1 to %d)", n, MaxReplicas)
 	}
+	c, err := newCluster(cfg, router, delay)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.addPool(cfg, n, opts); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// newCluster checks what every cluster needs and generates its traffic.
+func newCluster(cfg sim.Config, router string, delay time.Duration) (*Cluster, error) {
 	info, err := LookupRouter(router)
 	if err != nil {
 		return nil, err
@@ -57,19 +81,26 @@ func New(cfg sim.Config, n int, router string, delay time.Duration, opts ...sim.
 			return nil, err
 		}
 	}
-	c := &Cluster{cfg: cfg, Router: info, router: info.New(), Delay: delay, traffic: traffic, viewAt: -1,
-		replicaOf: make([]int32, len(traffic)), idOf: make([]int32, len(traffic))}
+	return &Cluster{cfg: cfg, Router: info, Delay: delay, traffic: traffic,
+		replicaOf: make([]int32, len(traffic)), idOf: make([]int32, len(traffic))}, nil
+}
+
+// addPool adds n replicas of cfg, chosen among by a router of their own.
+func (c *Cluster) addPool(cfg sim.Config, n int, opts []sim.Option) error {
+	first := len(c.Engines)
 	for range n {
 		e, err := sim.NewOpen(cfg, opts...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.Engines = append(c.Engines, e)
 	}
-	c.view = View{Replicas: make([]Replica, n), Sent: make([]int, n),
-		Rand:   rand.New(rand.NewPCG(cfg.Seed, 0x726f75746572)), // "router"
-		cached: func(i int, s sim.Spec) int { return c.Engines[i].CachedPrefixTokens(s) }}
-	return c, nil
+	// Each pool's randomness is its own stream of the run's seed.
+	stream := 0x726f75746572 + uint64(len(c.pools)) // "router"
+	c.pools = append(c.pools, pool{first: first, router: c.Router.New(), viewAt: -1, view: View{
+		Replicas: make([]Replica, n), Sent: make([]int, n), Rand: rand.New(rand.NewPCG(cfg.Seed, stream)),
+		cached: func(i int, s sim.Spec) int { return c.Engines[first+i].CachedPrefixTokens(s) }}})
+	return nil
 }
 
 // Config is the replicas' configuration.
@@ -92,12 +123,20 @@ func (c *Cluster) Placement(i int) (replica, id int, ok bool) {
 // Run routes every request as it arrives and runs the replicas until all
 // have finished (or reached MaxTicks, or one is stuck).
 func (c *Cluster) Run() error {
+	if c.pd != nil {
+		return c.runDisaggregated()
+	}
 	for c.next < len(c.traffic) {
 		if err := c.routeNext(); err != nil {
 			return err
 		}
 	}
-	for _, e := range c.Engines {
+	return c.finish(c.Engines)
+}
+
+// finish runs engines to their end.
+func (c *Cluster) finish(engines []*sim.Engine) error {
+	for _, e := range engines {
 		e.Run()
 		if s := e.Stuck(); s != "" {
 			return fmt.Errorf("a replica is stuck: %s", s)
@@ -113,35 +152,43 @@ func (c *Cluster) routeNext() error {
 	for _, e := range c.Engines {
 		e.AdvanceTo(s.Arrival)
 	}
-	c.look(s.Arrival)
-	i := c.router.Route(s, &c.view)
-	if i < 0 || i >= len(c.Engines) {
-		i = 0 // a router's mistake must not lose the request
-	}
+	i := c.route(&c.pools[0], s, s.Arrival)
 	id, err := c.Engines[i].Submit(s)
 	if err != nil {
 		return fmt.Errorf("request %d: %w", c.next, err)
 	}
 	c.replicaOf[c.next], c.idOf[c.next] = int32(i), int32(id)
-	c.view.Sent[i]++
 	c.next++
 	return nil
 }
 
-// look refreshes the router's view when it is older than the delay (with
-// no delay, at every arrival).
-func (c *Cluster) look(now time.Duration) {
-	if c.viewAt >= 0 && now-c.viewAt < c.Delay {
+// route asks the pool's router for a replica for s at now, and returns
+// its index in Engines.
+func (c *Cluster) route(p *pool, s sim.Spec, now time.Duration) int {
+	c.look(p, now)
+	i := p.router.Route(s, &p.view)
+	if i < 0 || i >= len(p.view.Replicas) {
+		i = 0 // a router's mistake must not lose the request
+	}
+	p.view.Sent[i]++
+	return p.first + i
+}
+
+// look refreshes a pool's view when it is older than the delay (with no
+// delay, at every arrival).
+func (c *Cluster) look(p *pool, now time.Duration) {
+	if p.viewAt >= 0 && now-p.viewAt < c.Delay {
 		return
 	}
-	c.viewAt = now
-	for i, e := range c.Engines {
+	p.viewAt = now
+	for i := range p.view.Replicas {
+		e := c.Engines[p.first+i]
 		util := 0.0
 		if n := e.CapacityBlocks(); n > 0 {
 			util = float64(e.HeldBlocks()) / float64(n)
 		}
-		c.view.Replicas[i] = Replica{Outstanding: e.Len() - e.Finished(), KVUtil: util}
-		c.view.Sent[i] = 0
+		p.view.Replicas[i] = Replica{Outstanding: e.Len() - e.Finished(), KVUtil: util}
+		p.view.Sent[i] = 0
 	}
 }
 
@@ -153,7 +200,10 @@ func (c *Cluster) Result() sim.Result { return sim.ClusterResult(c.Engines) }
 // of the traffic; see sim.WriteClusterRequests). Requests not routed yet
 // are left out.
 func (c *Cluster) WriteRequests(w io.Writer) error {
+	if c.pd != nil {
+		return c.writeDisaggregated(w)
+	}
 	return sim.WriteClusterRequests(w, c.Engines, c.next, func(i int) (int, int) {
 		return int(c.replicaOf[i]), int(c.idOf[i])
-	})
+	}, nil)
 }

@@ -22,6 +22,9 @@ func (e *Engine) Clone() *Engine {
 	c.paused = slices.Clone(e.paused)
 	c.order, c.victims = nil, nil
 	c.transfers = slices.Clone(e.transfers)
+	c.peer.sends = slices.Clone(e.peer.sends)
+	c.peer.sent = slices.Clone(e.peer.sent)
+	c.peer.landed = slices.Clone(e.peer.landed)
 	c.vram = e.vram.clone()
 	c.cpu = e.cpu.clone()
 	c.cache = e.cache.clone()

@@ -100,6 +100,11 @@ func (e *Engine) plan() {
 	blocked := -1 // the first swapped request still waiting
 	if len(e.swapped) > 0 {
 		blocked = e.swapped[0]
+	} else if len(e.peer.landed) > 0 {
+		// Then requests prefilled elsewhere, whose KV has landed.
+		before := running
+		free, running = e.admitLanded(free, running, reserve)
+		budget -= running - before
 	}
 	free = max(0, free-running) // the reserve, now counting the returning ones
 	if e.static {
@@ -324,7 +329,7 @@ func (e *Engine) waitForWork() bool {
 	if end, ok := e.nextTransferEnd(); ok {
 		next = min(next, end)
 	}
-	if len(e.transfers) == 0 && len(e.paused) > 0 {
+	if len(e.transfers) == 0 && len(e.peer.sends) == 0 && len(e.paused) > 0 {
 		e.dropKV(e.lastPaused())
 		return true
 	}

@@ -81,6 +81,7 @@ type Engine struct {
 
 	links     [2]link    // the host link, one queue per direction
 	transfers []Transfer // copies in flight, in the order they were queued
+	peer      peerSide   // a replica of a disaggregated cluster (handoff.go)
 
 	// horizon, while bounded (AdvanceTo, StepBefore), is a time the clock
 	// must not wait past: a driver may have requests to submit there.
@@ -283,7 +284,7 @@ func (e *Engine) Arrived() int { return e.next }
 
 // Waiting is the number of arrived requests waiting for a prompt chunk.
 func (e *Engine) Waiting() int {
-	return e.next - e.stats.finished - len(e.prefilling) - len(e.decoding) - len(e.swapped) - len(e.transfers)
+	return e.next - e.stats.finished - len(e.prefilling) - len(e.decoding) - len(e.swapped) - len(e.transfers) - len(e.peer.sends)
 }
 
 // CPUBlocksHeld is the number of CPU-memory blocks holding swapped KV.

@@ -31,6 +31,8 @@ const (
 	EvCacheFetch                      // cached blocks kept in the CPU tier start their copy back for the prompt (Tokens, Bytes, start At, Dur; Alt: prefilling them instead)
 	EvCacheFetched                    // that copy landed: the prompt may prefill the rest (Tokens, Bytes, end At, Dur)
 	EvCacheRecompute                  // the prompt prefills blocks kept in the CPU tier: faster than copying them back (Tokens; Dur: prefilling, Alt: the copy)
+	EvKVSend                          // a prefill replica's prompt is done: its KV starts for a decode replica (Bytes, start At, Dur)
+	EvKVSent                          // that copy landed: the prefill replica frees the request's VRAM (Bytes, end At)
 )
 
 var eventNames = [...]string{
@@ -41,6 +43,7 @@ var eventNames = [...]string{
 	EvIteration: "iteration", EvSwappedOut: "swapped-out", EvSwappedIn: "swapped-in", EvPromoted: "promoted",
 	EvPrefixHit: "prefix-hit", EvCacheStore: "cache-store", EvCacheStored: "cache-stored",
 	EvCacheFetch: "cache-fetch", EvCacheFetched: "cache-fetched", EvCacheRecompute: "cache-recompute",
+	EvKVSend: "kv-send", EvKVSent: "kv-sent",
 }
 
 func (k EventKind) String() string {

@@ -39,13 +39,18 @@ func (e *Engine) CheckInvariants() error {
 			if r.Decoded != r.redo || r.KVTokens != r.Prefilled {
 				return fmt.Errorf("R%d %s holds %d KV tokens with %d prefilled, %d decoded", i, r.State, r.KVTokens, r.Prefilled, r.Decoded)
 			}
-		case Decode, Swapped, SwappingOut, SwappingIn:
+		case Decode, Swapped, SwappingOut, SwappingIn, Sending:
 			if r.Prefilled != r.PrefillTarget() || r.KVTokens != r.Input+r.Decoded {
 				return fmt.Errorf("R%d %s holds %d KV tokens, want %d+%d", i, r.State, r.KVTokens, r.Input, r.Decoded)
 			}
 		case Done:
 			if r.Decoded != r.Output || r.KVTokens != 0 || r.CompletionTick == 0 {
 				return fmt.Errorf("R%d done with %d/%d tokens and %d KV", i, r.Decoded, r.Output, r.KVTokens)
+			}
+			finished++
+		case Sent:
+			if !r.sendOnly || r.Decoded != 0 || r.KVTokens != 0 || r.CompletionTick == 0 {
+				return fmt.Errorf("R%d sent with %d tokens, %d KV, completed at tick %d", i, r.Decoded, r.KVTokens, r.CompletionTick)
 			}
 			finished++
 		case Rejected:
@@ -67,13 +72,14 @@ func (e *Engine) CheckInvariants() error {
 			wantVRAM = need - r.sharedN
 		case r.State == Swapped:
 			wantCPU = need
-		case r.State == Fetching:
-			// It holds only cached blocks, some on their way back.
+		case r.State == Fetching || r.State == Sending:
+			// Fetching, it holds only cached blocks, some on their way
+			// back; sending, its KV until the copy has left.
 			wantVRAM = need - r.sharedN
 		case r.Transferring():
 			wantVRAM, wantCPU = need-r.sharedN, need
 		}
-		if r.sharedN > 0 && !(r.Resident() || r.State == SwappingOut || r.State == Fetching) || r.sharedN > max(e.shareable(r), e.takeable(r)) || r.taken || r.fetch != (fetchPlan{}) {
+		if r.sharedN > 0 && !(r.Resident() || r.State == SwappingOut || r.State == Fetching || r.State == Sending) || r.sharedN > max(e.shareable(r), e.takeable(r)) || r.taken || r.fetch != (fetchPlan{}) {
 			return fmt.Errorf("R%d %s holds %d cached blocks (of %d shareable), taken %v", i, r.State, r.sharedN, e.shareable(r), r.taken)
 		}
 		held += wantVRAM
@@ -123,6 +129,9 @@ func (e *Engine) CheckInvariants() error {
 	}
 	if e.cpuLimit != 0 && e.cpu.used() > max(0, e.cpuLimit) {
 		return fmt.Errorf("%d CPU blocks used, limit %d", e.cpu.used(), e.cpuLimit)
+	}
+	if err := e.checkSends(); err != nil {
+		return fmt.Errorf("tick %d: %w", e.tick, err)
 	}
 	if err := e.checkTransfers(); err != nil {
 		return fmt.Errorf("tick %d: %w", e.tick, err)
@@ -416,6 +425,37 @@ func (e *Engine) checkBlockMaps() error {
 					return fmt.Errorf("R%d lists %s block %d it does not own", i, l.pool, b)
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// checkSends verifies that exactly the requests sending their KV to a
+// decode replica have a copy in flight, in the order issued, and that the
+// requests whose KV has landed wait for VRAM, in arrival order.
+func (e *Engine) checkSends() error {
+	sending := 0
+	for i := range e.reqs {
+		if r := &e.reqs[i]; r.State == Sending {
+			sending++
+		} else if r.sendOnly && r.State == Decode {
+			return fmt.Errorf("R%d decodes on a prefill replica", i)
+		}
+	}
+	if sending != len(e.peer.sends) {
+		return fmt.Errorf("%d requests sending, %d copies in flight", sending, len(e.peer.sends))
+	}
+	for i, s := range e.peer.sends {
+		if e.reqs[s.Req].State != Sending || s.Start < s.Queued || s.End <= s.Start || i > 0 && s.Start < e.peer.sends[i-1].End-e.peer.latency {
+			return fmt.Errorf("R%d copy to a decode replica timed %v..%v (queued %v) is out of order", s.Req, s.Start, s.End, s.Queued)
+		}
+	}
+	if !slices.IsSorted(e.peer.landed) {
+		return fmt.Errorf("landed list not in arrival order: %v", e.peer.landed)
+	}
+	for _, id := range e.peer.landed {
+		if r := &e.reqs[id]; !r.handed || r.State != Waiting || r.KVTokens != 0 {
+			return fmt.Errorf("R%d is %s with %d KV, not landed", id, r.State, r.KVTokens)
 		}
 	}
 	return nil

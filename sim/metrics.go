@@ -87,6 +87,14 @@ type Summary struct {
 	// CPUCacheStoreBytes is the KV of idle cached blocks copied to the CPU
 	// tier, in the summary of the whole run only: a block is no class's.
 	CPUCacheStoreBytes int64 `json:"cpu_cache_store_bytes,omitempty"`
+	// Disaggregated serving: HandedOff counts a prefill replica's requests
+	// whose KV went to a decode replica (they finish there, and a cluster's
+	// summary counts them there only); KVTransferBytes is the KV sent
+	// between them, and KVTransfer each request's time from its prompt's end
+	// to the last byte landing. All absent when nothing was sent.
+	HandedOff       int   `json:"handed_off,omitempty"`
+	KVTransferBytes int64 `json:"kv_transfer_bytes,omitempty"`
+	KVTransfer      Dist  `json:"kv_transfer_ms,omitzero"`
 }
 
 // Result is the outcome of a run: the whole and each class.
@@ -134,25 +142,29 @@ func (r Request) Metrics() RequestMetrics {
 }
 
 // Result summarizes the run so far, overall and per class.
-func (e *Engine) Result() Result { return resultOf([]*Engine{e}) }
+func (e *Engine) Result() Result {
+	return resultOf([]*Engine{e}, func(*Request) bool { return true })
+}
 
 // ClusterResult summarizes several engines serving one traffic between
 // them (replicas behind a router) as one run: every request of every
-// engine, over the longest of their clocks. The peak KV utilization is
-// the highest any one of them reached: the replica closest to full.
+// engine, over the longest of their clocks. A request a prefill replica
+// sends to a decode replica counts once, on the decode replica, where it
+// finishes. The peak KV utilization is the highest any one of them
+// reached: the replica closest to full.
 func ClusterResult(engines []*Engine) Result {
 	if len(engines) == 0 {
 		return Result{Classes: map[Class]Summary{}}
 	}
-	return resultOf(engines)
+	return resultOf(engines, func(r *Request) bool { return r.State != Sent && r.State != Sending })
 }
 
-// resultOf is Result over one engine or several.
-func resultOf(engines []*Engine) Result {
-	all := func(*Request) bool { return true }
-	res := Result{Summary: summarize(engines, all, func(e *Engine) (int, int) { return e.stats.peakHeld, e.src.left() }), Classes: map[Class]Summary{}}
+// resultOf is Result over one engine or several, of the requests that
+// base selects.
+func resultOf(engines []*Engine, base func(*Request) bool) Result {
+	res := Result{Summary: summarize(engines, base, func(e *Engine) (int, int) { return e.stats.peakHeld, e.src.left() }), Classes: map[Class]Summary{}}
 	for _, c := range Classes {
-		res.Classes[c] = summarize(engines, func(r *Request) bool { return r.Class == c },
+		res.Classes[c] = summarize(engines, func(r *Request) bool { return r.Class == c && base(r) },
 			func(e *Engine) (int, int) { return e.stats.peakByClass[c], e.src.leftOf(c) })
 	}
 	var n [3]int
@@ -178,7 +190,7 @@ func resultOf(engines []*Engine) Result {
 // in selects them.
 func summarize(engines []*Engine, in func(*Request) bool, peaks func(e *Engine) (peak, unsent int)) Summary {
 	var s Summary
-	var ttft, tbt, e2e, wait []float64
+	var ttft, tbt, e2e, wait, kv []float64
 	started := 0 // prompt tokens of the requests that have started
 	peakUtil := 0.0
 	now := time.Duration(0)
@@ -204,6 +216,10 @@ func summarize(engines []*Engine, in func(*Request) bool, peaks func(e *Engine) 
 			s.LinkBytes += r.LinkBytes
 			s.SwappedMs += ms(r.SwappedFor)
 			s.TransferWaitMs += ms(r.TransferWait)
+			if r.KVBytes > 0 {
+				s.KVTransferBytes += r.KVBytes
+				kv = append(kv, ms(r.KVWait))
+			}
 			// Queue wait and TTFT count as soon as they are known, so that a
 			// run under way shows them for its first tokens; TBT and E2E
 			// need the request done. At the end of a run every request
@@ -230,6 +246,8 @@ func summarize(engines []*Engine, in func(*Request) bool, peaks func(e *Engine) 
 				}
 			case Rejected:
 				s.Rejected++
+			case Sent:
+				s.HandedOff++
 			default:
 				s.Unfinished++
 			}
@@ -237,6 +255,7 @@ func summarize(engines []*Engine, in func(*Request) bool, peaks func(e *Engine) 
 	}
 	s.SimMs = ms(now)
 	s.TTFT, s.TBT, s.E2E, s.QueueWait = distOf(ttft), distOf(tbt), distOf(e2e), distOf(wait)
+	s.KVTransfer = distOf(kv)
 	s.Preemptions = s.Evictions + s.Drops
 	if s.Requests > 0 {
 		s.SLOAttainment = float64(s.SLOMet) / float64(s.Requests)

@@ -40,7 +40,7 @@ func (e *Engine) Submit(s Spec) (int, error) {
 	case s.Class != Interactive && s.Class != Batch:
 		return 0, fmt.Errorf("submit: class %d is not interactive (0) or batch (1)", s.Class)
 	}
-	if s.Arrival > e.now {
+	if s.Arrival > e.now && !e.stopped() {
 		if at, ok := e.NextEvent(); ok && at < s.Arrival {
 			return 0, fmt.Errorf("submit: arrival %s: the engine has work to do from %s; advance it to the arrival first", s.Arrival, at)
 		}
@@ -99,7 +99,7 @@ func (e *Engine) NextEvent() (time.Duration, bool) {
 func (e *Engine) StepBefore(t time.Duration) ([]Event, bool) {
 	e.events = e.events[:0]
 	at, ok := e.NextEvent()
-	if !ok || at >= t || (e.cfg.MaxTicks > 0 && e.tick >= e.cfg.MaxTicks) {
+	if !ok || at >= t {
 		return e.events, false
 	}
 	tick, now := e.tick, e.now
@@ -108,6 +108,11 @@ func (e *Engine) StepBefore(t time.Duration) ([]Event, bool) {
 	e.bounded = false
 	return e.events, e.tick > tick || e.now > now
 }
+
+// stopped reports whether the engine has run its MaxTicks iterations. It
+// still takes requests (Submit), which it leaves unfinished: a driver's
+// traffic is never lost, only cut short.
+func (e *Engine) stopped() bool { return e.cfg.MaxTicks > 0 && e.tick >= e.cfg.MaxTicks }
 
 // capped bounds a wait until t by the driver's horizon, if there is one,
 // and reports whether it did.

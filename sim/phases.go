@@ -20,10 +20,13 @@ func (e *Engine) arrive(start time.Duration) {
 		r.ArrivalTick = e.tick
 		// A fixed-tick clock counts from the start of the tick a request
 		// joins, as the original did; a priced one from the moment it
-		// arrives, as a client would measure.
-		r.JoinedAt = start
-		if e.fixedTick == 0 {
-			r.JoinedAt = r.Arrival
+		// arrives, as a client would measure. A request prefilled
+		// elsewhere joined there.
+		if !r.handed {
+			r.JoinedAt = start
+			if e.fixedTick == 0 {
+				r.JoinedAt = r.Arrival
+			}
 		}
 		if need := e.blocksFor(r.Input + r.Output); need > e.capacity {
 			r.State = Rejected
@@ -33,6 +36,10 @@ func (e *Engine) arrive(start time.Duration) {
 			e.stats.finished++
 			e.emit(Event{Kind: EvRejected, Req: r.ID})
 			e.answered(r, start)
+			continue
+		}
+		if r.handed {
+			e.land(r)
 			continue
 		}
 		r.State = Waiting
@@ -213,6 +220,10 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 	e.observeRan(id, c.Tokens, d)
 
 	if r.Prefilled >= r.PrefillTarget() {
+		if r.sendOnly {
+			e.send(r) // a decode replica makes the tokens
+			return
+		}
 		r.State = Decode
 		if r.FirstTokenTick == 0 {
 			r.FirstTokenTick = e.tick
@@ -267,6 +278,11 @@ func (e *Engine) decode(d time.Duration) {
 		r := &e.reqs[id]
 		r.Decoded++
 		r.returned = false
+		if r.FirstTokenTick == 0 {
+			// Its prompt was prefilled on another replica.
+			r.FirstTokenTick, r.FirstTokenAt = e.tick, e.tickEnd
+			e.emit(Event{Kind: EvFirstToken, Req: id})
+		}
 		e.grow(r, 1)
 		if r.Session > 0 {
 			e.shareComputed(r) // a conversation's next turn resends its answer
@@ -421,9 +437,14 @@ func (e *Engine) dropKV(id int) {
 	r.redo = r.Decoded
 	r.Drops++
 	e.stats.Drops++
-	if requeue {
+	switch {
+	case requeue && r.handed && r.Drops == 1:
+		// Prefilled elsewhere, it was never in this replica's queue: it
+		// joins it now, to prefill here all that was dropped.
+		e.policy.Add(id, e.view())
+	case requeue:
 		e.policy.Requeue(id, e.view()) // after the reset: the policy sees what is left to prefill
-	} else {
+	default:
 		e.promptChanged(id) // still queued, with all of its prompt to do again
 	}
 	e.emit(Event{Kind: EvDropped, Req: id, Tokens: tokens})

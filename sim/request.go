@@ -34,6 +34,11 @@ const (
 	// Fetching: still queued, waiting for the cached blocks its prompt
 	// starts with to come back from the CPU tier (roofline model).
 	Fetching
+	// Sending: prefilled on a prefill replica, its KV on its way to a
+	// decode replica; its VRAM blocks stay allocated until the copy ends.
+	Sending
+	// Sent: its KV has left for a decode replica, which serves the rest.
+	Sent
 )
 
 func (s State) String() string {
@@ -58,12 +63,16 @@ func (s State) String() string {
 		return "rejected"
 	case Fetching:
 		return "fetching"
+	case Sending:
+		return "sending"
+	case Sent:
+		return "sent"
 	}
 	return fmt.Sprintf("state(%d)", uint8(s))
 }
 
 // Finished reports whether the request will never change again.
-func (s State) Finished() bool { return s == Done || s == Rejected }
+func (s State) Finished() bool { return s == Done || s == Rejected || s == Sent }
 
 // Request is a request's whole state. Tick fields are 0 until the event
 // happens; ticks are numbered from 1.
@@ -138,6 +147,18 @@ type Request struct {
 	// tier; fetch is what its plan chose to do about them (cputier.go).
 	CPUCachedTokens int
 	fetch           fetchPlan
+
+	// Disaggregated serving (handoff.go). KVBytes is the prompt's KV sent
+	// from the prefill replica to the decode replica, and KVWait the time
+	// from the prompt's end to its last byte landing (queued behind other
+	// copies, then copying); both replicas' requests have them. sendOnly
+	// marks a prefill replica's request; handed a decode replica's, which
+	// arrived (Arrival) when its KV landed and was prefilled elsewhere.
+	KVBytes  int64
+	KVWait   time.Duration
+	sendOnly bool
+	handed   bool
+	sentAt   time.Duration // a decode replica's: when the client sent it
 
 	// tag is what the source that sent it wants back when it finishes
 	// (the closed loop's client), or -1 for a request given by Submit.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -187,7 +188,7 @@ func traceHeader(header []string, line int) (map[string]int, error) {
 		for _, k := range requestColumns {
 			known = known || k == name
 		}
-		known = known || name == replicaColumn // a cluster's file: a result, not read
+		known = known || slices.Contains(clusterColumns, name) // a cluster's file: results, not read
 		if !known {
 			// The name quoted short: the list of valid ones is long.
 			return nil, &TraceError{Line: line, Msg: fmt.Sprintf("unknown column %s (valid: %s)", quoteN(h, 16), strings.Join(traceColumns, ", "))}
@@ -461,21 +462,33 @@ func requestsHeader(engines []*Engine) (header []string, shared, tier bool) {
 // WriteClusterRequests writes the requests file of replicas that served
 // one traffic between them: a row per request in the traffic's order, as
 // WriteRequests writes it (its id is its ID on its replica), and the
-// replica that served it. place says where request i of n went. The file
-// is a valid trace of the whole traffic.
-func WriteClusterRequests(w io.Writer, engines []*Engine, n int, place func(i int) (replica, id int)) error {
+// replica that served it. place says where request i of n went. When
+// prefillOf is not nil the cluster is disaggregated: place is the decode
+// replica, and the row also gives the prefill replica (prefillOf(i)) and
+// the KV sent between them. The file is a valid trace of the whole
+// traffic.
+func WriteClusterRequests(w io.Writer, engines []*Engine, n int, place func(i int) (replica, id int), prefillOf func(i int) int) error {
 	if len(engines) == 0 {
 		return nil
 	}
 	cw := csv.NewWriter(w)
 	header, shared, tier := requestsHeader(engines)
-	if err := cw.Write(append(header, replicaColumn)); err != nil {
+	header = append(header, clusterColumns[0])
+	if prefillOf != nil {
+		header = append(header, clusterColumns[1:]...)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for i := range n {
 		rep, id := place(i)
 		e := engines[rep]
-		if err := cw.Write(append(e.requestRow(&e.reqs[id], shared, tier), strconv.Itoa(rep))); err != nil {
+		r := &e.reqs[id]
+		row := append(e.requestRow(r, shared, tier), strconv.Itoa(rep))
+		if prefillOf != nil {
+			row = append(row, strconv.Itoa(prefillOf(i)), strconv.FormatInt(r.KVBytes, 10), exactMs(r.KVWait))
+		}
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
@@ -483,9 +496,10 @@ func WriteClusterRequests(w io.Writer, engines []*Engine, n int, place func(i in
 	return cw.Error()
 }
 
-// replicaColumn is the column of a cluster's requests file that names the
-// replica a request went to.
-const replicaColumn = "replica"
+// clusterColumns are the columns of a cluster's requests file: the
+// replica a request went to (its decode replica, disaggregated), then,
+// disaggregated, its prefill replica and the KV sent between them.
+var clusterColumns = []string{"replica", "prefill_replica", "kv_bytes", "kv_wait_ms"}
 
 // requestRow is a request's row in WriteRequests.
 func (e *Engine) requestRow(r *Request, shared, tier bool) []string {
@@ -510,9 +524,13 @@ func (e *Engine) requestRow(r *Request, shared, tier bool) []string {
 		}
 		return exactMs(t)
 	}
-	arrivalAt := strconv.FormatInt(ArrivalTickOf(r.Arrival), 10)
+	arrival := r.Arrival
+	if r.handed {
+		arrival = r.sentAt // the client's, at the prefill replica
+	}
+	arrivalAt := strconv.FormatInt(ArrivalTickOf(arrival), 10)
 	if e.fixedTick == 0 {
-		arrivalAt = exactMs(r.Arrival)
+		arrivalAt = exactMs(arrival)
 	}
 	row := []string{arrivalAt, strconv.Itoa(r.Input), strconv.Itoa(r.Output), r.Class.String()}
 	if shared {

@@ -104,6 +104,7 @@ func (e *Engine) startTransfer(r *Request, dir Direction, kind EventKind) {
 // copy in lets it decode again.
 func (e *Engine) finishTransfers() {
 	e.finishStores()
+	e.finishSends()
 	kept := e.transfers[:0]
 	for _, t := range e.transfers {
 		if t.End > e.now {
@@ -135,14 +136,13 @@ func (e *Engine) finishTransfers() {
 
 // nextTransferEnd is when the earliest copy in flight ends.
 func (e *Engine) nextTransferEnd() (time.Duration, bool) {
-	if len(e.transfers) == 0 {
-		return 0, false
+	end, ok := e.nextSendEnd()
+	for _, t := range e.transfers {
+		if !ok || t.End < end {
+			end, ok = t.End, true
+		}
 	}
-	end := e.transfers[0].End
-	for _, t := range e.transfers[1:] {
-		end = min(end, t.End)
-	}
-	return end, true
+	return end, ok
 }
 
 // bits64Div divides with a remainder, for exact tick arithmetic.

@@ -34,6 +34,10 @@ type clusterFlags struct {
 	replicas      int
 	router        string
 	routerDelayMs float64
+	// prefill and decode are -pd's replicas: prompts on the first,
+	// tokens on the second; interconnect links them.
+	prefill, decode int
+	interconnect    string
 }
 
 // serving holds the flags for batching, the CPU memory for swapped KV and
@@ -119,6 +123,15 @@ func parseCommand(args []string, stdout io.Writer, sweep bool) (*options, error)
 	fs.StringVar(&o.cluster.router, "router", cluster.DefaultRouter, "with -replicas: which replica gets each request ("+routerNames()+"; infersim -list describes them)")
 	fs.amountVar(&o.cluster.routerDelayMs, "router-delay-ms", 0, "with -replicas: how old, in ms, the router's view of the replicas' load may be (0: fresh at every arrival)",
 		"milliseconds", "fresh", 1e-6, 3.6e6)
+	fs.define("pd", "disaggregate: P replicas prefill every prompt and send its KV over -interconnect to D replicas that make its tokens, e.g. 2:2 (instead of -replicas)", "", "P:D",
+		fmt.Sprintf("prefill:decode replicas, as 2:2, each at least 1 and %d in all at most", cluster.MaxReplicas), func(s string) bool {
+			p, d, ok := parsePD(s)
+			if ok {
+				o.cluster.prefill, o.cluster.decode = p, d
+			}
+			return ok
+		})
+	fs.StringVar(&o.cluster.interconnect, "interconnect", sim.DefaultInterconnect, "with -pd: the link from prefill to decode replicas ("+interconnectNames()+"; infersim -list describes them)")
 	fs.StringVar(&o.prefixCaching, "prefix-caching", "on", "on or off: keep the KV of shared prompt prefixes (system prompts) and reuse it instead of prefilling it again")
 	// The least amounts are a byte and a nanosecond: less would round to
 	// 0, which means none. (A CPU limit below one KV block is meaningful:
@@ -406,7 +419,31 @@ func writeList(w io.Writer) {
 	for _, r := range cluster.Routers() {
 		item(r.Name, r.Description)
 	}
+	section("Interconnects (-interconnect, with -pd):")
+	for _, ic := range sim.Interconnects() {
+		item(ic.Name, ic.Description)
+	}
 	fmt.Fprintln(w, "\nSizes are decimal: 1 GB = 10^9 bytes.")
+}
+
+// interconnectNames lists the interconnects' names.
+func interconnectNames() string {
+	var names []string
+	for _, ic := range sim.Interconnects() {
+		names = append(names, ic.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// parsePD reads -pd's P:D.
+func parsePD(s string) (prefill, decode int, ok bool) {
+	ps, ds, found := strings.Cut(s, ":")
+	p, okP := sim.ParseWhole(ps)
+	d, okD := sim.ParseWhole(ds)
+	if !found || !okP || !okD || p < 1 || d < 1 || p+d > cluster.MaxReplicas {
+		return 0, 0, false
+	}
+	return int(p), int(d), true
 }
 
 // routerNames lists the routers' names.

@@ -356,6 +356,7 @@ func TestEveryFlagRefusesBadValuesInOneLine(t *testing.T) {
 		"float": {"", "3\n4", "abc", "-1", "1e400", "NaN", "Inf", "-Inf", "0x"},
 		"":      {"", "3\n4", "maybe", "2"}, // booleans, as -name=value
 		"value": {"", "3\n4", "abc"},
+		"P:D":   {"", "3\n4", "abc", "2", "0:2", "2:0", "-1:2", "1.5:2", "2:2:2", "200:57", " 2:2"},
 	}
 	// Strings a flag of that name cannot take.
 	byName := map[string][]string{
