@@ -461,6 +461,9 @@ func (e *Engine) allocate() {
 	for _, id := range e.decoding {
 		e.fill(&e.reqs[id])
 	}
+	for _, s := range e.peer.sends {
+		e.fill(&e.reqs[s.Req]) // a prompt that ended this iteration, sending its KV
+	}
 }
 
 func (e *Engine) fill(r *Request) {
