@@ -34,7 +34,7 @@ func newCluster(cfg sim.Config, o *options) (*cluster.Cluster, error) {
 	case !o.set["replicas"] && !o.set["pd"]:
 		return nil, fmt.Errorf("router: -router and -router-delay-ms need -replicas N or -pd P:D")
 	}
-	for _, f := range []string{"compare", "seeds", "events-out", "series-out"} {
+	for _, f := range []string{"events-out", "series-out"} {
 		if o.set[f] {
 			return nil, fmt.Errorf("%s: not available with -replicas or -pd (a cluster runs once, and reports its summary and each replica's)", f)
 		}

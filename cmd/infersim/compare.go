@@ -35,14 +35,22 @@ func comparePolicies(list string) ([]string, error) {
 
 // compareRun is one row of a comparison: its label and its configuration.
 type compareRun struct {
-	label string
-	cfg   sim.Config
+	label  string
+	cfg    sim.Config
+	layout *layout // the cluster it runs on, or nil for one engine
 }
 
 // compareRuns reads -compare for a run: policies (or "all"), or settings
 // as key=value, each a row over cfg (-compare prefix-caching=off,prefix-caching=on
 // or gpu=h100,gpu=a100), as a duel's sides are.
-func compareRuns(cfg sim.Config, list string) ([]compareRun, error) {
+//
+// Every row runs on base when it is a cluster, and a row may name its own
+// (replicas=4, pd=2:2; see layouts.go).
+func compareRuns(cfg sim.Config, list string, base *layout) ([]compareRun, error) {
+	shared := base
+	if !base.clustered() {
+		shared = nil
+	}
 	if !strings.Contains(list, "=") {
 		names, err := comparePolicies(list)
 		if err != nil {
@@ -50,7 +58,7 @@ func compareRuns(cfg sim.Config, list string) ([]compareRun, error) {
 		}
 		runs := make([]compareRun, len(names))
 		for i, n := range names {
-			runs[i] = compareRun{n, cfg}
+			runs[i] = compareRun{n, cfg, shared}
 			runs[i].cfg.Scheduler = n
 		}
 		return runs, nil
@@ -58,10 +66,20 @@ func compareRuns(cfg sim.Config, list string) ([]compareRun, error) {
 	var runs []compareRun
 	for _, side := range strings.Split(list, ",") {
 		c := cfg
+		if base != nil {
+			l, ok, err := layoutSide(side, *base)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				runs = append(runs, compareRun{strings.TrimSpace(side), c, &l})
+				continue
+			}
+		}
 		if err := duel.Apply(&c, side); err != nil {
 			return nil, fmt.Errorf("compare: %w", err)
 		}
-		runs = append(runs, compareRun{strings.TrimSpace(side), c})
+		runs = append(runs, compareRun{strings.TrimSpace(side), c, shared})
 	}
 	return runs, nil
 }
@@ -69,7 +87,7 @@ func compareRuns(cfg sim.Config, list string) ([]compareRun, error) {
 // column is one metric of the comparison table.
 type column struct {
 	title string
-	value func(res sim.Result) (v float64, ok bool)
+	value func(res rowResult) (v float64, ok bool)
 	unit  unit
 }
 
@@ -103,12 +121,6 @@ func (u unit) format(v, largest float64, named bool) string {
 }
 
 var compareColumns = func() []column {
-	class := func(c sim.Class, pick func(sim.Summary) float64) func(sim.Result) (float64, bool) {
-		return func(r sim.Result) (float64, bool) { s := r.Classes[c]; return pick(s), s.Completed > 0 }
-	}
-	all := func(pick func(sim.Summary) float64) func(sim.Result) (float64, bool) {
-		return func(r sim.Result) (float64, bool) { return pick(r.Summary), r.Summary.Completed > 0 }
-	}
 	return []column{
 		{"chat TTFT p50", class(sim.Interactive, func(s sim.Summary) float64 { return s.TTFT.P50 }), msUnit},
 		{"chat TTFT p99", class(sim.Interactive, func(s sim.Summary) float64 { return s.TTFT.P99 }), msUnit},
@@ -124,22 +136,53 @@ var compareColumns = func() []column {
 	}
 }()
 
+// layoutColumns compare clusters: the first token, the gaps between the
+// next ones, and how many requests met each target, and both.
+var layoutColumns = []column{
+	{"chat TTFT p50", class(sim.Interactive, func(s sim.Summary) float64 { return s.TTFT.P50 }), msUnit},
+	{"chat TTFT p99", class(sim.Interactive, func(s sim.Summary) float64 { return s.TTFT.P99 }), msUnit},
+	{"TBT p50", all(func(s sim.Summary) float64 { return s.TBT.P50 }), msUnit},
+	{"TBT p99", all(func(s sim.Summary) float64 { return s.TBT.P99 }), msUnit},
+	{"E2E p99", all(func(s sim.Summary) float64 { return s.E2E.P99 }), msUnit},
+	{"tok/s", all(func(s sim.Summary) float64 { return s.Throughput }), countUnit},
+	{"KV wait", all(func(s sim.Summary) float64 { return s.KVTransfer.Mean }), msUnit},
+	{"TTFT met", func(r rowResult) (float64, bool) { return r.ttftMet * 100, r.Summary.Requests > 0 }, percentUnit},
+	{"TBT met", func(r rowResult) (float64, bool) { return r.tbtMet * 100, r.Summary.Requests > 0 }, percentUnit},
+	{"in SLO", all(func(s sim.Summary) float64 { return s.SLOAttainment * 100 }), percentUnit},
+}
+
+// class is a column of one class's summary, shown when some of it completed.
+func class(c sim.Class, pick func(sim.Summary) float64) func(rowResult) (float64, bool) {
+	return func(r rowResult) (float64, bool) { s := r.Classes[c]; return pick(s), s.Completed > 0 }
+}
+
+// all is a column of the whole run's summary.
+func all(pick func(sim.Summary) float64) func(rowResult) (float64, bool) {
+	return func(r rowResult) (float64, bool) { return pick(r.Summary), r.Summary.Completed > 0 }
+}
+
 // cacheColumn is the prefix cache's hit rate, a column when some row's run
 // took prompt tokens from the cache.
-var cacheColumn = column{"cached", func(r sim.Result) (float64, bool) {
+var cacheColumn = column{"cached", func(r rowResult) (float64, bool) {
 	return r.Summary.CacheHitRate * 100, r.Summary.Requests > 0
 }, percentUnit}
 
 // columnsFor are the columns of a comparison of these results.
-func columnsFor(results [][]sim.Result) []column {
+func columnsFor(runs []compareRun, results [][]rowResult) []column {
+	base := compareColumns
+	for _, r := range runs {
+		if r.layout != nil {
+			base = layoutColumns
+		}
+	}
 	for _, runs := range results {
 		for _, r := range runs {
 			if r.Summary.CachedPromptTokens > 0 {
-				return append(slices.Clip(compareColumns), cacheColumn)
+				return append(slices.Clip(base), cacheColumn)
 			}
 		}
 	}
-	return compareColumns
+	return base
 }
 
 // runCompare runs the same configuration under each policy, for `seeds`
@@ -147,7 +190,7 @@ func columnsFor(results [][]sim.Result) []column {
 // policy differs between rows. Over several seeds a cell shows the mean and,
 // in brackets, the lowest and highest value seen.
 func runCompare(w io.Writer, format string, cfg sim.Config, runs []compareRun, seeds int) error {
-	results := make([][]sim.Result, len(runs))
+	results := make([][]rowResult, len(runs))
 	var docs []jsonReport
 	var names []string
 	policies := true // every row differs by its scheduler only
@@ -159,12 +202,23 @@ func runCompare(w io.Writer, format string, cfg sim.Config, runs []compareRun, s
 		for s := range seeds {
 			c := run.cfg
 			c.Seed = cfg.Seed + uint64(s)
+			if run.layout != nil {
+				row, err := run.layout.run(c)
+				if err != nil {
+					return err
+				}
+				results[i] = append(results[i], row)
+				if format == "json" {
+					docs = append(docs, reportOfResult(c, row.Result))
+				}
+				continue
+			}
 			e, err := sim.New(c, sim.WithoutBlockMap())
 			if err != nil {
 				return err
 			}
 			e.Run()
-			results[i] = append(results[i], e.Result())
+			results[i] = append(results[i], resultOf(e.Result(), []*sim.Engine{e}))
 			if format == "json" {
 				docs = append(docs, reportOf(e))
 			}
@@ -179,6 +233,9 @@ func runCompare(w io.Writer, format string, cfg sim.Config, runs []compareRun, s
 		cfg.Scheduler = strings.Join(names, ", ")
 	}
 	writeHeader(w, cfg)
+	if layouts := layoutsOf(runs); layouts != "" {
+		fmt.Fprintln(w, layouts)
+	}
 	if seeds > 1 {
 		fmt.Fprintf(w, "Seeds %d to %d: each cell is the mean (lowest–highest) over %d runs.\n", cfg.Seed, cfg.Seed+uint64(seeds)-1, seeds)
 	}
@@ -189,7 +246,7 @@ func runCompare(w io.Writer, format string, cfg sim.Config, runs []compareRun, s
 	} else {
 		fmt.Fprint(tw, "run\t")
 	}
-	columns := columnsFor(results)
+	columns := columnsFor(runs, results)
 	for _, col := range columns {
 		fmt.Fprintf(tw, "%s\t", col.title)
 	}
@@ -209,15 +266,32 @@ func runCompare(w io.Writer, format string, cfg sim.Config, runs []compareRun, s
 		same = "Same workloads in every row"
 	}
 	cached := ""
-	if len(columns) > len(compareColumns) {
+	if columns[len(columns)-1].title == cacheColumn.title {
 		cached = `; "cached" is the share of prompt tokens taken from the prefix cache`
+	}
+	if columns[0].title == layoutColumns[0].title && columns[1].title == layoutColumns[1].title && len(columns) >= len(layoutColumns) {
+		cached += `; "KV wait" is from a prompt's end to its KV landing on a decode replica, and "TTFT met" and "TBT met" the requests within each target alone`
 	}
 	fmt.Fprintf(w, "\n\"chat\" is the interactive class%s. %s; percentiles are nearest-rank.\n", cached, same)
 	return nil
 }
 
+// layoutsOf says which clusters the rows run on, if any.
+func layoutsOf(runs []compareRun) string {
+	var parts []string
+	for _, r := range runs {
+		if r.layout != nil {
+			parts = append(parts, r.label+": "+r.layout.String())
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Clusters: " + strings.Join(parts, "; ")
+}
+
 // cell summarizes one metric over the runs of one policy.
-func cell(col column, runs []sim.Result) string {
+func cell(col column, runs []rowResult) string {
 	var vals []float64
 	for _, r := range runs {
 		if v, ok := col.value(r); ok {

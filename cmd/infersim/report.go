@@ -195,9 +195,12 @@ func configJSON(c sim.Config) jsonConfig {
 	return j
 }
 
-func reportOf(eng *sim.Engine) jsonReport {
-	res := eng.Result()
-	rep := jsonReport{Config: configJSON(eng.Config()), Summary: res.Summary, Classes: map[string]sim.Summary{}, Iterations: res.Iterations}
+func reportOf(eng *sim.Engine) jsonReport { return reportOfResult(eng.Config(), eng.Result()) }
+
+// reportOfResult is the JSON document of a run of cfg, of one engine or
+// of a cluster.
+func reportOfResult(cfg sim.Config, res sim.Result) jsonReport {
+	rep := jsonReport{Config: configJSON(cfg), Summary: res.Summary, Classes: map[string]sim.Summary{}, Iterations: res.Iterations}
 	for c, s := range res.Classes {
 		rep.Classes[c.String()] = s
 	}

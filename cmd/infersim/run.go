@@ -54,14 +54,17 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "infersim: %v\n", err)
 		return exitUsage
 	}
-	if opts.clustered() {
-		return runCluster(cfg, opts, out, stderr)
-	}
 	if opts.compare != "" || opts.seeds > 1 {
-		runs := []compareRun{{cfg.Scheduler, cfg}}
-		var err error
-		if opts.compare != "" {
-			runs, err = compareRuns(cfg, opts.compare)
+		base, err := baseLayout(opts)
+		runs := []compareRun{{cfg.Scheduler, cfg, nil}}
+		if base.clustered() {
+			runs[0].layout = base
+		}
+		if err == nil && opts.set["pd"] && opts.set["replicas"] {
+			err = fmt.Errorf("pd: -pd P:D gives the replicas, P+D of them; leave out -replicas")
+		}
+		if err == nil && opts.compare != "" {
+			runs, err = compareRuns(cfg, opts.compare, base)
 		}
 		if err == nil {
 			err = runCompare(out, opts.format, cfg, runs, opts.seeds)
@@ -71,6 +74,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			return exitUsage
 		}
 		return exitOK
+	}
+	if opts.clustered() {
+		return runCluster(cfg, opts, out, stderr)
 	}
 	eng, err := sim.New(cfg, sim.WithoutBlockMap())
 	if err != nil {
