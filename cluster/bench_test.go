@@ -30,3 +30,24 @@ func BenchmarkCluster(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDisaggregated is the same traffic on 8 prefill and 8 decode
+// replicas over InfiniBand: every request crosses from one pool to the
+// other.
+func BenchmarkDisaggregated(b *testing.B) {
+	c, _ := sim.ScenarioConfig("chatbot")
+	c.Timing = "roofline"
+	c.Workload.Requests, c.Workload.Rate = 100_000, 200
+	c.Workload.System = sim.SystemPrompts{Count: 16, Tokens: 1000, Share: 0.5}
+	ic, _ := sim.LookupInterconnect("ib400")
+	b.ReportAllocs()
+	for range b.N {
+		cl, err := NewDisaggregated(c, 8, 8, "least-requests", 0, ic, sim.WithoutBlockMap())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := cl.Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
