@@ -32,6 +32,7 @@ type Cluster struct {
 	replicaOf, idOf []int32
 	pools           []pool
 	pd              *disaggregation
+	now             time.Duration // the time AdvanceTo last reached
 }
 
 // pool is replicas the router chooses among, with its own view of them.

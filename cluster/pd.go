@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"container/heap"
 	"fmt"
 	"io"
 	"math"
@@ -103,39 +102,25 @@ func (c *Cluster) indexOn(p, i int) int {
 // ones, so each is brought up to the next arrival first; every copy that
 // lands by then has been issued, and is handed over in the order they land.
 func (c *Cluster) runDisaggregated() error {
-	prefill := c.Engines[:c.pd.prefill]
-	for {
-		t := time.Duration(math.MaxInt64)
-		if c.next < len(c.traffic) {
-			t = c.traffic[c.next].Arrival
+	for c.next < len(c.traffic) {
+		until := c.traffic[c.next].Arrival
+		if err := c.collectSends(until); err != nil {
+			return err
 		}
-		for p, e := range prefill {
-			e.AdvanceTo(t)
-			if s := e.Stuck(); s != "" {
-				return fmt.Errorf("a prefill replica is stuck: %s", s)
-			}
-			for _, s := range e.TakeSent() {
-				heap.Push(&c.pd.landing, landing{from: p, seq: c.pd.issued, send: s})
-				c.pd.issued++
-			}
+		if err := c.handOver(until); err != nil {
+			return err
 		}
-		for len(c.pd.landing) > 0 && c.pd.landing[0].send.End <= t {
-			if err := c.handOff(heap.Pop(&c.pd.landing).(landing)); err != nil {
-				return err
-			}
+		if err := c.routePrefill(); err != nil {
+			return err
 		}
-		if c.next == len(c.traffic) {
-			return c.finish(c.Engines[c.pd.prefill:])
-		}
-		s := c.traffic[c.next]
-		p := c.route(&c.pools[0], s, s.Arrival)
-		if _, err := c.Engines[p].SubmitPrefill(s); err != nil {
-			return fmt.Errorf("request %d: %w", c.next, err)
-		}
-		c.pd.prefillOf[c.next] = int32(p)
-		c.pd.placeOn[p] = append(c.pd.placeOn[p], int32(c.next))
-		c.next++
 	}
+	if err := c.collectSends(time.Duration(math.MaxInt64)); err != nil {
+		return err
+	}
+	if err := c.handOver(time.Duration(math.MaxInt64)); err != nil {
+		return err
+	}
+	return c.finish(c.Engines[c.pd.prefill:])
 }
 
 // handOff gives a landed KV's request to a decode replica.

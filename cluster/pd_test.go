@@ -252,3 +252,42 @@ func TestGoldenDisaggregated(t *testing.T) {
 		}
 	}
 }
+
+// A cluster played a little at a time, as the picture plays it, is the
+// cluster run at once: the same results to the bit, co-located and
+// disaggregated, with and without a stale view.
+func TestAdvanceIsRun(t *testing.T) {
+	ic, _ := sim.LookupInterconnect("roce100")
+	for _, router := range []string{"round-robin", "power-of-two", "prefix-affinity"} {
+		for _, delay := range []time.Duration{0, 30 * time.Millisecond} {
+			c := config(t, "mixed", "roofline")
+			c.Workload.Requests = 60
+			c.Workload.System = sim.SystemPrompts{Count: 2, Tokens: 1000, Share: 0.5}
+			build := []func() (*Cluster, error){
+				func() (*Cluster, error) { return New(c, 3, router, delay) },
+				func() (*Cluster, error) { return NewDisaggregated(c, 1, 2, router, delay, ic) },
+			}
+			for k, b := range build {
+				whole, _ := b()
+				if err := whole.Run(); err != nil {
+					t.Fatal(err)
+				}
+				played, _ := b()
+				for at := time.Duration(0); !played.Done(); at += 7 * time.Millisecond {
+					if err := played.AdvanceTo(at); err != nil {
+						t.Fatal(err)
+					}
+					if at > time.Hour {
+						t.Fatal("never done")
+					}
+				}
+				if err := played.Run(); err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(whole.Result(), played.Result()) || !reflect.DeepEqual(whole.replicaOf, played.replicaOf) {
+					t.Fatalf("%s/%v/%d: played differs from run:\n%+v\n%+v", router, delay, k, whole.Result().Summary, played.Result().Summary)
+				}
+			}
+		}
+	}
+}

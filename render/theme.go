@@ -159,7 +159,7 @@ func (t *Theme) State(s sim.State) color.RGBA {
 		return t.Decode
 	case sim.Swapped:
 		return t.Swapped
-	case sim.SwappingOut, sim.SwappingIn, sim.Fetching:
+	case sim.SwappingOut, sim.SwappingIn, sim.Fetching, sim.Sending:
 		return t.Copying
 	case sim.Rejected:
 		return t.Blocked
