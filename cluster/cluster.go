@@ -104,6 +104,9 @@ func (c *Cluster) addPool(cfg sim.Config, n int, opts []sim.Option) error {
 	return nil
 }
 
+// Spec is the request at place i of the traffic, as the client sent it.
+func (c *Cluster) Spec(i int) sim.Spec { return c.traffic[i] }
+
 // Config is the replicas' configuration.
 func (c *Cluster) Config() sim.Config { return c.cfg }
 

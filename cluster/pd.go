@@ -26,6 +26,23 @@ type disaggregation struct {
 	handed    []bool // by place: whether its decode replica has it
 	landing   landings
 	issued    uint64 // copies seen so far, to order equal landings
+	handoffs  []Handoff
+}
+
+// Handoff is a request's KV handed from a prefill replica to a decode
+// replica, in the order they landed.
+type Handoff struct {
+	Place    int // the request's place in the traffic
+	From, To int // the replicas, as indices of Engines
+}
+
+// Handoffs lists the handoffs so far, in the order the KV landed; a
+// picture draws the packets of those it has not seen.
+func (c *Cluster) Handoffs() []Handoff {
+	if c.pd == nil {
+		return nil
+	}
+	return c.pd.handoffs
 }
 
 // NewDisaggregated builds a cluster of prefill replicas and decode
@@ -137,6 +154,7 @@ func (c *Cluster) handOff(l landing) error {
 	}
 	c.replicaOf[place], c.idOf[place] = int32(d), int32(id)
 	c.pd.handed[place] = true
+	c.pd.handoffs = append(c.pd.handoffs, Handoff{Place: int(place), From: l.from, To: d})
 	return nil
 }
 

@@ -55,6 +55,7 @@ type Game struct {
 	chunking   *scenes.Chunking
 	roofline   *scenes.Roofline
 	sharing    *scenes.Sharing
+	cluster    *scenes.Cluster
 	// presenter mode: panels hidden, the projector theme, large type. The
 	// panels and theme from before are restored when it ends.
 	presenter   bool

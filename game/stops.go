@@ -27,6 +27,7 @@ func (g *Game) buildTour(kit *render.Kit, seed uint64) []stop {
 	g.chunking = scenes.NewChunking(kit, seed)
 	g.roofline = scenes.NewRoofline(kit, seed)
 	g.sharing = scenes.NewSharing(kit, seed)
+	g.cluster = scenes.NewCluster(kit, seed)
 	g.pg = &playgroundScene{g: g}
 	stops := []stop{
 		// Short tabs, so that the whole tour's names fit on one line
@@ -38,6 +39,7 @@ func (g *Game) buildTour(kit *render.Kit, seed uint64) []stop {
 		{g.chunking, "Chunking", "Batching"},
 		{g.roofline, "Roofline", "Batching"},
 		{g.sharing, "Sharing", "Sharing"},
+		{g.cluster, "Many GPUs", "Scale"},
 		{g.pg, "Playground", "Playground"},
 	}
 	for i := range min(len(stops), maxSceneKeys) {

@@ -20,7 +20,7 @@ import (
 )
 
 // Scenes are the -scene values, in tour order.
-var Scenes = []string{"prompt", "kvcache", "contention", "batching", "chunking", "roofline", "sharing", "playground"}
+var Scenes = []string{"prompt", "kvcache", "contention", "batching", "chunking", "roofline", "sharing", "cluster", "playground"}
 
 // desktopOnly are the flags that mean nothing in a browser tab: the web
 // address refuses them rather than ignore them. A page has no files to

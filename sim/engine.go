@@ -119,6 +119,10 @@ type Counters struct {
 	// tier, CacheStoreBytes the bytes copied to it.
 	CacheFetches    int
 	CacheStoreBytes int64
+	// PromptTokens are the prompt tokens of the requests started, and
+	// CachedTokens those of them taken from the prefix cache: the hit rate
+	// a live picture shows, without a pass over every request.
+	PromptTokens, CachedTokens int
 }
 
 // Preemptions is the number of times a request lost its place in VRAM.

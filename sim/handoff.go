@@ -185,3 +185,42 @@ func (e *Engine) nextSendEnd() (time.Duration, bool) {
 	}
 	return e.peer.sends[0].End, true
 }
+
+// VRAMUse is how an engine's KV blocks are used now, by what the picture
+// colours them: prompts under way (prefilling or paused), decodes, KV on
+// its way over a link, cached prefixes (held or idle), and free.
+type VRAMUse struct {
+	Prefill, Decode, Copying, Cached, Free int
+}
+
+// VRAMUse counts the blocks, in time proportional to the requests under
+// way, not to all of VRAM.
+func (e *Engine) VRAMUse() VRAMUse {
+	var u VRAMUse
+	own := func(id int) int { r := &e.reqs[id]; return e.blocksFor(r.KVTokens) - r.sharedN }
+	for _, id := range e.decoding {
+		u.Decode += own(id)
+	}
+	for _, l := range [2][]int{e.prefilling, e.paused} {
+		for _, id := range l {
+			u.Prefill += own(id)
+		}
+	}
+	for _, t := range e.transfers {
+		if r := &e.reqs[t.Req]; r.State == SwappingOut || r.State == SwappingIn || r.State == Fetching {
+			u.Copying += r.blocks.Len()
+		}
+	}
+	for _, s := range e.peer.sends {
+		u.Copying += own(s.Req)
+	}
+	u.Cached = max(0, e.held-u.Prefill-u.Decode-u.Copying) + e.cache.idle.n
+	u.Free = max(0, e.capacity-e.held-e.cache.idle.n)
+	return u
+}
+
+// Progress is the fraction of the copy done at t, for drawing: 0 while it
+// waits its turn on the link, 1 once its last byte has landed.
+func (s Send) Progress(at time.Duration) float64 {
+	return Transfer{Start: s.Start, End: s.End}.Progress(at)
+}

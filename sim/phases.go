@@ -202,6 +202,8 @@ func (e *Engine) prefill(c Chunk, d time.Duration) {
 		}
 		r.fetch = fetchPlan{}
 		if r.PrefillStartTick == 0 {
+			e.stats.PromptTokens += r.Input
+			e.stats.CachedTokens += r.CachedTokens
 			r.PrefillStartTick = e.tick
 			r.PrefillStartAt = e.now
 			e.emit(Event{Kind: EvPrefillStart, Req: id})
