@@ -90,7 +90,7 @@ func (v *ClusterView) Layout(cl *cluster.Cluster, area Rect) {
 	prefill, _, pd := cl.Disaggregated()
 	poolGap := 0.0
 	if pd {
-		poolGap = k.Px(110) // room to see the KV cross
+		poolGap = k.Px(110)              // room to see the KV cross
 		ty += k.LineHeight(20) + k.Px(6) // the pools' names
 		th -= k.LineHeight(20) + k.Px(6)
 	}
