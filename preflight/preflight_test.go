@@ -21,7 +21,7 @@ func TestHeadless(t *testing.T) {
 		{[]string{"-frobnicate"}, 2, "", "inferplay: flag provided but not defined: -frobnicate"},
 		{[]string{"-speed", "abc"}, 2, "", `inferplay: invalid value "abc" for flag -speed`},
 		{[]string{"-window", "0x0"}, 2, "", `inferplay: window: "0x0" is not valid`},
-		{[]string{"-scene", "lobby"}, 2, "", `inferplay: scene: "lobby" is not valid (valid: prompt, kvcache, contention, batching, chunking, roofline, sharing, playground)`},
+		{[]string{"-scene", "lobby"}, 2, "", `inferplay: scene: "lobby" is not valid (valid: prompt, kvcache, contention, batching, chunking, roofline, sharing, cluster, playground)`},
 		{[]string{"-scene", "kvcache", "-screenshot", "my shot.png"}, 1, "",
 			"inferplay: needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set; for screenshots run it under a virtual one " +
 				"(xvfb-run -a inferplay -scene kvcache -screenshot 'my shot.png'), and for numbers without a window use infersim"},

@@ -112,14 +112,14 @@ func (s *Cluster) words() []string {
 	r := s.outcomes[clusterRouting]
 	routing := "Round-robin deals requests in turn, blind to their size; least-requests sends each where fewest are outstanding."
 	if b := s.backlog; s.hasBacklog {
-		routing = fmt.Sprintf("Round-robin (left) deals requests in turn, blind to their size: at %s GPU %d is prefilling a %s-token document and %d requests wait behind it. Least-requests (right) sends them where fewer are outstanding: no queue over %d. Whole runs in their SLOs: %s against %s.",
+		routing = fmt.Sprintf("Round-robin (left) deals requests in turn, blind to their size: at %s GPU %d prefills a %s-token document and %d requests wait behind it. Least-requests (right) goes where fewer wait: no queue over %d. In SLO over the run: %s against %s.",
 			fmtDur(b.At), b.Replica+1, thousands(b.Prompt), b.Waiting, b.Other, pct(r[0].Summary.SLOAttainment), pct(r[1].Summary.SLOAttainment))
 	}
 	a := s.outcomes[clusterAffinity]
-	affinity := fmt.Sprintf("%d apps, each with its own %s-token system prompt, on four L4s. Round-robin spreads every app over every GPU, where the prompts push each other out of VRAM: %s of prompt tokens come from the cache. Prefix affinity (right) sends an app's chats where its prompt is cached: %s.",
+	affinity := fmt.Sprintf("%d apps, each with its own %s-token system prompt, on four L4s. Round-robin puts every app on every GPU, where the prompts push each other out: %s of prompt tokens cached. Prefix affinity (right) sends an app where its prompt is cached: %s.",
 		lesson.AffinityPrompts, thousands(lesson.AffinityPromptTokens), pct(a[0].Summary.CacheHitRate), pct(a[1].Summary.CacheHitRate))
 	d := s.outcomes[clusterSplit]
-	split := fmt.Sprintf("Long prompts, short answers, a 12 ms TBT target. Co-located (left), decodes share iterations with prompt chunks: TBT p99 %s, %s in SLO. Two GPUs prefill and send each prompt's KV to two that only decode (right): TBT p99 %s, %s in SLO, for a later first token (median %s against %s).",
+	split := fmt.Sprintf("A 12 ms TBT target. Co-located (left), prompt chunks share iterations with decodes: TBT p99 %s, %s in SLO. Two GPUs prefill and send the KV to two that only decode (right): %s, %s in SLO, for a later first token (%s against %s).",
 		render.Ms(d[0].Summary.TBT.P99), pct(d[0].Summary.SLOAttainment), render.Ms(d[1].Summary.TBT.P99), pct(d[1].Summary.SLOAttainment),
 		render.Ms(d[1].Summary.TTFT.P50), render.Ms(d[0].Summary.TTFT.P50))
 	return []string{routing, affinity, split}

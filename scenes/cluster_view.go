@@ -84,32 +84,40 @@ func (v *ClusterView) Layout(cl *cluster.Cluster, area Rect) {
 	top := area.Y + k.LineHeight(26) + k.LineHeight(22) + k.Px(12) + k.LineHeight(22) + k.Px(16)
 	rw, rh := min(area.W*0.6, k.Px(320)), k.LineHeight(22)+k.Px(16)
 	v.router = Rect{area.X + (area.W-rw)/2, top, rw, rh}
-	ty := top + rh + k.Px(70)
+	ty := top + rh + min(k.Px(70), area.H*0.08)
 	th := area.Y + area.H - ty
 	gap := k.Px(14)
 	prefill, _, pd := cl.Disaggregated()
+	counts := []int{n}
 	poolGap := 0.0
 	if pd {
+		counts = []int{prefill, n - prefill}
 		poolGap = k.Px(110)              // room to see the KV cross
 		ty += k.LineHeight(20) + k.Px(6) // the pools' names
 		th -= k.LineHeight(20) + k.Px(6)
 	}
-	tw := (area.W - poolGap - float64(n-1)*gap) / float64(n)
+	// Each pool's tiles in a row, or in two rows when a row's tiles would
+	// be too narrow for their words.
+	minW := k.TextWidth("running 000", 20, false) + k.Px(24)
 	v.tiles = v.tiles[:0]
 	x := area.X
-	for i := range n {
-		if pd && i == prefill {
-			x += poolGap
+	for p, m := range counts {
+		pw := (area.W - poolGap) * float64(m) / float64(n)
+		cols, rows := m, 1
+		if m > 1 && (pw-float64(m-1)*gap)/float64(m) < minW {
+			cols, rows = (m+1)/2, 2
 		}
-		v.tiles = append(v.tiles, Rect{x, ty, tw, th})
-		x += tw + gap
-	}
-	if pd {
-		a, b := v.tiles[0], v.tiles[prefill-1]
-		c, d := v.tiles[prefill], v.tiles[n-1]
-		lh := k.LineHeight(20) + k.Px(6)
-		v.pools[0] = Rect{a.X, a.Y - lh, b.X + b.W - a.X, lh}
-		v.pools[1] = Rect{c.X, c.Y - lh, d.X + d.W - c.X, lh}
+		tw := (pw - float64(cols-1)*gap) / float64(cols)
+		h := (th - float64(rows-1)*gap) / float64(rows)
+		for j := range m {
+			c, r := j%cols, j/cols
+			v.tiles = append(v.tiles, Rect{x + float64(c)*(tw+gap), ty + float64(r)*(h+gap), tw, h})
+		}
+		if pd {
+			lh := k.LineHeight(20) + k.Px(6)
+			v.pools[p] = Rect{x, ty - lh, pw, lh}
+		}
+		x += pw + poolGap
 	}
 }
 
@@ -153,13 +161,13 @@ func (v *ClusterView) fly(f clusterFlight) {
 	v.flights = append(v.flights, f)
 }
 
-// ClusterFigures is a side's figures so far: its first tokens' median and
-// tail, and the share of its finished requests within their SLOs.
+// ClusterFigures is a side's figures so far: its first tokens' tail and
+// the share of its finished requests within their SLOs.
 func ClusterFigures(s sim.Summary) string {
 	if s.TTFT.P50 == 0 {
 		return "so far: no first token yet"
 	}
-	return fmt.Sprintf("so far: TTFT p50 %s · p99 %s · in SLO %s", render.Ms(s.TTFT.P50), render.Ms(s.TTFT.P99), inSLOSoFar(s))
+	return fmt.Sprintf("so far: TTFT p99 %s · in SLO %s", render.Ms(s.TTFT.P99), inSLOSoFar(s))
 }
 
 // inSLOSoFar is the share of the finished requests that met their SLOs.
@@ -170,19 +178,18 @@ func inSLOSoFar(s sim.Summary) string {
 	return fmt.Sprintf("%.0f%%", 100*float64(s.SLOMet)/float64(s.Completed+s.Rejected))
 }
 
-// CacheFigures are a side's prefix-cache hit rate and median first token
-// so far.
+// CacheFigures is a side's prefix-cache hit rate so far.
 func CacheFigures(s sim.Summary) string {
-	return fmt.Sprintf("so far: %.0f%% of prompt tokens cached · TTFT p50 %s", 100*s.CacheHitRate, render.Ms(s.TTFT.P50))
+	return fmt.Sprintf("so far: %.0f%% of prompt tokens cached", 100*s.CacheHitRate)
 }
 
-// GapFigures are a side's token gaps' tail and first tokens' median so
-// far, and its requests in SLO.
+// GapFigures are a side's token gaps' tail and its requests in SLO so
+// far.
 func GapFigures(s sim.Summary) string {
 	if s.Completed == 0 {
 		return "so far: no request finished yet"
 	}
-	return fmt.Sprintf("so far: TBT p99 %s · TTFT p50 %s · in SLO %s", render.Ms(s.TBT.P99), render.Ms(s.TTFT.P50), inSLOSoFar(s))
+	return fmt.Sprintf("so far: TBT p99 %s · in SLO %s", render.Ms(s.TBT.P99), inSLOSoFar(s))
 }
 
 // Draw draws the cluster as it is now.
@@ -201,19 +208,17 @@ func (v *ClusterView) Draw(dst *ebiten.Image, cl *cluster.Cluster) {
 	if pd {
 		k.Text(dst, k.Fit("prefill pool", v.pools[0].W, 20, true), v.pools[0].X, v.pools[0].Y, 20, true, t.TextDim, render.Left)
 		k.Text(dst, k.Fit("decode pool", v.pools[1].W, 20, true), v.pools[1].X, v.pools[1].Y, 20, true, t.TextDim, render.Left)
-		// The interconnect between the pools.
-		g0, g1 := v.tiles[prefill-1], v.tiles[prefill]
-		mid := g0.Y + g0.H*0.35
-		k.Rect(dst, g0.X+g0.W, mid-k.Px(3), g1.X-g0.X-g0.W, k.Px(6), t.Copying)
-		k.Text(dst, k.Fit(link.Name, g1.X-g0.X-g0.W+k.Px(40), 18, true), (g0.X+g0.W+g1.X)/2, mid+k.Px(8), 18, true, t.Copying, render.Center)
-		// The KV on its way, where its copy stands: queued at its prefill
-		// tile's edge, then along the link.
+		// The interconnect between the pools, and the KV on its way where
+		// its copy stands: queued at the prefill pool's edge, then along
+		// the link.
+		x0, x1 := v.pools[0].X+v.pools[0].W, v.pools[1].X
+		mid := v.linkY()
+		k.Rect(dst, x0, mid-k.Px(3), x1-x0, k.Px(6), t.Copying)
+		k.Text(dst, k.Fit(link.Name, x1-x0, 18, true), (x0+x1)/2, mid+k.Px(8), 18, true, t.Copying, render.Center)
 		now, d := cl.Now(), k.Px(20)
 		for _, f := range cl.InFlight() {
-			p := f.Send.Progress(now)
-			x0 := v.tiles[f.From].X + v.tiles[f.From].W
-			x := x0 + (g1.X-x0)*p
-			k.Rect(dst, x-d*0.7, mid-d*0.4-k.Px(10), d*1.4, d*0.8, t.Copying)
+			x := x0 + (x1-x0-d)*f.Send.Progress(now)
+			k.Rect(dst, x, mid-d*0.4-k.Px(10), d, d*0.8, t.Copying)
 		}
 	}
 	for i, e := range cl.Engines {
@@ -261,11 +266,21 @@ func (v *ClusterView) drawTile(dst *ebiten.Image, i int, e *sim.Engine, role str
 
 	// The queue and the running batch share what is left, each as many
 	// rows of dots as fit.
-	rows := max(1, int((by-y-2*(k.LineHeight(20)+k.Px(10)))/2/(k.Px(18))))
 	waiting := e.Waiting()
 	running := e.Prefilling().Len() + e.Decoding().Len()
-	y = v.dotRows(dst, x, y, w, rows, fmt.Sprintf("waiting %d", waiting), waiting, 0, t.Queued, t.Queued)
-	v.dotRows(dst, x, y, w, rows, fmt.Sprintf("running %d", running), e.Prefilling().Len(), e.Decoding().Len(), t.Prefill, t.Decode)
+	label := k.LineHeight(20) + k.Px(4)
+	step := k.Px(18)
+	switch room := by - y - k.Px(4); {
+	case room >= 2*(label+step+k.Px(8)):
+		rows := max(1, int((room/2-label-k.Px(8))/step))
+		y = v.dotRows(dst, x, y, w, rows, fmt.Sprintf("waiting %d", waiting), waiting, 0, t.Queued, t.Queued)
+		v.dotRows(dst, x, y, w, rows, fmt.Sprintf("running %d", running), e.Prefilling().Len(), e.Decoding().Len(), t.Prefill, t.Decode)
+	case room >= 2*label:
+		k.Text(dst, k.Fit(fmt.Sprintf("waiting %d", waiting), w, 20, false), x, y, 20, false, t.Text, render.Left)
+		k.Text(dst, k.Fit(fmt.Sprintf("running %d", running), w, 20, false), x, y+label, 20, false, t.Text, render.Left)
+	case room >= label:
+		k.Text(dst, k.Fit(fmt.Sprintf("%d waiting · %d running", waiting, running), w, 20, false), x, y, 20, false, t.Text, render.Left)
+	}
 	bx := x
 	for _, seg := range [...]struct {
 		n int
@@ -315,8 +330,8 @@ func (v *ClusterView) drawFlight(dst *ebiten.Image, f clusterFlight) {
 	var x0, y0, x1, y1 float64
 	dur := routeFlight
 	if f.kv {
-		from := v.tiles[f.from]
-		x0, y0 = from.X+from.W, from.Y+from.H*0.35
+		// From the link's end to the decode tile that takes the KV.
+		x0, y0 = v.pools[1].X, v.linkY()
 		x1, y1 = to.X, to.Y+to.H*0.35
 		dur = kvFlight
 	} else {
@@ -394,7 +409,12 @@ func (v *ClusterView) linkBox() Rect {
 		return Rect{}
 	}
 	k := v.kit
-	a, b := v.pools[0], v.pools[1]
-	g0 := v.tiles[0]
-	return Rect{a.X + a.W - k.Px(8), g0.Y + g0.H*0.35 - k.Px(16), b.X - a.X - a.W + k.Px(16), k.Px(32) + k.LineHeight(18)}
+	x0, x1 := v.pools[0].X+v.pools[0].W, v.pools[1].X
+	return Rect{x0 + k.Px(4), v.linkY() - k.Px(22), x1 - x0 - k.Px(8), k.Px(32) + k.LineHeight(18)}
+}
+
+// linkY is the height the link between the pools runs at.
+func (v *ClusterView) linkY() float64 {
+	r := v.tiles[0]
+	return r.Y + min(r.H*0.35, v.kit.Px(140))
 }

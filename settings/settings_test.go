@@ -54,7 +54,7 @@ func TestBadFlagsAreOneLine(t *testing.T) {
 		{"-speed abc", `invalid value "abc" for flag -speed`},
 		{"-speed 20", "speed: 20 is not valid"},
 		{"-window 0x0", `window: "0x0" is not valid`},
-		{"-scene lobby", `scene: "lobby" is not valid (valid: prompt, kvcache, contention, batching, chunking, roofline, sharing, playground)`},
+		{"-scene lobby", `scene: "lobby" is not valid (valid: prompt, kvcache, contention, batching, chunking, roofline, sharing, cluster, playground)`},
 		{"-beat 0", "beat: 0 is not valid"},
 		{"-frames -1", "frames: -1 is not valid"},
 		{"-ticks -1", "ticks: -1 is not valid"},
