@@ -45,6 +45,7 @@ type Cluster struct {
 	spotlight  Spotlight
 	tip        Tip
 	pointer    [2]float64
+	inspect    *clusterInspect // a replica open in the playground view
 }
 
 // The beats.
@@ -131,6 +132,7 @@ func (s *Cluster) Beat() int { return s.beat }
 // played to the beat's moment and paused there.
 func (s *Cluster) SetBeat(i int) {
 	s.beat = max(0, min(i, clusterSplit))
+	s.closeInspect()
 	if s.err != "" {
 		return
 	}
@@ -194,6 +196,9 @@ func (s *Cluster) Status() string {
 func (s *Cluster) Layout(area Rect) {
 	s.chrome = layoutChrome(s.kit, s, area)
 	s.layoutViews()
+	if s.inspect != nil {
+		s.inspect.view.Place(s.inspectArea())
+	}
 }
 
 // layoutViews splits the body in two halves above the legend.
@@ -232,6 +237,9 @@ func (s *Cluster) Update(dt time.Duration) {
 	for j, v := range s.views {
 		v.Update(s.player.Side(j), dt)
 	}
+	if s.inspect != nil {
+		s.updateInspect(dt)
+	}
 }
 
 func (s *Cluster) Draw(dst *ebiten.Image) {
@@ -242,6 +250,10 @@ func (s *Cluster) Draw(dst *ebiten.Image) {
 	}
 	if err := s.player.Err(); err != nil {
 		drawError(dst, s.kit, s.chrome.Body, err.Error())
+		return
+	}
+	if s.inspect != nil {
+		s.drawInspect(dst)
 		return
 	}
 	for j, v := range s.views {
@@ -256,7 +268,7 @@ func (s *Cluster) Draw(dst *ebiten.Image) {
 // the beat's moment.
 func (s *Cluster) callouts() []Callout {
 	s.spot = s.spot[:0]
-	if s.openAt < 0 || s.player.Position() != s.openAt {
+	if s.inspect != nil || s.openAt < 0 || s.player.Position() != s.openAt {
 		return nil
 	}
 	left, right := s.views[0], s.views[1]
@@ -279,6 +291,10 @@ func (s *Cluster) callouts() []Callout {
 // Hover follows the pointer over the tiles.
 func (s *Cluster) Hover(x, y float64) {
 	s.pointer = [2]float64{x, y}
+	if s.inspect != nil {
+		s.inspect.view.Hover(replicaRun{s, s.inspect.side, s.inspect.replica}, x, y)
+		return
+	}
 	for _, v := range s.views {
 		if v != nil {
 			v.Hover(x, y)
@@ -286,11 +302,31 @@ func (s *Cluster) Hover(x, y float64) {
 	}
 }
 
-// Click does what hovering does: the tile's tip.
-func (s *Cluster) Click(x, y float64) { s.Hover(x, y) }
+// Click on a tile opens its replica in the playground view; a click
+// there goes back to the tiles.
+func (s *Cluster) Click(x, y float64) {
+	if s.inspect != nil {
+		s.closeInspect()
+		return
+	}
+	for j, v := range s.views {
+		if v == nil {
+			continue
+		}
+		for i, r := range v.tiles {
+			if r.Contains(x, y) {
+				s.Inspect(j, i)
+				return
+			}
+		}
+	}
+}
 
 // DrawTip draws the tooltip of the tile under the pointer.
 func (s *Cluster) DrawTip(dst *ebiten.Image) {
+	if s.inspect != nil {
+		return // the playground view draws its own
+	}
 	for j, v := range s.views {
 		if v == nil {
 			continue
@@ -308,6 +344,9 @@ func (s *Cluster) Settle() {}
 
 // Callouts are what the beat points at, for tests.
 func (s *Cluster) Callouts() []Callout { return s.spot }
+
+// Views are the two sides' views, for tests.
+func (s *Cluster) Views() [2]*ClusterView { return s.views }
 
 // Player is the clusters' player, for tests.
 func (s *Cluster) Player() *playback.ClusterPlayer { return s.player }

@@ -256,8 +256,8 @@ func (v *ClusterView) drawTile(dst *ebiten.Image, i int, e *sim.Engine, role str
 	// VRAM at the bottom: the KV space, in the colours of what holds it.
 	u := e.VRAMUse()
 	total := float64(max(1, e.CapacityBlocks()))
-	bh := max(k.Px(28), k.LineHeight(18))
-	by := r.Y + r.H - pad - bh - k.LineHeight(18) - k.Px(4)
+	bar := v.BarBox(i)
+	bh, by := bar.H, bar.Y
 	used := fmt.Sprintf("KV %.0f%% used", 100*(1-float64(u.Free)/total))
 	if s := e.Counters(); s.CachedTokens > 0 && role != "decode" {
 		used += fmt.Sprintf(" · %.0f%% hits", 100*float64(s.CachedTokens)/float64(max(1, s.PromptTokens)))
@@ -417,4 +417,15 @@ func (v *ClusterView) linkBox() Rect {
 func (v *ClusterView) linkY() float64 {
 	r := v.tiles[0]
 	return r.Y + min(r.H*0.35, v.kit.Px(140))
+}
+
+// Tiles are the GPU tiles as last laid out.
+func (v *ClusterView) Tiles() []Rect { return v.tiles }
+
+// BarBox is tile i's VRAM bar.
+func (v *ClusterView) BarBox(i int) Rect {
+	k, r := v.kit, v.tiles[i]
+	pad := k.Px(10)
+	bh := max(k.Px(28), k.LineHeight(18))
+	return Rect{r.X + pad, r.Y + r.H - pad - bh - k.LineHeight(18) - k.Px(4), r.W - 2*pad, bh}
 }
