@@ -66,6 +66,8 @@ screenshots: deps
 	$(XVFB) bin/inferplay -window 1920x1080 -scene roofline -beat 2 -screenshot docs/scene-roofline.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene sharing -beat 1 -screenshot docs/scene-sharing.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene sharing -beat 5 -screenshot docs/scene-sharing-tier.png
+	$(XVFB) bin/inferplay -window 1920x1080 -scene cluster -beat 1 -screenshot docs/scene-cluster.png
+	$(XVFB) bin/inferplay -window 1920x1080 -scene cluster -beat 3 -screenshot docs/scene-cluster-pd.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene playground -beat 2 -screenshot docs/playground.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene contention -beat 2 -frames 240 -presenter -screenshot docs/presenter.png
 	$(XVFB) bin/inferplay -window 1920x1080 -scene playground -scheduler mlfq -curves -frames 2400 -screenshot docs/curves.png
