@@ -46,6 +46,35 @@ type Cluster struct {
 	tip        Tip
 	pointer    [2]float64
 	inspect    *clusterInspect // a replica open in the playground view
+	// changed says the setup panel changed the beat's sides; setupErr why
+	// its last change could not run.
+	changed  bool
+	setupErr string
+}
+
+// Changed reports whether the sides on screen are not the beat's.
+func (s *Cluster) Changed() bool { return s.changed }
+
+// newClusterPlayer plays two sides on c's traffic.
+func newClusterPlayer(c sim.Config, sides [2]lesson.ClusterSide) (*playback.ClusterPlayer, error) {
+	return playback.NewCluster(lesson.Builder(c, sides))
+}
+
+// install puts a player of sides on screen, with views of its own.
+func (s *Cluster) install(c sim.Config, sides [2]lesson.ClusterSide, p *playback.ClusterPlayer) {
+	s.cfg, s.sides, s.player = c, sides, p
+	s.closeInspect()
+	for j := range s.views {
+		s.views[j] = NewClusterView(s.kit, sides[j].Label)
+		switch s.beat {
+		case clusterAffinity:
+			s.views[j].Figures(CacheFigures)
+		case clusterSplit:
+			s.views[j].Figures(GapFigures)
+		}
+	}
+	s.controls = PlayerControls{Player: p, Seeked: s.resetViews}
+	s.layoutViews()
 }
 
 // The beats.
@@ -137,26 +166,16 @@ func (s *Cluster) SetBeat(i int) {
 		return
 	}
 	c, sides, err := s.setup(s.beat)
+	var p *playback.ClusterPlayer
 	if err == nil {
-		s.player, err = playback.NewCluster(lesson.Builder(c, sides))
+		p, err = newClusterPlayer(c, sides)
 	}
 	if err != nil {
 		s.err = err.Error()
 		return
 	}
-	s.cfg, s.sides = c, sides
-	for j := range s.views {
-		s.views[j] = NewClusterView(s.kit, sides[j].Label)
-		switch s.beat {
-		case clusterAffinity:
-			s.views[j].Figures(CacheFigures)
-		case clusterSplit:
-			s.views[j].Figures(GapFigures)
-		}
-	}
-	s.controls = PlayerControls{Player: s.player, Seeked: s.resetViews}
-	s.layoutViews()
-	p := s.player
+	s.changed, s.setupErr = false, ""
+	s.install(c, sides, p)
 	switch s.beat {
 	case clusterRouting:
 		if s.hasBacklog {
@@ -250,6 +269,10 @@ func (s *Cluster) Draw(dst *ebiten.Image) {
 	}
 	if err := s.player.Err(); err != nil {
 		drawError(dst, s.kit, s.chrome.Body, err.Error())
+		return
+	}
+	if s.setupErr != "" {
+		drawError(dst, s.kit, s.chrome.Body, s.setupErr)
 		return
 	}
 	if s.inspect != nil {

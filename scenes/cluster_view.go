@@ -260,7 +260,8 @@ func (v *ClusterView) drawTile(dst *ebiten.Image, i int, e *sim.Engine, role str
 	bh, by := bar.H, bar.Y
 	used := fmt.Sprintf("KV %.0f%% used", 100*(1-float64(u.Free)/total))
 	if s := e.Counters(); s.CachedTokens > 0 && role != "decode" {
-		used += fmt.Sprintf(" · %.0f%% hits", 100*float64(s.CachedTokens)/float64(max(1, s.PromptTokens)))
+		// The replica's prefix-cache hit rate, the affinity beat's figure.
+		used = fmt.Sprintf("KV %.0f%% · %.0f%% hits", 100*(1-float64(u.Free)/total), 100*float64(s.CachedTokens)/float64(max(1, s.PromptTokens)))
 	}
 	k.Text(dst, k.Fit(used, w, 18, false), x, by+bh+k.Px(4), 18, false, t.TextDim, render.Left)
 
