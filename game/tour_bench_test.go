@@ -11,12 +11,13 @@ import (
 // busiest beat: the prompt scene on a long prompt, the memory scene with
 // users spilling to CPU memory, the contention scene under FCFS, the
 // batching and chunking scenes playing both runs, the roofline's curves,
-// the sharing scene's duel at its first moment.
+// the sharing scene's duel at its first moment, the cluster scene playing
+// its routing and disaggregation beats.
 func BenchmarkSceneFrame(b *testing.B) {
 	for _, tc := range []struct {
 		scene string
 		beat  int
-	}{{"prompt", 3}, {"kvcache", 2}, {"contention", 1}, {"batching", 1}, {"chunking", 1}, {"roofline", 1}, {"sharing", 0}} {
+	}{{"prompt", 3}, {"kvcache", 2}, {"contention", 1}, {"batching", 1}, {"chunking", 1}, {"roofline", 1}, {"sharing", 0}, {"cluster", 0}, {"cluster", 2}} {
 		b.Run(tc.scene, func(b *testing.B) {
 			g := tourGame(b, tc.scene, tc.beat)
 			img := ebiten.NewImage(1920, 1080)

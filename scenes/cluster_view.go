@@ -34,8 +34,10 @@ type ClusterView struct {
 	figures   string
 	figuresAt time.Duration
 	figuresOf func(sim.Summary) string
-	hover     int // the tile under the pointer (-1: none)
-	marked    int // the tile the beat points at (-1: none)
+	// sinceFigures is the time since they were last worded.
+	sinceFigures time.Duration
+	hover        int // the tile under the pointer (-1: none)
+	marked       int // the tile the beat points at (-1: none)
 }
 
 // clusterFlight is a request on its way to a tile, or a KV between tiles.
@@ -53,6 +55,8 @@ const (
 	routeFlight = 450 * time.Millisecond
 	kvFlight    = 600 * time.Millisecond
 	maxFlights  = 64
+	// figuresEvery is how often a playing side's figures are worded again.
+	figuresEvery = 250 * time.Millisecond
 )
 
 // NewClusterView makes a view of a cluster called name.
@@ -146,8 +150,11 @@ func (v *ClusterView) Update(cl *cluster.Cluster, dt time.Duration) {
 		}
 		v.handed = len(cl.Handoffs())
 	}
-	if now := cl.Now(); now != v.figuresAt {
-		v.figuresAt = now
+	// The figures summarize every request so far: worded again when time
+	// has moved, at most four times a second while it plays.
+	v.sinceFigures += dt
+	if now := cl.Now(); now != v.figuresAt && (v.figuresAt < 0 || v.sinceFigures >= figuresEvery) {
+		v.figuresAt, v.sinceFigures = now, 0
 		v.figures = v.figuresOf(cl.Result().Summary)
 	}
 }
