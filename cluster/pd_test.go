@@ -2,9 +2,6 @@ package cluster
 
 import (
 	"bytes"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -224,32 +221,7 @@ func TestGoldenDisaggregated(t *testing.T) {
 	for _, link := range sim.Interconnects() {
 		c := config(t, "rag", "roofline")
 		c.Workload.Requests = 200
-		cl := runPD(t, c, 2, 2, "least-requests", link.Name)
-		doc := struct {
-			Summary  sim.Summary
-			Replicas []sim.Summary
-		}{Summary: cl.Result().Summary}
-		for _, e := range cl.Engines {
-			doc.Replicas = append(doc.Replicas, e.Result().Summary)
-		}
-		got, err := json.MarshalIndent(doc, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join("testdata", "golden", "pd-"+link.Name+".json")
-		if *update {
-			if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(bytes.TrimSpace(want), got) {
-			t.Errorf("%s differs from %s", link.Name, path)
-		}
+		checkGolden(t, runPD(t, c, 2, 2, "least-requests", link.Name), "pd-"+link.Name)
 	}
 }
 
