@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"container/heap"
 	"fmt"
 	"time"
 
@@ -74,7 +73,7 @@ func (c *Cluster) collectSends(t time.Duration) error {
 			return fmt.Errorf("a prefill replica is stuck: %s", s)
 		}
 		for _, s := range e.TakeSent() {
-			heap.Push(&c.pd.landing, landing{from: p, seq: c.pd.issued, send: s})
+			c.pd.landing.push(landing{from: p, seq: c.pd.issued, send: s})
 			c.pd.issued++
 		}
 	}
@@ -85,7 +84,7 @@ func (c *Cluster) collectSends(t time.Duration) error {
 // order they land.
 func (c *Cluster) handOver(t time.Duration) error {
 	for len(c.pd.landing) > 0 && c.pd.landing[0].send.End <= t {
-		if err := c.handOff(heap.Pop(&c.pd.landing).(landing)); err != nil {
+		if err := c.handOff(c.pd.landing.pop()); err != nil {
 			return err
 		}
 	}

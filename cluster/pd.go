@@ -179,21 +179,53 @@ type landing struct {
 }
 
 // landings is a min-heap of copies by when they land, then by the order
-// they were seen: the same order on every run.
+// they were seen: the same order on every run. It is typed, not a
+// container/heap, so that a copy is never boxed: a cluster sees one per
+// request.
 type landings []landing
 
-func (h landings) Len() int { return len(h) }
-func (h landings) Less(i, j int) bool {
+func (h landings) less(i, j int) bool {
 	if h[i].send.End != h[j].send.End {
 		return h[i].send.End < h[j].send.End
 	}
 	return h[i].seq < h[j].seq
 }
-func (h landings) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *landings) Push(x any)   { *h = append(*h, x.(landing)) }
-func (h *landings) Pop() any {
-	old := *h
-	l := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return l
+
+// push adds a copy.
+func (h *landings) push(l landing) {
+	*h = append(*h, l)
+	q := *h
+	for i := len(q) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !q.less(i, parent) {
+			break
+		}
+		q[i], q[parent] = q[parent], q[i]
+		i = parent
+	}
+}
+
+// pop takes the copy that lands first.
+func (h *landings) pop() landing {
+	q := *h
+	top := q[0]
+	last := len(q) - 1
+	q[0] = q[last]
+	q = q[:last]
+	for i := 0; ; {
+		small, l, r := i, 2*i+1, 2*i+2
+		if l < len(q) && q.less(l, small) {
+			small = l
+		}
+		if r < len(q) && q.less(r, small) {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		q[i], q[small] = q[small], q[i]
+		i = small
+	}
+	*h = q
+	return top
 }

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -261,5 +262,26 @@ func TestAdvanceIsRun(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The landing heap gives copies back by when they land, ties in the order
+// they were seen, however they were pushed.
+func TestLandingsOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	var h landings
+	for seq := range uint64(500) {
+		h.push(landing{seq: seq, send: sim.Send{End: time.Duration(r.IntN(50))}})
+		if r.IntN(4) == 0 && len(h) > 0 {
+			h.pop()
+		}
+	}
+	prev := landing{send: sim.Send{End: -1}}
+	for len(h) > 0 {
+		l := h.pop()
+		if l.send.End < prev.send.End || l.send.End == prev.send.End && l.seq < prev.seq {
+			t.Fatalf("%+v after %+v", l, prev)
+		}
+		prev = l
 	}
 }
