@@ -3,8 +3,11 @@ package game
 import (
 	"image/png"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
+	"inferplay/settings"
 	"inferplay/sim"
 )
 
@@ -87,5 +90,49 @@ func TestClusterBeats(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(t, g)
+	}
+}
+
+// The playground's cluster mode: its traffic on the cluster asked for,
+// drawn as tiles with the pools split; a click on a tile opens that
+// replica, another goes back; the link reopens the same cluster; and the
+// setup panel's Apply serves the new setup on it too.
+func TestPlaygroundClusterMode(t *testing.T) {
+	c, _ := sim.ScenarioConfig("rag")
+	c.Timing = "roofline"
+	opts := Options{Config: c, Scene: "playground", Beat: 3, Width: 1920, Height: 1080, Screenshot: "-"}
+	opts.Cluster = settings.Cluster{Prefill: 2, Decode: 2, Router: "least-requests", Interconnect: "roce100"}
+	g, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 120 {
+		g.Frame(time.Second / 60)
+	}
+	renderFrame(g, 1920, 1080)
+	st := g.stage
+	if st == nil {
+		t.Fatal("no cluster on the playground")
+	}
+	cl := st.Player().Side(0)
+	if prefill, link, ok := cl.Disaggregated(); !ok || prefill != 2 || link.Name != "roce100" || cl.Router.Name != "least-requests" || st.Player().Now() == 0 {
+		t.Fatalf("the playground serves %d prefill over %q (%v) behind %s, at %v", prefill, link.Name, ok, cl.Router.Name, st.Player().Now())
+	}
+	if link := g.Link(); !strings.Contains(link, "pd=2%3A2") || !strings.Contains(link, "interconnect=roce100") || !strings.Contains(link, "router=least-requests") {
+		t.Fatalf("link %q", link)
+	}
+	tiles := st.Tiles()
+	g.click(tiles[3].X+tiles[3].W/2, tiles[3].Y+tiles[3].H/2)
+	if st.Inspecting() != 3 {
+		t.Fatalf("a click on GPU 4 opened %d", st.Inspecting())
+	}
+	renderFrame(g, 1920, 1080)
+	g.click(5, 200)
+	if st.Inspecting() != -1 {
+		t.Fatal("a second click did not go back")
+	}
+	c.Scheduler = "srpt"
+	if err := g.load(c); err != nil || g.stage == st || g.stage.Player().Side(0).Config().Scheduler != "srpt" {
+		t.Fatalf("a new setup does not serve on a new cluster: %v", err)
 	}
 }

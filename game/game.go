@@ -74,6 +74,8 @@ type Game struct {
 	// asked for (by -duel, the address or the panel) for free play.
 	duel     *duelRun
 	userDuel string
+	// stage is the playground's cluster mode (-replicas, -pd), or nil.
+	stage *scenes.ClusterStage
 }
 
 // New builds the game. A bad configuration is an error, not a panic.
@@ -177,6 +179,17 @@ func (g *Game) load(cfg sim.Config) error {
 	g.player = p
 	if g.opts.Speed > 0 {
 		p.SetSpeed(g.opts.Speed) // -speed holds for every run, not the first only
+	}
+	if cl := g.opts.Cluster; cl.On() {
+		// The run's traffic on the cluster asked for, in its place.
+		st, err := scenes.NewClusterStage(g.kit, cfg, scenes.StageSide(cl.Replicas, cl.Prefill, cl.Decode, cl.Router, cl.Interconnect))
+		if err != nil {
+			return err
+		}
+		if g.opts.Speed > 0 {
+			st.Player().SetSpeed(g.opts.Speed)
+		}
+		g.stage = st
 	}
 	g.playground.Reset()
 	g.playground.Select(-1)
@@ -373,6 +386,8 @@ func (g *Game) Update() error {
 		p.Hover(float64(px), float64(py))
 	case g.onPlayground() && g.duel != nil:
 		g.duel.view.Hover(g.duel.player, float64(px), float64(py))
+	case g.onPlayground() && g.stage != nil:
+		g.stage.Hover(float64(px), float64(py))
 	case g.onPlayground():
 		g.playground.Hover(g.player, float64(px), float64(py))
 	}
@@ -428,6 +443,8 @@ func (g *Game) click(x, y float64) {
 	switch {
 	case g.onPlayground() && g.duel != nil:
 		g.duel.view.Click(g.duel.player, x, y)
+	case g.onPlayground() && g.stage != nil:
+		g.stage.Click(x, y)
 	case g.onPlayground():
 		g.playground.Click(g.player, x, y)
 	}

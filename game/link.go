@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"inferplay/cluster"
 	"inferplay/scenes"
 	"inferplay/settings"
 	"inferplay/sim"
@@ -56,6 +57,17 @@ func (g *Game) linkParams() []linkParam {
 	add("tp", strconv.Itoa(c.GPUs()), strconv.Itoa(base.GPUs()))
 	gb := func(b int64) string { return strconv.FormatFloat(float64(b)/sim.GB, 'g', -1, 64) }
 	add("cpu-cache-gb", gb(c.CPUCacheBytes), gb(base.CPUCacheBytes))
+	if cl := g.opts.Cluster; cl.On() {
+		// The playground's cluster mode, whatever the scene: it is the
+		// playground's setup, as the scenario is.
+		if cl.Prefill > 0 {
+			ps = append(ps, linkParam{"pd", fmt.Sprintf("%d:%d", cl.Prefill, cl.Decode)})
+			add("interconnect", cl.Interconnect, sim.DefaultInterconnect)
+		} else {
+			ps = append(ps, linkParam{"replicas", strconv.Itoa(cl.Replicas)})
+		}
+		add("router", cl.Router, cluster.DefaultRouter)
+	}
 	if s == scenes.Scene(g.pg) && g.pg.beat == beatFree && g.userDuel != "" {
 		ps = append(ps, linkParam{"duel", g.userDuel})
 	}

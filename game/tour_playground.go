@@ -34,6 +34,8 @@ type playgroundScene struct {
 	openAt    int // the tick the beat opened at (0: the start)
 	spot      []scenes.Callout
 	spotlight scenes.Spotlight
+	// stageWords are the captions in cluster mode.
+	stageWords []string
 }
 
 func (p *playgroundScene) Name() string  { return "playground" }
@@ -241,6 +243,9 @@ func (p *playgroundScene) Transport() scenes.Transport {
 	if p.g.duel != nil {
 		return &p.duelControls
 	}
+	if p.g.stage != nil {
+		return p.g.stage.Transport()
+	}
 	p.controls.Player = p.g.player
 	if p.controls.Seeked == nil {
 		p.controls.Seeked = p.g.playground.Reset // a method value: made once, not per frame
@@ -253,6 +258,9 @@ func (p *playgroundScene) Status() string {
 	if d := p.g.duel; d != nil {
 		s := d.player.Sides()
 		return fmtStatus(c.Seed, s[0].Label+" vs "+s[1].Label, c.Timing)
+	}
+	if st := p.g.stage; st != nil {
+		return fmtStatus(c.Seed, c.Scheduler+" on "+st.Label(), c.Timing)
 	}
 	return fmtStatus(c.Seed, c.Scheduler, c.Timing)
 }
@@ -272,6 +280,11 @@ func (p *playgroundScene) Layout(area scenes.Rect) {
 		d.view.Place(p.area)
 		return
 	}
+	if st := p.g.stage; st != nil {
+		k := p.g.kit
+		st.Layout(scenes.Rect{X: p.area.X + k.Px(24), Y: p.area.Y + k.Px(12), W: p.area.W - k.Px(48), H: p.area.H - k.Px(12)})
+		return
+	}
 	p.g.playground.Place(p.area)
 }
 
@@ -279,6 +292,10 @@ func (p *playgroundScene) Update(dt time.Duration) {
 	g := p.g
 	if d := g.duel; d != nil {
 		d.view.Update(d.player, d.player.Frame(), p.area, dt)
+		return
+	}
+	if st := g.stage; st != nil {
+		st.Update(dt)
 		return
 	}
 	g.events = append(g.events, g.player.Frame()...)
@@ -295,6 +312,12 @@ func (p *playgroundScene) Draw(dst *ebiten.Image) {
 		d.view.DrawTip(dst)
 		return
 	}
+	if st := g.stage; st != nil {
+		st.Draw(dst)
+		scenes.DrawBeatCaption(dst, g.kit, p.caption, p.stageCaptions(), p.beat)
+		st.DrawTip(dst)
+		return
+	}
 	g.playground.Draw(dst, g.player)
 	p.spotlight.Draw(dst, g.kit, g.playground.Area(), p.callouts())
 	scenes.DrawBeatCaption(dst, g.kit, p.caption, p.Beats(), p.beat)
@@ -307,3 +330,16 @@ func (p *playgroundScene) Panel(ctx *debugui.Context) { p.g.setupPanel(ctx) }
 
 // Policy is the scheduler of the run on screen.
 func (p *playgroundScene) Policy() string { return p.g.player.Config().Scheduler }
+
+// stageCaptions are the beats' words in cluster mode: the one-GPU beats'
+// moments are not the cluster's, so every beat says what is on screen.
+func (p *playgroundScene) stageCaptions() []string {
+	if len(p.stageWords) != len(p.Beats()) {
+		words := fmt.Sprintf("The playground's traffic on %s. Hover a GPU for its counts; click one to open it in the full playground view, and click again to come back.", p.g.stage.Label())
+		p.stageWords = p.stageWords[:0]
+		for range p.Beats() {
+			p.stageWords = append(p.stageWords, words)
+		}
+	}
+	return p.stageWords
+}

@@ -14,9 +14,11 @@ type Options struct {
 	Curves     bool    // playground: open with its setup's curves shown
 	// Duel is -duel's "A,B": the playground split into two halves, the
 	// same traffic under two settings ("" for one run).
-	Duel  string
-	Scene string // the scene to open (a -scene value)
-	Beat  int    // the beat to open it at, from 0
+	Duel string
+	// Cluster is the playground's cluster mode (its zero value: one GPU).
+	Cluster Cluster
+	Scene   string // the scene to open (a -scene value)
+	Beat    int    // the beat to open it at, from 0
 	// Policy is the scheduler named explicitly ("" if none): the contention
 	// scene runs it, as the playground does.
 	Policy string

@@ -38,6 +38,7 @@ type parse struct {
 	beat         int
 	window       string
 	fullscreen   bool
+	cluster      clusterFlags
 }
 
 func newParse() *parse {
@@ -59,6 +60,7 @@ func newParse() *parse {
 	fs.BoolVar(&s.fullscreen, "fullscreen", false, "start fullscreen")
 	fs.BoolVar(&o.Light, "light", false, "start in the light theme")
 	fs.StringVar(&o.Duel, "duel", "", "playground: two halves, the same traffic under two settings A,B: schedulers (fcfs,srpt) or one setting each as key=value (gpu=h100,gpu=a100; tp, preemption, timing, max-batch-tokens, ...)")
+	s.cluster.define(fs)
 	fs.BoolVar(&o.Curves, "curves", false, "playground: open with the curves of its setup shown, from a quarter to twice its load (C)")
 	return s
 }
@@ -136,6 +138,16 @@ func (s *parse) finish() error {
 		return fmt.Errorf("scene: %q is not valid (valid: %s)", s.scene, strings.Join(Scenes, ", "))
 	}
 	o.Scene = s.scene
+	set := map[string]bool{}
+	s.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	cl, err := s.cluster.cluster(set)
+	if err != nil {
+		return err
+	}
+	if cl.On() && o.Duel != "" {
+		return fmt.Errorf("duel: the playground splits in two or serves a cluster, not both; leave out -duel or -replicas and -pd")
+	}
+	o.Cluster = cl
 	if s.beat < 1 || s.beat > 9 {
 		return fmt.Errorf("beat: %d is not valid (from 1; past a scene's last beat opens its last)", s.beat)
 	}

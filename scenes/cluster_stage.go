@@ -1,0 +1,171 @@
+package scenes
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"inferplay/cluster"
+	"inferplay/lesson"
+	"inferplay/playback"
+	"inferplay/render"
+	"inferplay/sim"
+)
+
+// ClusterStage is the playground's cluster mode: the playground's own
+// traffic on replicas behind a router, or on prefill and decode pools,
+// drawn as the cluster scene draws a side, a click on a tile opening that
+// replica in the full playground view.
+type ClusterStage struct {
+	kit      *render.Kit
+	side     lesson.ClusterSide
+	player   *playback.ClusterPlayer
+	view     *ClusterView
+	controls PlayerControls
+	area     Rect
+	inspect  *Playground
+	replica  int // the replica open in inspect
+	tip      Tip
+	pointer  [2]float64
+}
+
+// NewClusterStage builds a stage of cfg's traffic on side.
+func NewClusterStage(kit *render.Kit, cfg sim.Config, side lesson.ClusterSide) (*ClusterStage, error) {
+	sides := func() ([]*cluster.Cluster, error) {
+		cl, err := side.Build(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return []*cluster.Cluster{cl}, nil
+	}
+	p, err := playback.NewCluster(sides)
+	if err != nil {
+		return nil, err
+	}
+	s := &ClusterStage{kit: kit, side: side, player: p, view: NewClusterView(kit, side.Label)}
+	s.controls = PlayerControls{Player: p, Seeked: s.reset}
+	s.reset()
+	return s, nil
+}
+
+// StageSide names a cluster of the playground: n co-located replicas, or
+// prefill and decode pools over link.
+func StageSide(replicas, prefill, decode int, router, link string) lesson.ClusterSide {
+	s := lesson.ClusterSide{Replicas: replicas, Prefill: prefill, Decode: decode, Router: router, Link: link}
+	s.Label = fmt.Sprintf("%d GPUs behind %s", replicas, router)
+	if prefill > 0 {
+		s.Label = fmt.Sprintf("%d prefill + %d decode GPUs over %s, behind %s", prefill, decode, link, router)
+	}
+	return s
+}
+
+func (s *ClusterStage) reset() {
+	s.view.Reset(s.player.Side(0))
+	s.view.Update(s.player.Side(0), 0)
+}
+
+// Tiles are the GPU tiles as last laid out.
+func (s *ClusterStage) Tiles() []Rect { return s.view.Tiles() }
+
+// Label is the stage's cluster in words.
+func (s *ClusterStage) Label() string { return s.side.Label }
+
+// Player is the stage's player.
+func (s *ClusterStage) Player() *playback.ClusterPlayer { return s.player }
+
+// Transport is what the playback keys act on.
+func (s *ClusterStage) Transport() Transport { return &s.controls }
+
+// Inspecting is the replica open in the playground view (-1: none).
+func (s *ClusterStage) Inspecting() int {
+	if s.inspect == nil {
+		return -1
+	}
+	return s.replica
+}
+
+// Layout places the stage.
+func (s *ClusterStage) Layout(area Rect) {
+	s.area = area
+	s.view.Layout(s.player.Side(0), area)
+	if s.inspect != nil {
+		s.inspect.Place(s.inspectArea())
+	}
+}
+
+func (s *ClusterStage) inspectArea() Rect {
+	h := s.kit.LineHeight(22) + s.kit.Px(8)
+	return Rect{s.area.X, s.area.Y + h, s.area.W, s.area.H - h}
+}
+
+// Update plays a frame.
+func (s *ClusterStage) Update(dt time.Duration) {
+	s.player.Frame()
+	s.view.Update(s.player.Side(0), dt)
+	if s.inspect != nil {
+		s.inspect.Update(stageRun{s}, nil, s.inspectArea(), dt)
+	}
+}
+
+// Draw draws the cluster, or the replica open in the playground view.
+func (s *ClusterStage) Draw(dst *ebiten.Image) {
+	if err := s.player.Err(); err != nil {
+		drawError(dst, s.kit, s.area, err.Error())
+		return
+	}
+	if s.inspect != nil {
+		k, t := s.kit, s.kit.Theme
+		line := fmt.Sprintf("%s: GPU %d in the playground view · click to go back to the cluster", s.side.Label, s.replica+1)
+		k.Text(dst, k.Fit(line, s.area.W, 22, true), s.area.X, s.area.Y, 22, true, t.Accent, render.Left)
+		s.inspect.Draw(dst, stageRun{s})
+		return
+	}
+	s.view.Draw(dst, s.player.Side(0))
+}
+
+// DrawTip draws the tooltip of what the pointer is on.
+func (s *ClusterStage) DrawTip(dst *ebiten.Image) {
+	if s.inspect != nil {
+		s.inspect.DrawTip(dst)
+		return
+	}
+	s.view.Tip(s.player.Side(0), &s.tip)
+	drawTip(dst, s.kit, s.area, s.pointer[0], s.pointer[1], &s.tip)
+}
+
+// Hover follows the pointer.
+func (s *ClusterStage) Hover(x, y float64) {
+	s.pointer = [2]float64{x, y}
+	if s.inspect != nil {
+		s.inspect.Hover(stageRun{s}, x, y)
+		return
+	}
+	s.view.Hover(x, y)
+}
+
+// Click on a tile opens its replica; a click there goes back.
+func (s *ClusterStage) Click(x, y float64) {
+	if s.inspect != nil {
+		s.inspect = nil
+		return
+	}
+	for i, r := range s.view.Tiles() {
+		if r.Contains(x, y) {
+			s.replica = i
+			s.inspect = NewPlayground(s.kit)
+			s.inspect.Heading = fmt.Sprintf("GPU %d of %d", i+1, len(s.view.Tiles()))
+			s.inspect.Update(stageRun{s}, nil, s.inspectArea(), 0)
+			s.inspect.Settle()
+			return
+		}
+	}
+}
+
+// stageRun is the inspected replica as the playground view draws a run.
+type stageRun struct{ s *ClusterStage }
+
+func (r stageRun) Engine() *sim.Engine { return r.s.player.Side(0).Engines[r.s.replica] }
+func (r stageRun) Paused() bool        { return r.s.player.Paused() }
+func (r stageRun) Finished() bool      { return r.s.player.Finished() }
+func (r stageRun) SpeedLabel() string  { return r.s.player.SpeedLabel() }
