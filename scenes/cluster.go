@@ -241,8 +241,10 @@ func (s *Cluster) layoutViews() {
 }
 
 // legendEntries are exactly what the views draw.
-func (s *Cluster) legendEntries(dst []legendEntry) []legendEntry {
-	t := s.kit.Theme
+func (s *Cluster) legendEntries(dst []legendEntry) []legendEntry { return clusterLegend(s.kit.Theme, dst) }
+
+// clusterLegend names what a cluster view draws.
+func clusterLegend(t *render.Theme, dst []legendEntry) []legendEntry {
 	return append(dst[:0], legendEntry{"chat", 1, t.Queued}, legendEntry{"batch", 2, t.Queued},
 		legendEntry{"waiting", 0, t.Queued}, legendEntry{"prefill", 0, t.Prefill}, legendEntry{"decode", 0, t.Decode},
 		legendEntry{"KV on a link", 0, t.Copying}, legendEntry{"cached prefix", 0, t.Cached}, legendEntry{"free KV space", 0, t.Free})

@@ -28,6 +28,9 @@ type ClusterStage struct {
 	replica  int // the replica open in inspect
 	tip      Tip
 	pointer  [2]float64
+	legend   Rect
+	entries  []legendEntry
+	boxes    []Rect
 }
 
 // NewClusterStage builds a stage of cfg's traffic on side.
@@ -88,7 +91,11 @@ func (s *ClusterStage) Inspecting() int {
 // Layout places the stage.
 func (s *ClusterStage) Layout(area Rect) {
 	s.area = area
-	s.view.Layout(s.player.Side(0), area)
+	k := s.kit
+	s.entries = clusterLegend(k.Theme, s.entries)
+	lh := legendHeight(k, area.W, s.entries)
+	s.legend = Rect{area.X, area.Y + area.H - lh, area.W, lh}
+	s.view.Layout(s.player.Side(0), Rect{area.X, area.Y, area.W, area.H - lh - k.Px(10)})
 	if s.inspect != nil {
 		s.inspect.Place(s.inspectArea())
 	}
@@ -122,6 +129,7 @@ func (s *ClusterStage) Draw(dst *ebiten.Image) {
 		return
 	}
 	s.view.Draw(dst, s.player.Side(0))
+	s.boxes = drawLegend(dst, s.kit, s.legend, s.entries, s.boxes)
 }
 
 // DrawTip draws the tooltip of what the pointer is on.
