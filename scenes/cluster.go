@@ -241,7 +241,9 @@ func (s *Cluster) layoutViews() {
 }
 
 // legendEntries are exactly what the views draw.
-func (s *Cluster) legendEntries(dst []legendEntry) []legendEntry { return clusterLegend(s.kit.Theme, dst) }
+func (s *Cluster) legendEntries(dst []legendEntry) []legendEntry {
+	return clusterLegend(s.kit.Theme, dst)
+}
 
 // clusterLegend names what a cluster view draws.
 func clusterLegend(t *render.Theme, dst []legendEntry) []legendEntry {
