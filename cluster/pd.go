@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"inferplay/sim"
@@ -75,6 +76,18 @@ func NewDisaggregated(cfg sim.Config, prefill, decode int, router string, delay 
 	c.pd = &disaggregation{prefill: prefill, link: ic, prefillOf: make([]int32, len(c.traffic)),
 		placeOn: make([][]int32, prefill), handed: make([]bool, len(c.traffic))}
 	return c, nil
+}
+
+// ParsePD reads "P:D", a disaggregated cluster's prefill and decode
+// replicas: each at least 1, MaxReplicas in all at most.
+func ParsePD(s string) (prefill, decode int, ok bool) {
+	ps, ds, found := strings.Cut(s, ":")
+	p, okP := sim.ParseWhole(ps)
+	d, okD := sim.ParseWhole(ds)
+	if !found || !okP || !okD || p < 1 || d < 1 || p+d > MaxReplicas {
+		return 0, 0, false
+	}
+	return int(p), int(d), true
 }
 
 // Disaggregated reports whether prompts and tokens run on separate pools,

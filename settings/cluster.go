@@ -3,7 +3,6 @@ package settings
 import (
 	"flag"
 	"fmt"
-	"strings"
 
 	"inferplay/cluster"
 	"inferplay/sim"
@@ -52,7 +51,7 @@ func (f *clusterFlags) cluster(set map[string]bool) (Cluster, error) {
 		if set["replicas"] {
 			return c, fmt.Errorf("pd: -pd P:D gives the GPUs, P+D of them; leave out -replicas")
 		}
-		p, d, ok := parsePD(f.pd)
+		p, d, ok := cluster.ParsePD(f.pd)
 		if !ok {
 			return c, fmt.Errorf("pd: %q is not prefill:decode GPUs, as 2:2, each at least 1 and %d in all at most", f.pd, cluster.MaxReplicas)
 		}
@@ -65,15 +64,4 @@ func (f *clusterFlags) cluster(set map[string]bool) (Cluster, error) {
 		return c, fmt.Errorf("interconnect: -interconnect links prefill to decode GPUs, and needs -pd P:D")
 	}
 	return c, nil
-}
-
-// parsePD reads P:D.
-func parsePD(s string) (prefill, decode int, ok bool) {
-	ps, ds, found := strings.Cut(s, ":")
-	p, okP := sim.ParseWhole(ps)
-	d, okD := sim.ParseWhole(ds)
-	if !found || !okP || !okD || p < 1 || d < 1 || p+d > cluster.MaxReplicas {
-		return 0, 0, false
-	}
-	return int(p), int(d), true
 }

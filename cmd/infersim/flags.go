@@ -125,7 +125,7 @@ func parseCommand(args []string, stdout io.Writer, sweep bool) (*options, error)
 		"milliseconds", "fresh", 1e-6, 3.6e6)
 	fs.define("pd", "disaggregate: P replicas prefill every prompt and send its KV over -interconnect to D replicas that make its tokens, e.g. 2:2 (instead of -replicas)", "", "P:D",
 		fmt.Sprintf("prefill:decode replicas, as 2:2, each at least 1 and %d in all at most", cluster.MaxReplicas), func(s string) bool {
-			p, d, ok := parsePD(s)
+			p, d, ok := cluster.ParsePD(s)
 			if ok {
 				o.cluster.prefill, o.cluster.decode = p, d
 			}
@@ -433,17 +433,6 @@ func interconnectNames() string {
 		names = append(names, ic.Name)
 	}
 	return strings.Join(names, ", ")
-}
-
-// parsePD reads -pd's P:D.
-func parsePD(s string) (prefill, decode int, ok bool) {
-	ps, ds, found := strings.Cut(s, ":")
-	p, okP := sim.ParseWhole(ps)
-	d, okD := sim.ParseWhole(ds)
-	if !found || !okP || !okD || p < 1 || d < 1 || p+d > cluster.MaxReplicas {
-		return 0, 0, false
-	}
-	return int(p), int(d), true
 }
 
 // routerNames lists the routers' names.

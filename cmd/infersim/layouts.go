@@ -55,7 +55,7 @@ func layoutSide(side string, base layout) (l layout, ok bool, err error) {
 		}
 		base.replicas, base.prefill, base.decode = int(n), 0, 0
 	case "pd":
-		p, d, valid := parsePD(value)
+		p, d, valid := cluster.ParsePD(value)
 		if !valid {
 			return l, true, fmt.Errorf("compare: pd %q is not prefill:decode replicas, as 2:2, each at least 1 and %d in all at most", value, cluster.MaxReplicas)
 		}
