@@ -257,6 +257,10 @@ func (g *Game) playbackPanel(ctx *debugui.Context) {
 			p, reset = d.player, d.view.Reset
 			ticks = fmt.Sprintf("ticks %d · %d", d.player.Engine(0).Tick(), d.player.Engine(1).Tick())
 		}
+		if st := g.stage; st != nil {
+			p, reset = st.Player(), st.Reset
+			ticks = fmt.Sprintf("%d GPUs", len(st.Player().Side(0).Engines))
+		}
 		ctx.Text(fmt.Sprintf("%s · %s · seconds:", p.SpeedLabel(), ticks))
 		g.scrub = p.TimeAt(p.Position()).Seconds()
 		end := max(0.01, p.TimeAt(p.Seen()).Seconds())

@@ -16,6 +16,7 @@ type ClusterPlayer struct {
 	build   func() ([]*cluster.Cluster, error)
 	sides   []*cluster.Cluster
 	steps   int
+	seen    int // the furthest position reached
 	err     error
 	quantum time.Duration
 }
@@ -80,6 +81,7 @@ func (p *ClusterPlayer) Frame() int {
 
 func (p *ClusterPlayer) step() {
 	p.steps++
+	p.seen = max(p.seen, p.steps)
 	for _, c := range p.sides {
 		if err := c.AdvanceTo(p.Now()); err != nil && p.err == nil {
 			p.err = err
@@ -126,4 +128,17 @@ func (p *ClusterPlayer) PlayUntil(done func() bool) {
 	for !p.Finished() && !done() {
 		p.step()
 	}
+}
+
+// Seen is the furthest position reached, which a scrubber may go to.
+func (p *ClusterPlayer) Seen() int { return p.seen }
+
+// TimeAt is the simulated time of a position.
+func (p *ClusterPlayer) TimeAt(position int) time.Duration {
+	return time.Duration(position) * p.quantum
+}
+
+// PositionAt is the position of a simulated time, within what was seen.
+func (p *ClusterPlayer) PositionAt(d time.Duration) int {
+	return max(0, min(p.seen, int(d/p.quantum)))
 }

@@ -47,8 +47,8 @@ func NewClusterStage(kit *render.Kit, cfg sim.Config, side lesson.ClusterSide) (
 		return nil, err
 	}
 	s := &ClusterStage{kit: kit, side: side, player: p, view: NewClusterView(kit, side.Label)}
-	s.controls = PlayerControls{Player: p, Seeked: s.reset}
-	s.reset()
+	s.controls = PlayerControls{Player: p, Seeked: s.Reset}
+	s.Reset()
 	return s, nil
 }
 
@@ -63,7 +63,9 @@ func StageSide(replicas, prefill, decode int, router, link string) lesson.Cluste
 	return s
 }
 
-func (s *ClusterStage) reset() {
+// Reset starts the view over from the cluster as it is now, after a jump
+// in time.
+func (s *ClusterStage) Reset() {
 	s.view.Reset(s.player.Side(0))
 	s.view.Update(s.player.Side(0), 0)
 }
