@@ -51,3 +51,31 @@ func BenchmarkDisaggregated(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRoutingCost is 20,000 one-token answers at 20 a second, on 4
+// and on 256 replicas: each request is one iteration however many
+// replicas there are, so what grows with them is the routing. A blind router (round-robin) costs the same on 256 as on
+// 4; one that reads the replicas' load pays for bringing each of them up
+// to every arrival.
+func BenchmarkRoutingCost(b *testing.B) {
+	for _, router := range []string{"round-robin", "least-requests"} {
+		for _, n := range []int{4, 256} {
+			b.Run(fmt.Sprintf("%s/replicas=%d", router, n), func(b *testing.B) {
+				c, _ := sim.ScenarioConfig("chatbot")
+				c.Timing = "roofline"
+				c.Workload.Requests, c.Workload.Rate, c.Workload.InteractiveShare = 20_000, 20, 1
+				c.Workload.Interactive = sim.Shape{Prompt: sim.Between(100, 500), Output: sim.Between(1, 1)}
+				b.ReportAllocs()
+				for range b.N {
+					cl, err := New(c, n, router, 0, sim.WithoutBlockMap())
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := cl.Run(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -153,10 +153,18 @@ func (c *Cluster) finish(engines []*sim.Engine) error {
 // choose, and submits the request there.
 func (c *Cluster) routeNext() error {
 	s := c.traffic[c.next]
-	for _, e := range c.Engines {
-		e.AdvanceTo(s.Arrival)
+	var i int
+	if p := &c.pools[0]; isBlind(p.router) {
+		// The replicas run independently: the others catch up when next
+		// chosen, or at the end, and run as they would have.
+		i = p.first + max(0, min(p.router.Route(s, &p.view), len(p.view.Replicas)-1))
+		c.Engines[i].AdvanceTo(s.Arrival)
+	} else {
+		for _, e := range c.Engines {
+			e.AdvanceTo(s.Arrival)
+		}
+		i = c.route(p, s, s.Arrival)
 	}
-	i := c.route(&c.pools[0], s, s.Arrival)
 	id, err := c.Engines[i].Submit(s)
 	if err != nil {
 		return fmt.Errorf("request %d: %w", c.next, err)
@@ -210,4 +218,10 @@ func (c *Cluster) WriteRequests(w io.Writer) error {
 	return sim.WriteClusterRequests(w, c.Engines, c.next, func(i int) (int, int) {
 		return int(c.replicaOf[i]), int(c.idOf[i])
 	}, nil)
+}
+
+// isBlind reports whether a router chooses without a view.
+func isBlind(r Router) bool {
+	_, ok := r.(blindRouter)
+	return ok
 }

@@ -15,6 +15,12 @@ type Router interface {
 	Route(s sim.Spec, v *View) int
 }
 
+// blindRouter is a router that chooses without looking at the replicas
+// (round-robin, random): the cluster then brings only the chosen replica
+// up to each arrival, so that a request costs the same on 4 replicas as on
+// 256, and reads no view.
+type blindRouter interface{ blind() }
+
 // View is what a router sees: each replica's load as of a moment up to
 // the router's delay ago, what it has sent each since, and the replicas'
 // caches (a prefix-aware router's index). Rand is the router's own

@@ -7,6 +7,10 @@ import "inferplay/sim"
 
 type roundRobin struct{ next int }
 
+// Round-robin and random choose without looking at the replicas.
+func (*roundRobin) blind() {}
+func (random) blind()      {}
+
 func (r *roundRobin) Route(_ sim.Spec, v *View) int {
 	i := r.next % len(v.Replicas)
 	r.next = i + 1
