@@ -16,7 +16,8 @@ import (
 // beat's traffic. R restores the beat.
 
 // Layouts are the ways to split the four GPUs of a side.
-var Layouts = []string{"4 co-located", "1 prefill + 3 decode", "2 prefill + 2 decode", "3 prefill + 1 decode"}
+// (P prefill GPUs, D decode GPUs), short enough for the panel's field.
+var Layouts = []string{"co-located", "1P + 3D", "2P + 2D", "3P + 1D"}
 
 var (
 	routerIDs       = IDs(cluster.Routers(), func(r cluster.RouterInfo) string { return r.Name })
@@ -85,7 +86,7 @@ func (s *Cluster) Panel(ctx *debugui.Context) {
 		ctx.Text("GPU")
 		ctx.Dropdown(&gpu, GPUIDs).On(changed)
 		ctx.SetGridLayout([]int{-1}, nil)
-		ctx.Text("The beat's traffic on the sides set here. R restores the beat.")
+		ctx.Text("P: prefill GPUs, D: decode GPUs. The beat's traffic on the sides set here; R restores the beat.")
 	})
 }
 
