@@ -128,15 +128,15 @@ type Flight struct {
 	Send sim.Send // its copy; Send.Req is the request's ID there
 }
 
-// InFlight lists the KV copies issued and not yet handed to a decode
-// replica, in no particular order.
-func (c *Cluster) InFlight() []Flight {
+// InFlight appends to dst the KV copies issued and not yet handed to a
+// decode replica, in no particular order: a picture that asks every frame
+// reuses its buffer.
+func (c *Cluster) InFlight(dst []Flight) []Flight {
 	if c.pd == nil {
-		return nil
+		return dst
 	}
-	out := make([]Flight, len(c.pd.landing))
-	for i, l := range c.pd.landing {
-		out[i] = Flight{From: l.from, Send: l.send}
+	for _, l := range c.pd.landing {
+		dst = append(dst, Flight{From: l.from, Send: l.send})
 	}
-	return out
+	return dst
 }

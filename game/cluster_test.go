@@ -53,7 +53,7 @@ func TestClusterBeats(t *testing.T) {
 		2: func(t *testing.T, g *Game) {
 			img := renderFrame(g, 1920, 1080)
 			p := g.cluster.Player()
-			if len(p.Side(1).InFlight()) == 0 {
+			if len(p.Side(1).InFlight(nil)) == 0 {
 				t.Fatal("the beat opens with no KV on the link")
 			}
 			views := g.cluster.Views()

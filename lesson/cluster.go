@@ -149,16 +149,16 @@ func FindBacklog(c sim.Config, sides [2]ClusterSide, step time.Duration) (b Back
 		}
 		for i, e := range cls[0].Engines {
 			if n := e.Waiting(); n > b.Waiting {
-				b = Backlog{At: at, Replica: i, Waiting: n, Prompt: longestPrompt(e), Other: mostWaiting(cls[1])}
+				b = Backlog{At: at, Replica: i, Waiting: n, Prompt: LongestPrompt(e), Other: mostWaiting(cls[1])}
 			}
 		}
 	}
 	return b, b.Waiting > 0
 }
 
-// longestPrompt is the longest prompt an engine is prefilling or has
-// paused.
-func longestPrompt(e *sim.Engine) int {
+// LongestPrompt is the longest prompt an engine is prefilling or has
+// paused (0: none).
+func LongestPrompt(e *sim.Engine) int {
 	n := 0
 	for _, l := range [2]sim.List[int]{e.Prefilling(), e.Paused()} {
 		for _, id := range l.All() {

@@ -45,7 +45,7 @@ type Cluster struct {
 	spotlight  Spotlight
 	tip        Tip
 	pointer    [2]float64
-	inspect    *clusterInspect // a replica open in the playground view
+	inspect    *replicaInspector // a replica open in the playground view
 	// changed says the setup panel changed the beat's sides; setupErr why
 	// its last change could not run.
 	changed  bool
@@ -186,7 +186,7 @@ func (s *Cluster) SetBeat(i int) {
 		p.PlayUntil(func() bool { return p.Now() >= affinityOpen })
 	case clusterSplit:
 		// A moment with KV on the link.
-		p.PlayUntil(func() bool { return p.Now() >= splitOpen && len(p.Side(1).InFlight()) > 0 })
+		p.PlayUntil(func() bool { return p.Now() >= splitOpen && len(p.Side(1).InFlight(nil)) > 0 })
 	}
 	s.openAt = p.Position()
 	s.resetViews()
@@ -216,7 +216,7 @@ func (s *Cluster) Layout(area Rect) {
 	s.chrome = layoutChrome(s.kit, s, area)
 	s.layoutViews()
 	if s.inspect != nil {
-		s.inspect.view.Place(s.inspectArea())
+		s.inspect.place(s.kit, s.chrome.Body)
 	}
 }
 
@@ -261,7 +261,7 @@ func (s *Cluster) Update(dt time.Duration) {
 		v.Update(s.player.Side(j), dt)
 	}
 	if s.inspect != nil {
-		s.updateInspect(dt)
+		s.inspect.update(s.kit, s.chrome.Body, dt)
 	}
 }
 
@@ -280,7 +280,7 @@ func (s *Cluster) Draw(dst *ebiten.Image) {
 		return
 	}
 	if s.inspect != nil {
-		s.drawInspect(dst)
+		s.inspect.draw(dst, s.kit, s.chrome.Body)
 		return
 	}
 	for j, v := range s.views {
@@ -319,7 +319,7 @@ func (s *Cluster) callouts() []Callout {
 func (s *Cluster) Hover(x, y float64) {
 	s.pointer = [2]float64{x, y}
 	if s.inspect != nil {
-		s.inspect.view.Hover(replicaRun{s, s.inspect.side, s.inspect.replica}, x, y)
+		s.inspect.hover(x, y)
 		return
 	}
 	for _, v := range s.views {

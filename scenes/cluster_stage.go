@@ -24,8 +24,7 @@ type ClusterStage struct {
 	view     *ClusterView
 	controls PlayerControls
 	area     Rect
-	inspect  *Playground
-	replica  int // the replica open in inspect
+	inspect  *replicaInspector // a replica open in the playground view
 	tip      Tip
 	pointer  [2]float64
 	legend   Rect
@@ -87,7 +86,7 @@ func (s *ClusterStage) Inspecting() int {
 	if s.inspect == nil {
 		return -1
 	}
-	return s.replica
+	return s.inspect.run.replica
 }
 
 // Layout places the stage.
@@ -99,13 +98,8 @@ func (s *ClusterStage) Layout(area Rect) {
 	s.legend = Rect{area.X, area.Y + area.H - lh, area.W, lh}
 	s.view.Layout(s.player.Side(0), Rect{area.X, area.Y, area.W, area.H - lh - k.Px(10)})
 	if s.inspect != nil {
-		s.inspect.Place(s.inspectArea())
+		s.inspect.place(s.kit, area)
 	}
-}
-
-func (s *ClusterStage) inspectArea() Rect {
-	h := s.kit.LineHeight(22) + s.kit.Px(8)
-	return Rect{s.area.X, s.area.Y + h, s.area.W, s.area.H - h}
 }
 
 // Update plays a frame.
@@ -113,7 +107,7 @@ func (s *ClusterStage) Update(dt time.Duration) {
 	s.player.Frame()
 	s.view.Update(s.player.Side(0), dt)
 	if s.inspect != nil {
-		s.inspect.Update(stageRun{s}, nil, s.inspectArea(), dt)
+		s.inspect.update(s.kit, s.area, dt)
 	}
 }
 
@@ -124,10 +118,7 @@ func (s *ClusterStage) Draw(dst *ebiten.Image) {
 		return
 	}
 	if s.inspect != nil {
-		k, t := s.kit, s.kit.Theme
-		line := fmt.Sprintf("%s: GPU %d in the playground view · click to go back to the cluster", s.side.Label, s.replica+1)
-		k.Text(dst, k.Fit(line, s.area.W, 22, true), s.area.X, s.area.Y, 22, true, t.Accent, render.Left)
-		s.inspect.Draw(dst, stageRun{s})
+		s.inspect.draw(dst, s.kit, s.area)
 		return
 	}
 	s.view.Draw(dst, s.player.Side(0))
@@ -137,8 +128,7 @@ func (s *ClusterStage) Draw(dst *ebiten.Image) {
 // DrawTip draws the tooltip of what the pointer is on.
 func (s *ClusterStage) DrawTip(dst *ebiten.Image) {
 	if s.inspect != nil {
-		s.inspect.DrawTip(dst)
-		return
+		return // drawn with the view
 	}
 	s.view.Tip(s.player.Side(0), &s.tip)
 	drawTip(dst, s.kit, s.area, s.pointer[0], s.pointer[1], &s.tip)
@@ -148,7 +138,7 @@ func (s *ClusterStage) DrawTip(dst *ebiten.Image) {
 func (s *ClusterStage) Hover(x, y float64) {
 	s.pointer = [2]float64{x, y}
 	if s.inspect != nil {
-		s.inspect.Hover(stageRun{s}, x, y)
+		s.inspect.hover(x, y)
 		return
 	}
 	s.view.Hover(x, y)
@@ -162,20 +152,10 @@ func (s *ClusterStage) Click(x, y float64) {
 	}
 	for i, r := range s.view.Tiles() {
 		if r.Contains(x, y) {
-			s.replica = i
-			s.inspect = NewPlayground(s.kit)
-			s.inspect.Heading = fmt.Sprintf("GPU %d of %d", i+1, len(s.view.Tiles()))
-			s.inspect.Update(stageRun{s}, nil, s.inspectArea(), 0)
-			s.inspect.Settle()
+			n := len(s.view.Tiles())
+			line := fmt.Sprintf("%s: GPU %d in the playground view · click to go back to the cluster", s.side.Label, i+1)
+			s.inspect = openReplica(s.kit, s.player, 0, i, fmt.Sprintf("GPU %d of %d", i+1, n), line, s.area)
 			return
 		}
 	}
 }
-
-// stageRun is the inspected replica as the playground view draws a run.
-type stageRun struct{ s *ClusterStage }
-
-func (r stageRun) Engine() *sim.Engine { return r.s.player.Side(0).Engines[r.s.replica] }
-func (r stageRun) Paused() bool        { return r.s.player.Paused() }
-func (r stageRun) Finished() bool      { return r.s.player.Finished() }
-func (r stageRun) SpeedLabel() string  { return r.s.player.SpeedLabel() }

@@ -9,6 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"inferplay/cluster"
+	"inferplay/lesson"
 	"inferplay/render"
 	"inferplay/sim"
 )
@@ -36,8 +37,9 @@ type ClusterView struct {
 	figuresOf func(sim.Summary) string
 	// sinceFigures is the time since they were last worded.
 	sinceFigures time.Duration
-	hover        int // the tile under the pointer (-1: none)
-	marked       int // the tile the beat points at (-1: none)
+	inFlight     []cluster.Flight // reused each frame
+	hover        int              // the tile under the pointer (-1: none)
+	marked       int              // the tile the beat points at (-1: none)
 }
 
 // clusterFlight is a request on its way to a tile, or a KV between tiles.
@@ -223,7 +225,8 @@ func (v *ClusterView) Draw(dst *ebiten.Image, cl *cluster.Cluster) {
 		k.Rect(dst, x0, mid-k.Px(3), x1-x0, k.Px(6), t.Copying)
 		k.Text(dst, k.Fit(link.Name, x1-x0, 18, true), (x0+x1)/2, mid+k.Px(8), 18, true, t.Copying, render.Center)
 		now, d := cl.Now(), k.Px(20)
-		for _, f := range cl.InFlight() {
+		v.inFlight = cl.InFlight(v.inFlight[:0])
+		for _, f := range v.inFlight {
 			x := x0 + (x1-x0-d)*f.Send.Progress(now)
 			k.Rect(dst, x, mid-d*0.4-k.Px(10), d, d*0.8, t.Copying)
 		}
@@ -376,33 +379,19 @@ func (v *ClusterView) Tip(cl *cluster.Cluster, tip *Tip) {
 	if v.hover < 0 || v.hover >= len(cl.Engines) {
 		return
 	}
+	// From the engine's running counts, not a pass over its requests:
+	// the tip is drawn every frame the pointer rests.
 	e := cl.Engines[v.hover]
-	s := e.Result().Summary
 	tip.Title = fmt.Sprintf("GPU %d: one replica, its own queue and VRAM", v.hover+1)
 	tip.Lines = append(tip.Lines,
 		fmt.Sprintf("%d waiting, %d prefilling, %d decoding", e.Waiting(), e.Prefilling().Len(), e.Decoding().Len()),
-		fmt.Sprintf("%d requests routed here so far, %d finished here", e.Len(), s.Completed+s.HandedOff))
-	if n := longestUnderWay(e); n > 0 {
+		fmt.Sprintf("%d requests routed here so far, %d finished here", e.Len(), e.Finished()))
+	if n := lesson.LongestPrompt(e); n > 0 {
 		tip.Lines = append(tip.Lines, fmt.Sprintf("longest prompt under way: %s tokens", thousands(n)))
 	}
-	if s.HandedOff > 0 {
-		tip.Lines = append(tip.Lines, fmt.Sprintf("%d prompts' KV sent to the decode pool", s.HandedOff))
+	if c := e.Counters(); c.CachedTokens > 0 {
+		tip.Lines = append(tip.Lines, fmt.Sprintf("%.0f%% of its prompt tokens came from its prefix cache", 100*float64(c.CachedTokens)/float64(c.PromptTokens)))
 	}
-	if s.CachedPromptTokens > 0 {
-		tip.Lines = append(tip.Lines, fmt.Sprintf("%.0f%% of its prompt tokens came from its prefix cache", 100*s.CacheHitRate))
-	}
-}
-
-// longestUnderWay is the longest prompt an engine is prefilling or has
-// paused.
-func longestUnderWay(e *sim.Engine) int {
-	n := 0
-	for _, l := range [2]sim.List[int]{e.Prefilling(), e.Paused()} {
-		for _, id := range l.All() {
-			n = max(n, e.Request(id).Input)
-		}
-	}
-	return n
 }
 
 // figureBox is where the side's figures are written.

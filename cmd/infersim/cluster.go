@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"text/tabwriter"
 	"time"
 
@@ -19,10 +18,7 @@ func (o *options) clustered() bool {
 
 // newCluster builds the cluster the flags describe, or says why it cannot.
 func newCluster(cfg sim.Config, o *options) (*cluster.Cluster, error) {
-	if _, err := cluster.LookupRouter(o.cluster.router); err != nil {
-		return nil, err
-	}
-	ic, err := sim.LookupInterconnect(o.cluster.interconnect)
+	l, err := baseLayout(o)
 	if err != nil {
 		return nil, err
 	}
@@ -39,11 +35,7 @@ func newCluster(cfg sim.Config, o *options) (*cluster.Cluster, error) {
 			return nil, fmt.Errorf("%s: not available with -replicas or -pd (a cluster runs once, and reports its summary and each replica's)", f)
 		}
 	}
-	delay := time.Duration(math.Round(o.cluster.routerDelayMs * float64(time.Millisecond)))
-	if o.set["pd"] {
-		return cluster.NewDisaggregated(cfg, o.cluster.prefill, o.cluster.decode, o.cluster.router, delay, ic, sim.WithoutBlockMap())
-	}
-	return cluster.New(cfg, o.cluster.replicas, o.cluster.router, delay, sim.WithoutBlockMap())
+	return l.build(cfg)
 }
 
 // jsonClusterReport is the JSON document of a cluster's run: the whole

@@ -25,7 +25,8 @@ type layout struct {
 	link            sim.Interconnect
 }
 
-// baseLayout is the cluster the flags describe, or nil for one engine.
+// baseLayout is the cluster the flags describe (one replica when they
+// name none), with a router and interconnect that exist.
 func baseLayout(o *options) (*layout, error) {
 	ic, err := sim.LookupInterconnect(o.cluster.interconnect)
 	if err != nil {
@@ -76,15 +77,17 @@ func (l *layout) String() string {
 // clustered reports whether the layout is a cluster, not one engine.
 func (l *layout) clustered() bool { return l != nil && (l.replicas > 1 || l.prefill > 0) }
 
+// build makes the layout's cluster for cfg's traffic.
+func (l *layout) build(cfg sim.Config) (*cluster.Cluster, error) {
+	if l.prefill > 0 {
+		return cluster.NewDisaggregated(cfg, l.prefill, l.decode, l.router, l.delay, l.link, sim.WithoutBlockMap())
+	}
+	return cluster.New(cfg, l.replicas, l.router, l.delay, sim.WithoutBlockMap())
+}
+
 // run serves cfg's traffic on the layout.
 func (l *layout) run(cfg sim.Config) (rowResult, error) {
-	var cl *cluster.Cluster
-	var err error
-	if l.prefill > 0 {
-		cl, err = cluster.NewDisaggregated(cfg, l.prefill, l.decode, l.router, l.delay, l.link, sim.WithoutBlockMap())
-	} else {
-		cl, err = cluster.New(cfg, l.replicas, l.router, l.delay, sim.WithoutBlockMap())
-	}
+	cl, err := l.build(cfg)
 	if err != nil {
 		return rowResult{}, err
 	}
