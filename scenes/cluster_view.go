@@ -410,10 +410,12 @@ func (v *ClusterView) linkBox() Rect {
 	return Rect{x0 + k.Px(4), v.linkY() - k.Px(22), x1 - x0 - k.Px(8), k.Px(32) + k.LineHeight(18)}
 }
 
-// linkY is the height the link between the pools runs at.
+// linkY is the height the link between the pools runs at: through the
+// tiles' empty middle, below their dots and above their VRAM bars, where
+// a callout's label covers no words.
 func (v *ClusterView) linkY() float64 {
-	r := v.tiles[0]
-	return r.Y + min(r.H*0.35, v.kit.Px(140))
+	r, bar := v.tiles[0], v.BarBox(0)
+	return max(r.Y+r.H*0.35, bar.Y-v.kit.Px(90))
 }
 
 // Tiles are the GPU tiles as last laid out.
