@@ -61,7 +61,7 @@ func TestClusterBeats(t *testing.T) {
 			copying, found := g.Kit().Theme.Copying, false
 			y0 := int(tiles[0].Y)
 			for x := int(tiles[1].X + tiles[1].W); x < int(tiles[2].X) && !found; x++ {
-				for y := y0; y < y0+int(tiles[0].H/2) && !found; y++ {
+				for y := y0; y < y0+int(tiles[0].H) && !found; y++ {
 					found = near(img.RGBAAt(x, y), copying)
 				}
 			}
